@@ -1,0 +1,1 @@
+"""OCPP compliance test harness."""

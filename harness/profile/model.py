@@ -1,0 +1,331 @@
+"""The DUT profile as typed, frozen data: what the device is (PICS) and how to test it (PIXIT).
+
+A :class:`DutProfile` is built by :mod:`harness.profile.loader` from a TOML
+file and then only read. Every table of the file has its own dataclass here;
+``docs/profile.md`` describes each field. Mappings are read-only
+(:class:`types.MappingProxyType`) and sequences are tuples, so a profile can be
+shared by every fixture of a run without anyone changing it underneath the
+others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from harness.ocppj.versions import OcppVersion, Role
+from harness.profile.secrets import MASK, Secret, mask
+
+__all__ = [
+    "Connection",
+    "DutProfile",
+    "Embedded",
+    "Evse",
+    "RigSettings",
+    "Timing",
+    "Tokens",
+    "Trigger",
+]
+
+_EMPTY: Mapping[str, object] = MappingProxyType({})
+
+
+def _empty_options() -> Mapping[str, object]:
+    return _EMPTY
+
+
+def _empty_hooks() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Evse:
+    """One EVSE of the station and the ids of its connectors.
+
+    Attributes:
+        id: the EVSE id (1.6: used only to group connectors).
+        connectors: connector ids; per EVSE in 2.x, station-wide in 1.6.
+    """
+
+    id: int
+    connectors: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The idTokens the test cases present; ``None`` where the DUT has none configured.
+
+    Attributes:
+        valid: an idToken the DUT accepts.
+        valid2: a second accepted idToken, different from ``valid``.
+        invalid: an idToken the DUT does not know.
+        blocked: an idToken the DUT knows as Blocked.
+        expired: an idToken the DUT knows as Expired.
+        group_member: an accepted idToken whose groupIdToken is ``group_id``.
+        group_id: the groupIdToken shared by ``group_member`` and ``valid``.
+        master_pass: the MasterPassGroupId token (2.x).
+        token_type: the IdTokenEnumType value sent with each token (2.x).
+    """
+
+    valid: str | None = None
+    valid2: str | None = None
+    invalid: str | None = None
+    blocked: str | None = None
+    expired: str | None = None
+    group_member: str | None = None
+    group_id: str | None = None
+    master_pass: str | None = None
+    token_type: str = "ISO14443"
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The PIXIT timing values, in seconds.
+
+    Attributes:
+        message_timeout: how long to wait for a CALLRESULT or an expected frame.
+        boot_timeout: how long a station may take from power-on to BootNotification.
+        connect_timeout: how long to wait for the websocket connection.
+        heartbeat_interval: the interval the harness configures (whole seconds).
+        transaction_duration: how long a test lets a transaction run.
+        connection_timeout: EVConnectionTimeOut to configure (whole seconds).
+        time_factor: multiplies every timer, to stretch them for slow rigs.
+    """
+
+    message_timeout: float = 10.0
+    boot_timeout: float = 60.0
+    connect_timeout: float = 60.0
+    heartbeat_interval: int = 300
+    transaction_duration: float = 10.0
+    connection_timeout: int = 60
+    time_factor: float = 1.0
+
+    def scaled(self, seconds: float) -> float:
+        """A duration stretched by :attr:`time_factor`.
+
+        Args:
+            seconds: the nominal duration.
+
+        Returns:
+            ``seconds * time_factor``.
+        """
+        return seconds * self.time_factor
+
+
+@dataclass(frozen=True)
+class Connection:
+    """How the harness and the DUT reach each other.
+
+    Attributes:
+        host: where the harness listens when the DUT is a station.
+        port: the port it listens on; 0 picks a free one.
+        path: URL prefix; a station connects to ``ws://host:port{path}/{identity}``.
+        url: the CSMS endpoint when the DUT is a CSMS; the harness appends ``/{identity}``.
+        security_profile: OCPP security profile 0 to 3.
+        basic_auth_password: the basic-auth password (security profiles 1 and 2).
+        ca_file: CA bundle that verifies the peer's certificate.
+        cert_file: the harness's own certificate (server, or client for profile 3).
+        key_file: the private key of ``cert_file``.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    path: str = "/ocpp"
+    url: str | None = None
+    security_profile: int = 0
+    basic_auth_password: Secret | None = None
+    ca_file: Path | None = None
+    cert_file: Path | None = None
+    key_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class RigSettings:
+    """Which test rig drives the station's physical inputs.
+
+    Attributes:
+        backend: ``sim``, ``manual``, ``serial``, ``hooks`` or ``none``.
+        port: pyserial URL of the rig (``serial`` backend).
+        baudrate: serial line speed.
+        prompt_timeout: how long the ``manual`` backend waits for the operator.
+        hooks: action name to shell command or http(s) URL (``hooks`` backend).
+        options: backend-specific settings, read-only.
+    """
+
+    backend: str = "sim"
+    port: str | None = None
+    baudrate: int = 115200
+    prompt_timeout: float = 300.0
+    hooks: Mapping[str, str] = field(default_factory=_empty_hooks, hash=False)
+    options: Mapping[str, object] = field(default_factory=_empty_options, hash=False)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """How the harness makes a CSMS under test start an operation.
+
+    Attributes:
+        kind: ``manual`` (ask the operator), ``http`` (call ``url``) or
+            ``sim`` (drive the embedded CSMS simulator).
+        url: the http(s) endpoint of the ``http`` trigger.
+        options: trigger-specific settings, read-only.
+    """
+
+    kind: str = "manual"
+    url: str | None = None
+    options: Mapping[str, object] = field(default_factory=_empty_options, hash=False)
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """The harness launches its own reference simulator as the DUT.
+
+    Attributes:
+        simulator: ``station`` or ``csms``; always the DUT's role.
+        faults: fault knobs that turn the simulator into a mutant.
+        options: simulator-specific settings, read-only.
+    """
+
+    simulator: str
+    faults: tuple[str, ...] = ()
+    options: Mapping[str, object] = field(default_factory=_empty_options, hash=False)
+
+
+@dataclass(frozen=True)
+class DutProfile:
+    """Everything the harness knows about the device under test.
+
+    Attributes:
+        name: a short name for reports.
+        source: the file it was loaded from, or ``builtin:<name>``.
+        role: the role OF THE DUT; the harness plays the other one.
+        version: the OCPP version spoken.
+        identity: the charging station identity (the last URL path segment).
+        vendor: the DUT's vendor, for reports.
+        model: the DUT's model, for reports.
+        firmware: the DUT's firmware version, for reports.
+        serial: the DUT's serial number, for reports.
+        connection: endpoints, security profile and credentials.
+        evses: the EVSEs and their connectors.
+        tokens: the idTokens to present.
+        timing: the PIXIT timing values.
+        features: PICS flags the DUT supports, e.g. ``reservation``.
+        certification_profiles: certification profiles claimed, e.g. ``Core``.
+        rig: the test rig backend.
+        trigger: how to trigger a CSMS under test.
+        embedded: the simulator the harness runs as the DUT, if any.
+    """
+
+    name: str
+    source: str
+    role: Role
+    version: OcppVersion
+    identity: str
+    vendor: str | None = None
+    model: str | None = None
+    firmware: str | None = None
+    serial: str | None = None
+    connection: Connection = field(default_factory=Connection)
+    evses: tuple[Evse, ...] = (Evse(1, (1,)),)
+    tokens: Tokens = field(default_factory=Tokens)
+    timing: Timing = field(default_factory=Timing)
+    features: frozenset[str] = frozenset()
+    certification_profiles: frozenset[str] = frozenset()
+    rig: RigSettings = field(default_factory=RigSettings)
+    trigger: Trigger = field(default_factory=Trigger)
+    embedded: Embedded | None = None
+
+    def supports(self, feature: str) -> bool:
+        """Whether the DUT declares the PICS flag ``feature``.
+
+        Args:
+            feature: a flag as written in ``[dut].features``, e.g. ``reservation``.
+        """
+        return feature in self.features
+
+    @property
+    def connectors(self) -> tuple[tuple[int, int], ...]:
+        """Every connector as an ``(evse_id, connector_id)`` pair, in profile order."""
+        return tuple((evse.id, connector) for evse in self.evses for connector in evse.connectors)
+
+    def masked(self) -> dict[str, object]:
+        """The effective profile as plain data, laid out like the TOML file.
+
+        Secrets appear as :data:`~harness.profile.secrets.MASK`, and every
+        string is passed through :func:`~harness.profile.secrets.mask`, so the
+        result can be attached to a report as it is.
+        """
+        conn = self.connection
+        data: dict[str, object] = {
+            "source": self.source,
+            "dut": {
+                "name": self.name,
+                "role": self.role.value,
+                "ocpp_version": self.version.value,
+                "identity": self.identity,
+                "vendor": self.vendor,
+                "model": self.model,
+                "firmware": self.firmware,
+                "serial": self.serial,
+                "features": sorted(self.features),
+                "certification_profiles": sorted(self.certification_profiles),
+            },
+            "connection": {
+                "host": conn.host,
+                "port": conn.port,
+                "path": conn.path,
+                "url": conn.url,
+                "security_profile": conn.security_profile,
+                "basic_auth_password": None if conn.basic_auth_password is None else MASK,
+                "ca_file": _path(conn.ca_file),
+                "cert_file": _path(conn.cert_file),
+                "key_file": _path(conn.key_file),
+            },
+            "evse": [{"id": e.id, "connectors": list(e.connectors)} for e in self.evses],
+            "tokens": _fields(self.tokens),
+            "timing": _fields(self.timing),
+            "rig": {
+                "backend": self.rig.backend,
+                "port": self.rig.port,
+                "baudrate": self.rig.baudrate,
+                "prompt_timeout": self.rig.prompt_timeout,
+                "hooks": dict(self.rig.hooks),
+                "options": self.rig.options,
+            },
+            "trigger": {
+                "kind": self.trigger.kind,
+                "url": self.trigger.url,
+                "options": self.trigger.options,
+            },
+            "embedded": None
+            if self.embedded is None
+            else {
+                "simulator": self.embedded.simulator,
+                "faults": list(self.embedded.faults),
+                "options": self.embedded.options,
+            },
+        }
+        return {key: _plain(value) for key, value in data.items()}
+
+
+def _path(path: Path | None) -> str | None:
+    return None if path is None else str(path)
+
+
+def _fields(obj: Tokens | Timing) -> dict[str, object]:
+    return asdict(obj)
+
+
+def _plain(value: object) -> object:
+    """Thaw read-only containers into dicts and lists, and mask every string."""
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, Secret):
+        return MASK
+    if isinstance(value, Mapping):
+        return {mask(str(k)): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

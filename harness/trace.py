@@ -1,0 +1,193 @@
+"""The message trace: every frame, recorded before anything else happens to it.
+
+A trace entry keeps the raw text exactly as it crossed the wire, both clocks
+(monotonic for intervals, wall for humans), the direction, what the engine
+parsed out of it, and the findings of every check. Reports, failure messages
+and sequence diagrams are all built from it; nothing is logged that is not in
+the trace first.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from harness.ocppj.frames import Problem
+
+__all__ = ["Direction", "Finding", "Trace", "TraceEntry"]
+
+logger = logging.getLogger("harness.trace")
+
+Masker = Callable[[str], str]
+
+
+def _no_mask(text: str) -> str:
+    return text
+
+
+class Direction(enum.Enum):
+    """Which way an entry went, seen from the harness."""
+
+    SENT = ">"
+    RECEIVED = "<"
+    EVENT = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something a check found wrong with a frame.
+
+    Attributes:
+        code: short category, e.g. ``schema``, ``framing``, ``unknown-id``.
+        message: one-line explanation.
+        problem: the version-independent problem, when one applies.
+        conformance: True when this finding is a non-conformance of the
+            frame's sender (a DUT frame breaking the spec), False for
+            information (a deliberate raw send, a late reply we already gave up on).
+    """
+
+    code: str
+    message: str
+    problem: Problem | None = None
+    conformance: bool = True
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+@dataclass(slots=True)
+class TraceEntry:
+    """One frame or event in the trace."""
+
+    seq: int
+    direction: Direction
+    raw: str
+    mono: float
+    wall: float
+    message_type: int | None = None
+    unique_id: str | None = None
+    action: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        """A short name: ``BootNotification``, ``BootNotification/result``, ``error``."""
+        kind = {2: "", 3: "/result", 4: "/error", 5: "/resulterror", 6: "/send"}.get(
+            self.message_type or 0, ""
+        )
+        if self.action:
+            return self.action + kind
+        if self.direction is Direction.EVENT:
+            return "event"
+        return kind.lstrip("/") or "unparsed"
+
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
+        logger.debug("finding on #%d %s: %s", self.seq, self.label, finding)
+
+    def to_dict(self, start_mono: float, mask: Masker = _no_mask) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "direction": self.direction.name.lower(),
+            "t": round(self.mono - start_mono, 6),
+            "wall": datetime.fromtimestamp(self.wall, UTC).isoformat(timespec="milliseconds"),
+            "type": self.message_type,
+            "id": self.unique_id,
+            "action": self.action,
+            "raw": mask(self.raw),
+            "findings": [
+                {"code": f.code, "message": mask(f.message), "conformance": f.conformance}
+                for f in self.findings
+            ],
+            "note": self.note,
+        }
+
+    def format(self, start_mono: float, mask: Masker = _no_mask, width: int = 0) -> str:
+        """``+  1.234s > [2,"1","Heartbeat",{}]`` plus indented findings."""
+        raw = mask(self.raw)
+        if width and len(raw) > width:
+            raw = raw[: width - 3] + "..."
+        line = f"{self.mono - start_mono:+9.3f}s {self.direction.value} {raw}"
+        if self.note:
+            line += f"  ({self.note})"
+        for finding in self.findings:
+            line += f"\n{'':12}! {mask(str(finding))}"
+        return line
+
+
+class Trace:
+    """An append-only record of one connection's frames and events."""
+
+    def __init__(self, name: str = "", *, mask: Masker = _no_mask) -> None:
+        self.name = name
+        self.mask = mask
+        self.start_mono = time.monotonic()
+        self.start_wall = time.time()
+        self._entries: list[TraceEntry] = []
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[TraceEntry]:
+        return iter(self._entries)
+
+    def __getitem__(self, index: int) -> TraceEntry:
+        return self._entries[index]
+
+    def record(self, direction: Direction, raw: str, *, note: str = "") -> TraceEntry:
+        """Append a frame (or event) now and return its entry for annotation."""
+        entry = TraceEntry(
+            len(self._entries), direction, raw, time.monotonic(), time.time(), note=note
+        )
+        self._entries.append(entry)
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("%s %s %s", self.name, direction.value, self.mask(raw))
+        return entry
+
+    def event(self, text: str) -> TraceEntry:
+        """Append a non-frame event (connection opened, rig action, ...)."""
+        return self.record(Direction.EVENT, text)
+
+    def since(self, seq: int) -> list[TraceEntry]:
+        return self._entries[seq:]
+
+    def findings(self, *, conformance_only: bool = True) -> list[tuple[TraceEntry, Finding]]:
+        """Every (entry, finding) pair, by default only conformance findings on received frames."""
+        return [
+            (entry, finding)
+            for entry in self._entries
+            for finding in entry.findings
+            if not conformance_only
+            or (finding.conformance and entry.direction is Direction.RECEIVED)
+        ]
+
+    def format_text(self, *, last: int | None = None, width: int = 0) -> str:
+        """The readable form: one line per entry, arrows for direction, relative times."""
+        entries = self._entries if last is None else self._entries[-last:]
+        header = f"trace {self.name} (t=0 at {_iso(self.start_wall)}; > sent, < received)"
+        lines = [entry.format(self.start_mono, self.mask, width) for entry in entries]
+        if last is not None and len(self._entries) > last:
+            lines.insert(0, f"... {len(self._entries) - last} earlier entries omitted")
+        return "\n".join([header, *lines])
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "name": self.name,
+                "start": _iso(self.start_wall),
+                "entries": [e.to_dict(self.start_mono, self.mask) for e in self._entries],
+            },
+            indent=1,
+            ensure_ascii=False,
+        )
+
+
+def _iso(wall: float) -> str:
+    return datetime.fromtimestamp(wall, UTC).isoformat(timespec="milliseconds")
