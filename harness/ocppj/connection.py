@@ -151,6 +151,7 @@ class OcppConnection:
         self.closed: asyncio.Future[ChannelClosed] = asyncio.get_running_loop().create_future()
         self._pending: dict[str, tuple[fr.Call, TraceEntry, asyncio.Future[Reply]]] = {}
         self._abandoned: dict[str, str] = {}
+        self._raw_calls: dict[str, str] = {}
         self._peer_ids: set[str] = set()
         self._peer_open: dict[str, str] = {}
         self._reader: asyncio.Task[None] | None = None
@@ -270,7 +271,11 @@ class OcppConnection:
         pending = self._pending.pop(frame.unique_id, None)
         if pending is None:
             late = self._abandoned.pop(frame.unique_id, None)
-            if late is not None:
+            raw_action = self._raw_calls.pop(frame.unique_id, None)
+            if raw_action is not None or (frame.unique_id == UNKNOWN_ID and self._raw_calls):
+                entry.action = raw_action
+                entry.note = "answer to a raw send"
+            elif late is not None:
                 entry.action = late
                 entry.add(Finding("late-reply", "arrived after the harness stopped waiting"))
             else:
@@ -381,10 +386,16 @@ class OcppConnection:
     async def send_raw(self, text: str, *, note: str = "raw send") -> TraceEntry:
         """Send text as it is, for deliberate misbehaviour; it is traced, not judged."""
         entry = self.trace.record(Direction.SENT, text, note=note)
-        with contextlib.suppress(fr.FrameError):
+        try:
             frame = fr.parse(text, self.version)
+        except fr.FrameError as error:
+            entry.message_type, entry.unique_id = error.message_type, error.unique_id
+            self._raw_calls[error.unique_id or UNKNOWN_ID] = ""
+        else:
             entry.message_type, entry.unique_id = frame.message_type.value, frame.unique_id
             entry.action = getattr(frame, "action", None)
+            if isinstance(frame, fr.Call):
+                self._raw_calls[frame.unique_id] = frame.action
         await self.channel.send(text)
         return entry
 

@@ -23,7 +23,7 @@ from harness.ocppj.fastcheck import Check, Uncompilable, compile_schema, is_mult
 from harness.ocppj.frames import Problem
 from harness.ocppj.versions import OcppVersion
 
-__all__ = ["Violation", "is_date_time", "validate_payload"]
+__all__ = ["Violation", "is_date_time", "response_schema", "validate_payload"]
 
 _DATE_TIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$"
@@ -174,3 +174,8 @@ def _violation(error: ValidationError) -> Violation:
     if len(message) > 200:
         message = message[:197] + "..."
     return Violation(problem, path, message)
+
+
+def response_schema(version: OcppVersion, action: str) -> dict[str, Any]:
+    """The official response schema of ``action`` as a dict (do not modify it)."""
+    return _schema(version, action, True)

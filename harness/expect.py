@@ -1,0 +1,131 @@
+"""Matchers: what a test case says it is waiting for, and why a frame differs.
+
+A :class:`Pattern` names an action and, optionally, a partial payload that the
+frame must contain. Partial means: every key in the pattern must be present
+with a matching value; keys the pattern does not mention are ignored. Values
+match by equality, recursively for objects and element-wise for arrays; a
+callable value is a predicate; :data:`ANY` requires only presence and
+:data:`ABSENT` requires absence.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["ABSENT", "ANY", "Pattern", "one_of"]
+
+
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+#: Matches any value, as long as the key is present.
+ANY: Any = _Marker("ANY")
+#: Matches only when the key is absent.
+ABSENT: Any = _Marker("ABSENT")
+
+
+class one_of:
+    """Matches a value equal to one of the given ones."""
+
+    def __init__(self, *values: Any) -> None:
+        self.values = values
+
+    def __call__(self, value: Any) -> bool:
+        return value in self.values
+
+    def __repr__(self) -> str:
+        return "one of " + ", ".join(repr(v) for v in self.values)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """An action plus an optional partial payload and predicate.
+
+    Attributes:
+        action: the OCPP action, e.g. ``StatusNotification``.
+        match: partial payload the frame must contain.
+        where: extra predicate on the whole payload.
+        label: how failure messages name this pattern (default: derived).
+    """
+
+    action: str
+    match: Mapping[str, Any] | None = None
+    where: Callable[[dict[str, Any]], bool] | None = None
+    label: str | None = None
+
+    def matches(self, action: str | None, payload: dict[str, Any]) -> bool:
+        return self.mismatch(action, payload) is None
+
+    def mismatch(self, action: str | None, payload: dict[str, Any]) -> str | None:
+        """Why a frame does not match, or None when it does."""
+        if action != self.action:
+            return f"action is {action}, not {self.action}"
+        if self.match is not None:
+            reason = _differs("$", self.match, payload)
+            if reason is not None:
+                return reason
+        if self.where is not None and not self.where(payload):
+            name = getattr(self.where, "__name__", "predicate")
+            return f"payload fails {name}"
+        return None
+
+    def describe(self) -> str:
+        if self.label:
+            return self.label
+        text = self.action
+        if self.match:
+            text += " with " + _show(self.match)
+        if self.where is not None:
+            text += f" where {getattr(self.where, '__name__', 'predicate')}"
+        return text
+
+
+def _differs(path: str, expected: Any, actual: Any) -> str | None:
+    if expected is ANY:
+        return None
+    if isinstance(expected, Mapping):
+        if not isinstance(actual, dict):
+            return f"{path}: expected an object, got {_show(actual)}"
+        for key, want in expected.items():
+            here = f"{path}.{key}"
+            if want is ABSENT:
+                if key in actual:
+                    return f"{here}: expected absent, got {_show(actual[key])}"
+                continue
+            if key not in actual:
+                return f"{here}: missing (expected {_show(want)})"
+            reason = _differs(here, want, actual[key])
+            if reason is not None:
+                return reason
+        return None
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            return f"{path}: expected {len(expected)} elements, got {_show(actual)}"
+        for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
+            reason = _differs(f"{path}[{index}]", want, got)
+            if reason is not None:
+                return reason
+        return None
+    if callable(expected) and not isinstance(expected, type):
+        if expected(actual):
+            return None
+        return f"{path}: expected {_show(expected)}, got {_show(actual)}"
+    if isinstance(expected, bool) is isinstance(actual, bool) and expected == actual:
+        return None
+    return f"{path}: expected {_show(expected)}, got {_show(actual)}"
+
+
+def _show(value: Any, limit: int = 160) -> str:
+    try:
+        text = json.dumps(value, default=repr, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

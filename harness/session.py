@@ -1,0 +1,551 @@
+"""One live OCPP connection, seen from a test case.
+
+A :class:`Session` is what the ``csms`` and ``station`` fixtures hand to a test:
+it owns the engine (:class:`~harness.ocppj.OcppConnection`) and adds the
+vocabulary of a test case:
+
+* ``expect`` — wait for a CALL from the device. Frames are consumed once;
+  frames that arrived before the expectation are found in the backlog; one
+  monotonic deadline per wait.
+* ``expect_none`` — the device must not send something during a window.
+* ``expect_in_order`` / ``expect_all`` — several frames, in a fixed or any order.
+* ``call`` — send a CALL and require a proper answer (and a status).
+* ``respond`` / ``hold`` — decide how the device's CALLs are answered; anything
+  neither held nor overridden is answered by the default policy.
+
+Timeouts: ``timeout=DEFAULT`` means the configured message timeout, ``None``
+means no deadline (the per-test timeout still guards), a number means that
+many seconds. Every timeout is multiplied by the session's ``time_factor``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Collection, Iterator, Mapping
+from typing import Any, Final, NoReturn
+
+from harness import errors
+from harness.expect import Pattern
+from harness.explain import candidates_text, trace_tail, waited_text
+from harness.ocppj.channel import Channel, ChannelClosed
+from harness.ocppj.connection import IncomingCall, OcppConnection, Reply
+from harness.ocppj.versions import OcppVersion, Role
+from harness.responders import NO_REPLY, DefaultPolicy, ErrorReply, ReplySpec
+from harness.trace import Trace
+
+__all__ = ["DEFAULT", "Session"]
+
+logger = logging.getLogger("harness.session")
+
+
+class _Default:
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+#: "Use the configured value" for a ``timeout=`` argument.
+DEFAULT: Final = _Default()
+Timeout = float | None | _Default
+Reply_ = ReplySpec | Callable[[IncomingCall], ReplySpec]
+
+
+class Session:
+    """A live OCPP connection with expectations, calls and reply control.
+
+    Create one with :meth:`open`; close it with :meth:`close` (the fixtures do both).
+    """
+
+    def __init__(
+        self,
+        connection: OcppConnection,
+        policy: Callable[[IncomingCall], ReplySpec],
+        *,
+        message_timeout: float,
+        time_factor: float = 1.0,
+        identity: str = "",
+    ) -> None:
+        self.connection = connection
+        self.policy = policy
+        self.message_timeout = message_timeout
+        self.time_factor = time_factor
+        self.identity = identity
+        self.inbound: list[IncomingCall] = []
+        self._consumed: set[int] = set()
+        self._arrived = asyncio.Event()
+        self._overrides: dict[str, Reply_] = {}
+        self._held: dict[str, int] = {}
+        self._harness_errors: list[errors.HarnessError] = []
+        connection.on_call = self._on_call
+
+    @classmethod
+    def open(
+        cls,
+        channel: Channel,
+        version: OcppVersion,
+        local_role: Role,
+        *,
+        identity: str = "",
+        message_timeout: float = 10.0,
+        time_factor: float = 1.0,
+        policy: Callable[[IncomingCall], ReplySpec] | None = None,
+        trace: Trace | None = None,
+    ) -> Session:
+        """Wrap a connected channel and start reading from it."""
+
+        async def unset(_call: IncomingCall) -> None:  # replaced in __init__
+            return None
+
+        trace = trace or Trace(identity or channel.description)
+        connection = OcppConnection(channel, version, local_role, trace=trace, on_call=unset)
+        session = cls(
+            connection,
+            policy or DefaultPolicy(version, local_role),
+            message_timeout=message_timeout,
+            time_factor=time_factor,
+            identity=identity,
+        )
+        trace.event(f"connected: {channel.description} ({version.subprotocol})")
+        connection.start()
+        return session
+
+    # -- properties -----------------------------------------------------------
+
+    @property
+    def version(self) -> OcppVersion:
+        return self.connection.version
+
+    @property
+    def trace(self) -> Trace:
+        return self.connection.trace
+
+    @property
+    def is_closed(self) -> bool:
+        return self.connection.is_closed
+
+    def mark(self) -> int:
+        """A position in the trace, for ``since=`` arguments: "from now on"."""
+        return len(self.trace)
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        await self.connection.close(code, reason)
+
+    def seconds(self, timeout: Timeout) -> float | None:
+        """The effective deadline length for a ``timeout=`` argument."""
+        if isinstance(timeout, _Default):
+            return self.message_timeout * self.time_factor
+        if timeout is None:
+            return None
+        return timeout * self.time_factor
+
+    # -- inbound routing ------------------------------------------------------
+
+    async def _on_call(self, incoming: IncomingCall) -> None:
+        self.inbound.append(incoming)
+        self._arrived.set()
+        self._arrived = asyncio.Event()
+        if incoming.replied or not incoming.expects_reply or self._held.get(incoming.action):
+            return
+        chosen = self._overrides.get(incoming.action, self.policy)
+        try:
+            spec = chosen(incoming) if callable(chosen) else chosen
+            await self._answer(incoming, spec)
+        except errors.HarnessError as error:
+            self.trace.event(f"harness error while answering {incoming.action}: {error}")
+            self._harness_errors.append(error)
+        except ChannelClosed:
+            pass
+
+    @staticmethod
+    async def _answer(incoming: IncomingCall, spec: ReplySpec) -> None:
+        if spec is NO_REPLY:
+            incoming.entry.note = "left unanswered on purpose"
+        elif isinstance(spec, ErrorReply):
+            await incoming.reply_error(spec.code, spec.description, dict(spec.details))
+        elif isinstance(spec, dict):
+            await incoming.reply(spec)
+
+    def _raise_harness_errors(self) -> None:
+        if self._harness_errors:
+            error = self._harness_errors.pop(0)
+            raise error
+
+    def respond(self, action: str, reply: Reply_) -> None:
+        """Answer every later ``action`` CALL with ``reply`` instead of the default.
+
+        ``reply`` is a payload dict, an :class:`ErrorReply`, ``NO_REPLY``, or a
+        function of the incoming call returning one of those.
+        """
+        self._overrides[action] = reply
+
+    def reset_response(self, action: str) -> None:
+        """Go back to the default policy for ``action``."""
+        self._overrides.pop(action, None)
+
+    @contextlib.contextmanager
+    def responding(self, action: str, reply: Reply_) -> Iterator[None]:
+        """:meth:`respond` for the duration of a ``with`` block."""
+        previous = self._overrides.get(action)
+        self.respond(action, reply)
+        try:
+            yield
+        finally:
+            if previous is None:
+                self.reset_response(action)
+            else:
+                self._overrides[action] = previous
+
+    def hold(self, action: str) -> contextlib.AbstractContextManager[None]:
+        """Leave ``action`` CALLs unanswered so the test replies itself.
+
+        Usable as a context manager or as a plain call (held until :meth:`release`).
+        """
+        self._held[action] = self._held.get(action, 0) + 1
+        session = self
+
+        class _Release(contextlib.AbstractContextManager[None]):
+            def __exit__(self, *exc: object) -> None:
+                session.release(action)
+
+        return _Release()
+
+    def release(self, action: str) -> None:
+        count = self._held.get(action, 0) - 1
+        if count <= 0:
+            self._held.pop(action, None)
+        else:
+            self._held[action] = count
+
+    # -- expectations ---------------------------------------------------------
+
+    def _find(self, pattern: Pattern, after_seq: int) -> IncomingCall | None:
+        for incoming in self.inbound:
+            seq = incoming.entry.seq
+            if (
+                seq > after_seq
+                and seq not in self._consumed
+                and pattern.matches(incoming.action, incoming.payload)
+            ):
+                return incoming
+        return None
+
+    async def _wait_arrival(self, deadline: float | None) -> bool:
+        """Wait for the next frame; False at the deadline. Raises DutDisconnected."""
+        if self.connection.is_closed:
+            return False
+        arrived: asyncio.Future[Any] = asyncio.ensure_future(self._arrived.wait())
+        closed: asyncio.Future[Any] = self.connection.closed
+        remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+        try:
+            done, _ = await asyncio.wait(
+                {arrived, closed}, timeout=remaining, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            arrived.cancel()
+        return arrived in done
+
+    def _pattern(
+        self,
+        action: str | Pattern,
+        match: Mapping[str, Any] | None,
+        where: Callable[[dict[str, Any]], bool] | None,
+    ) -> Pattern:
+        if isinstance(action, Pattern):
+            if match is not None or where is not None:
+                raise errors.UsageError("pass match/where inside the Pattern, not beside it")
+            return action
+        return Pattern(action, match, where)
+
+    async def expect(
+        self,
+        action: str | Pattern,
+        *,
+        match: Mapping[str, Any] | None = None,
+        where: Callable[[dict[str, Any]], bool] | None = None,
+        timeout: Timeout = DEFAULT,
+        after: IncomingCall | int | None = None,
+        allow_invalid: bool = False,
+    ) -> IncomingCall:
+        """Wait for a CALL from the device matching the pattern, and consume it.
+
+        Args:
+            action: action name or a :class:`Pattern`.
+            match: partial payload the frame must contain.
+            where: extra predicate on the payload.
+            timeout: DEFAULT (configured), None (no deadline) or seconds.
+            after: only frames after this call (or trace position) count.
+            allow_invalid: return a frame that breaks its schema instead of failing.
+
+        Raises:
+            ExpectationFailed: nothing matching arrived in time.
+            DutDisconnected: the connection closed first.
+            ProtocolViolation: the matching frame breaks its schema.
+        """
+        __tracebackhide__ = True
+        pattern = self._pattern(action, match, where)
+        after_seq = self._after_seq(after)
+        seconds = self.seconds(timeout)
+        deadline = None if seconds is None else time.monotonic() + seconds
+        while True:
+            self._raise_harness_errors()
+            found = self._find(pattern, after_seq)
+            if found is not None:
+                self._consumed.add(found.entry.seq)
+                if found.violations and not allow_invalid:
+                    raise errors.ProtocolViolation(self._invalid_text(pattern, found))
+                return found
+            if not await self._wait_arrival(deadline):
+                break
+        self._fail_waiting([pattern], seconds, after_seq)
+
+    def _after_seq(self, after: IncomingCall | int | None) -> int:
+        if after is None:
+            return -1
+        if isinstance(after, IncomingCall):
+            return after.entry.seq
+        return after - 1
+
+    def _fail_waiting(
+        self, patterns: list[Pattern], seconds: float | None, after_seq: int
+    ) -> NoReturn:
+        __tracebackhide__ = True
+        awaited = " and ".join(p.describe() for p in patterns)
+        candidates = candidates_text(self.trace, patterns, self.inbound, self._consumed, after_seq)
+        if self.connection.is_closed:
+            closed = self.connection.closed.result()
+            raise errors.DutDisconnected(
+                f"The device closed the connection (code {closed.code}, reason "
+                f"{closed.reason!r}) while the harness awaited {awaited}.\n"
+                f"{candidates}\n\n{trace_tail(self.trace)}",
+                code=closed.code,
+                reason=closed.reason,
+            )
+        raise errors.ExpectationFailed(
+            f"Expected {awaited} {waited_text(seconds)}; it did not arrive.\n"
+            f"{candidates}\n\n{trace_tail(self.trace)}",
+            awaited=awaited,
+            timeout=seconds,
+        )
+
+    def _invalid_text(self, pattern: Pattern, found: IncomingCall) -> str:
+        listed = "\n".join(f"  - {v}" for v in found.violations)
+        return (
+            f"{pattern.describe()} arrived but breaks the OCPP {self.version.value} schema:\n"
+            f"{listed}\n  frame: {found.entry.raw[:400]}\n\n{trace_tail(self.trace)}"
+        )
+
+    async def expect_none(
+        self,
+        action: str | Pattern,
+        *,
+        match: Mapping[str, Any] | None = None,
+        where: Callable[[dict[str, Any]], bool] | None = None,
+        during: float,
+        after: IncomingCall | int | None = None,
+    ) -> None:
+        """Fail as soon as a matching CALL arrives within ``during`` seconds.
+
+        Frames already received count when they came after ``after`` (default:
+        only frames arriving from now on).
+
+        Raises:
+            UnexpectedMessage: a matching frame arrived.
+        """
+        __tracebackhide__ = True
+        pattern = self._pattern(action, match, where)
+        after_seq = self._after_seq(after) if after is not None else self.mark() - 1
+        seconds = self.seconds(during)
+        deadline = None if seconds is None else time.monotonic() + seconds
+        while True:
+            self._raise_harness_errors()
+            for incoming in self.inbound:
+                if incoming.entry.seq > after_seq and pattern.matches(
+                    incoming.action, incoming.payload
+                ):
+                    line = incoming.entry.format(self.trace.start_mono, self.trace.mask, 400)
+                    raise errors.UnexpectedMessage(
+                        f"The device sent {pattern.describe()}, which it must not send "
+                        f"{waited_text(seconds).replace('for', 'within')}:\n  {line}\n\n"
+                        f"{trace_tail(self.trace)}"
+                    )
+            if not await self._wait_arrival(deadline):
+                return
+
+    async def expect_in_order(
+        self,
+        *patterns: Pattern,
+        timeout: Timeout = DEFAULT,
+        after: IncomingCall | int | None = None,
+    ) -> list[IncomingCall]:
+        """Each pattern in turn, each frame after the previous one; one deadline for all."""
+        __tracebackhide__ = True
+        seconds = self.seconds(timeout)
+        deadline = None if seconds is None else time.monotonic() + seconds
+        after_seq = self._after_seq(after)
+        found: list[IncomingCall] = []
+        for pattern in patterns:
+            while True:
+                self._raise_harness_errors()
+                hit = self._find(pattern, after_seq)
+                if hit is not None:
+                    break
+                if not await self._wait_arrival(deadline):
+                    self._fail_waiting([pattern], seconds, after_seq)
+            self._consumed.add(hit.entry.seq)
+            if hit.violations:
+                raise errors.ProtocolViolation(self._invalid_text(pattern, hit))
+            found.append(hit)
+            after_seq = hit.entry.seq
+        return found
+
+    async def expect_all(
+        self,
+        *patterns: Pattern,
+        timeout: Timeout = DEFAULT,
+        after: IncomingCall | int | None = None,
+    ) -> list[IncomingCall]:
+        """One distinct frame per pattern, in any order; one deadline for all.
+
+        Returns the frames in the order of the patterns.
+        """
+        __tracebackhide__ = True
+        seconds = self.seconds(timeout)
+        deadline = None if seconds is None else time.monotonic() + seconds
+        after_seq = self._after_seq(after)
+        found: dict[int, IncomingCall] = {}
+        while True:
+            self._raise_harness_errors()
+            for index, pattern in enumerate(patterns):
+                if index not in found:
+                    hit = self._find(pattern, after_seq)
+                    if hit is not None:
+                        self._consumed.add(hit.entry.seq)
+                        if hit.violations:
+                            raise errors.ProtocolViolation(self._invalid_text(pattern, hit))
+                        found[index] = hit
+            if len(found) == len(patterns):
+                return [found[i] for i in range(len(patterns))]
+            if not await self._wait_arrival(deadline):
+                missing = [p for i, p in enumerate(patterns) if i not in found]
+                self._fail_waiting(missing, seconds, after_seq)
+
+    # -- outbound -------------------------------------------------------------
+
+    async def call(
+        self,
+        action: str,
+        payload: dict[str, Any],
+        *,
+        status: str | Collection[str] | None = None,
+        timeout: Timeout = DEFAULT,
+        allow_error: bool = False,
+        concurrent: bool = False,
+        validate: bool = True,
+    ) -> Reply:
+        """Send a CALL and require a valid answer.
+
+        Args:
+            status: the ``status`` (or one of the statuses) the answer must carry.
+            allow_error: return a CALLERROR answer instead of failing on it.
+            concurrent: allow this CALL while another of ours is outstanding.
+            validate: refuse to send a payload that breaks the schema.
+
+        Raises:
+            ResponseTimeout, CallErrorReceived, InvalidResponse, UnexpectedStatus,
+            DutDisconnected: the device did not answer properly.
+        """
+        __tracebackhide__ = True
+        self._raise_harness_errors()
+        seconds = self.seconds(timeout)
+        try:
+            reply = await self.connection.call(
+                action, payload, timeout=seconds, concurrent=concurrent, validate=validate
+            )
+        except TimeoutError:
+            raise errors.ResponseTimeout(
+                f"The device did not answer {action} {waited_text(seconds)}.\n\n"
+                f"{trace_tail(self.trace)}",
+                action=action,
+                unique_id="",
+            ) from None
+        except ChannelClosed as closed:
+            raise errors.DutDisconnected(
+                f"The connection closed (code {closed.code}, reason {closed.reason!r}) "
+                f"before the device answered {action}.\n\n{trace_tail(self.trace)}",
+                code=closed.code,
+                reason=closed.reason,
+            ) from None
+        self._judge_reply(reply, status, allow_error)
+        return reply
+
+    def _judge_reply(
+        self, reply: Reply, status: str | Collection[str] | None, allow_error: bool
+    ) -> None:
+        __tracebackhide__ = True
+        action, uid = reply.call.action, reply.call.unique_id
+        frame = reply.frame
+        if reply.is_error:
+            if allow_error:
+                return
+            code = getattr(frame, "error_code", "")
+            description = getattr(frame, "error_description", "")
+            raise errors.CallErrorReceived(
+                f"The device answered {action} with CALLERROR {code} ({description!r}).\n"
+                f"  sent:     {reply.call_entry.raw[:400]}\n  received: {reply.entry.raw[:400]}"
+                f"\n\n{trace_tail(self.trace)}",
+                action=action,
+                unique_id=uid,
+                error_code=code,
+                description=description,
+            )
+        if reply.violations:
+            listed = "\n".join(f"  - {v}" for v in reply.violations)
+            raise errors.InvalidResponse(
+                f"The device's answer to {action} breaks the OCPP {self.version.value} "
+                f"schema:\n{listed}\n  received: {reply.entry.raw[:400]}\n\n"
+                f"{trace_tail(self.trace)}",
+                action=action,
+                unique_id=uid,
+            )
+        if status is not None:
+            allowed = [status] if isinstance(status, str) else list(status)
+            got = reply.payload.get("status")
+            if got not in allowed:
+                raise errors.UnexpectedStatus(
+                    f"The device answered {action} with status {got!r}; the test case "
+                    f"requires {' or '.join(repr(s) for s in allowed)}.\n"
+                    f"  received: {reply.entry.raw[:400]}\n\n{trace_tail(self.trace)}",
+                    action=action,
+                    unique_id=uid,
+                )
+
+    async def send_raw(self, text: str) -> None:
+        """Send text exactly as given (malformed frames on purpose); traced, not judged."""
+        await self.connection.send_raw(text)
+
+    async def send_unconfirmed(self, action: str, payload: dict[str, Any]) -> None:
+        """Send an OCPP 2.1 SEND message."""
+        await self.connection.send_unconfirmed(action, payload)
+
+    # -- verdict support ------------------------------------------------------
+
+    def conformance_findings(self) -> list[str]:
+        """Findings on received frames that make the device non-conformant."""
+        return [
+            f"{entry.format(self.trace.start_mono, self.trace.mask, 240)}\n    -> {finding}"
+            for entry, finding in self.trace.findings()
+        ]
+
+    def check_findings(self) -> None:
+        """Raise ProtocolViolation when received frames carried conformance findings."""
+        __tracebackhide__ = True
+        self._raise_harness_errors()
+        found = self.conformance_findings()
+        if found:
+            raise errors.ProtocolViolation(
+                "Frames from the device broke the OCPP-J rules or schemas:\n"
+                + "\n".join(found)
+                + f"\n\n{trace_tail(self.trace)}"
+            )
