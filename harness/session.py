@@ -24,7 +24,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping
 from typing import Any, Final, NoReturn
 
 from harness import errors
@@ -78,6 +78,9 @@ class Session:
         self._overrides: dict[str, Reply_] = {}
         self._held: dict[str, int] = {}
         self._harness_errors: list[errors.HarnessError] = []
+        self._reconnect_allowed = 0
+        #: How many connections this session has had; grows on :meth:`adopt`.
+        self.generation = 1
         connection.on_call = self._on_call
 
     @classmethod
@@ -125,6 +128,65 @@ class Session:
     def is_closed(self) -> bool:
         return self.connection.is_closed
 
+    def begin(self, trace: Trace) -> None:
+        """Start a new test on a connection that outlives tests.
+
+        The backlog, reply overrides and holds of the previous test are dropped;
+        frames are recorded in ``trace`` from now on.
+        """
+        self.connection.trace = trace
+        self.inbound.clear()
+        self._consumed.clear()
+        self._overrides.clear()
+        self._held.clear()
+        self._harness_errors.clear()
+        trace.event(f"test starts on {self.connection.channel.description}")
+
+    def adopt(self, channel: Channel) -> None:
+        """Continue on a new connection from the same peer (after a reboot or reconnect).
+
+        The trace, backlog and reply control carry over; the old connection
+        is left to close on its own.
+        """
+        old = self.connection
+        connection = OcppConnection(
+            channel, old.version, old.local_role, trace=old.trace, on_call=self._on_call
+        )
+        self.connection = connection
+        self.generation += 1
+        old.trace.event(f"reconnected: {channel.description} (connection #{self.generation})")
+        connection.start()
+        self._notify()
+
+    @contextlib.asynccontextmanager
+    async def reconnection(self, timeout: Timeout = DEFAULT) -> AsyncIterator[None]:
+        """The body makes the peer reconnect (power cycle, reset); wait until it has.
+
+        Inside the block a disconnect is not a failure. On leaving, the session
+        waits (bounded by ``timeout``) for a connection newer than the one at
+        entry.
+
+        Raises:
+            DutDisconnected: the peer did not reconnect in time.
+        """
+        __tracebackhide__ = True
+        start = self.generation
+        self._reconnect_allowed += 1
+        try:
+            yield
+            seconds = self.seconds(timeout)
+            deadline = None if seconds is None else time.monotonic() + seconds
+            while self.generation == start:
+                if not await self._wait_arrival(deadline):
+                    if self.generation != start:
+                        break
+                    raise errors.DutDisconnected(
+                        f"The device did not reconnect {waited_text(seconds)} "
+                        f"(still on connection #{start}).\n\n{trace_tail(self.trace)}"
+                    )
+        finally:
+            self._reconnect_allowed -= 1
+
     def mark(self) -> int:
         """A position in the trace, for ``since=`` arguments: "from now on"."""
         return len(self.trace)
@@ -142,10 +204,13 @@ class Session:
 
     # -- inbound routing ------------------------------------------------------
 
-    async def _on_call(self, incoming: IncomingCall) -> None:
-        self.inbound.append(incoming)
+    def _notify(self) -> None:
         self._arrived.set()
         self._arrived = asyncio.Event()
+
+    async def _on_call(self, incoming: IncomingCall) -> None:
+        self.inbound.append(incoming)
+        self._notify()
         if incoming.replied or not incoming.expects_reply or self._held.get(incoming.action):
             return
         chosen = self._overrides.get(incoming.action, self.policy)
@@ -232,15 +297,22 @@ class Session:
         return None
 
     async def _wait_arrival(self, deadline: float | None) -> bool:
-        """Wait for the next frame; False at the deadline. Raises DutDisconnected."""
-        if self.connection.is_closed:
+        """Wait for the next frame or connection; False at the deadline or on disconnect.
+
+        While a :meth:`reconnection` block is open, a closed connection is not
+        the end: the wait goes on for a new connection until the deadline.
+        """
+        waiting_for_reconnect = self._reconnect_allowed > 0
+        if self.connection.is_closed and not waiting_for_reconnect:
             return False
         arrived: asyncio.Future[Any] = asyncio.ensure_future(self._arrived.wait())
-        closed: asyncio.Future[Any] = self.connection.closed
+        watched = {arrived}
+        if not waiting_for_reconnect:
+            watched.add(self.connection.closed)
         remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
         try:
             done, _ = await asyncio.wait(
-                {arrived, closed}, timeout=remaining, return_when=asyncio.FIRST_COMPLETED
+                watched, timeout=remaining, return_when=asyncio.FIRST_COMPLETED
             )
         finally:
             arrived.cancel()

@@ -3,17 +3,17 @@
 A :class:`DutProfile` is built by :mod:`harness.profile.loader` from a TOML
 file and then only read. Every table of the file has its own dataclass here;
 ``docs/profile.md`` describes each field. Mappings are read-only
-(:class:`types.MappingProxyType`) and sequences are tuples, so a profile can be
+(:class:`FrozenMapping`) and sequences are tuples, so a profile can be
 shared by every fixture of a run without anyone changing it underneath the
 others.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from types import MappingProxyType
+from typing import TypeVar
 
 from harness.ocppj.versions import OcppVersion, Role
 from harness.profile.secrets import MASK, Secret, mask
@@ -23,21 +23,56 @@ __all__ = [
     "DutProfile",
     "Embedded",
     "Evse",
+    "FrozenMapping",
     "RigSettings",
     "Timing",
     "Tokens",
     "Trigger",
 ]
 
-_EMPTY: Mapping[str, object] = MappingProxyType({})
+_V_co = TypeVar("_V_co", covariant=True)
+
+
+class FrozenMapping(Mapping[str, _V_co]):
+    """A read-only mapping that can be hashed, copied and pickled.
+
+    Unlike :class:`types.MappingProxyType` it survives ``copy.deepcopy`` and
+    ``pickle``, so ``dataclasses.asdict`` and process pools work on a profile.
+
+    Args:
+        data: the items; copied, so later changes to ``data`` do not show.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, _V_co] | None = None) -> None:
+        self._data: dict[str, _V_co] = dict(data or {})
+
+    def __getitem__(self, key: str) -> _V_co:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __reduce__(self) -> tuple[type[FrozenMapping[_V_co]], tuple[dict[str, _V_co]]]:
+        return (type(self), (self._data,))
+
+    def __repr__(self) -> str:
+        return f"FrozenMapping({self._data!r})"
 
 
 def _empty_options() -> Mapping[str, object]:
-    return _EMPTY
+    return FrozenMapping()
 
 
 def _empty_hooks() -> Mapping[str, str]:
-    return MappingProxyType({})
+    return FrozenMapping()
 
 
 @dataclass(frozen=True)

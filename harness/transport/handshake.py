@@ -24,16 +24,21 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from websockets.exceptions import InvalidHeader
+from websockets.headers import parse_subprotocol
+
 from harness.ocppj.versions import OcppVersion
 
 __all__ = [
     "MAX_IDENTITY_LENGTH",
     "HandshakeRecord",
     "IdentityError",
+    "Verdict",
     "basic_auth_header",
     "check_basic_auth",
     "choose_subprotocol",
     "identity_from_path",
+    "judge_handshake",
     "normalize_prefix",
     "parse_basic_auth",
 ]
@@ -227,3 +232,75 @@ def check_basic_auth(header_value: str | None, identity: str, password: str) -> 
     if not hmac.compare_digest(presented.encode(), password.encode()):
         return f"wrong password for station {identity!r}"
     return None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the CSMS role decides about a handshake request.
+
+    Attributes:
+        status: 101 when the handshake may proceed, else the HTTP status of
+            the refusal (400, 401, 404).
+        reason: why it is refused; empty when it may proceed.
+        identity: the station identity, when the path yields one.
+        offered: the offered subprotocol tokens, in the client's order.
+        version: the version to select, when the handshake may proceed.
+        authorization_present: whether an ``Authorization`` header was sent.
+    """
+
+    status: int
+    reason: str
+    identity: str | None
+    offered: tuple[str, ...]
+    version: OcppVersion | None
+    authorization_present: bool
+
+
+def judge_handshake(
+    path: str,
+    subprotocol_headers: Sequence[str],
+    authorization_headers: Sequence[str],
+    *,
+    prefix: str,
+    versions: Collection[OcppVersion],
+    password: str | None,
+) -> Verdict:
+    """Judge an opening handshake request: path, then credentials, then subprotocol.
+
+    Args:
+        path: the request target.
+        subprotocol_headers: every ``Sec-WebSocket-Protocol`` header value.
+        authorization_headers: every ``Authorization`` header value.
+        prefix: the path prefix before the identity.
+        versions: the OCPP versions accepted.
+        password: the Basic auth password to require; None when the security
+            profile requires no Basic auth (profiles 0 and 3).
+
+    Returns:
+        The verdict; its reason never contains a password.
+    """
+    present = bool(authorization_headers)
+    try:
+        identity = identity_from_path(path, prefix)
+    except IdentityError as exc:
+        return Verdict(exc.status, str(exc), None, (), None, present)
+    try:
+        offered = tuple(t for value in subprotocol_headers for t in parse_subprotocol(value))
+    except InvalidHeader as exc:
+        reason = f"malformed Sec-WebSocket-Protocol header: {exc}"
+        return Verdict(400, reason, identity, tuple(subprotocol_headers), None, present)
+    if password is not None:
+        if len(authorization_headers) > 1:
+            refusal: str | None = "more than one Authorization header"
+        else:
+            header = authorization_headers[0] if present else None
+            refusal = check_basic_auth(header, identity, password)
+        if refusal is not None:
+            return Verdict(401, refusal, identity, offered, None, present)
+    version = choose_subprotocol(offered, versions)
+    if version is None:
+        got = ", ".join(offered)
+        accepted = ", ".join(sorted(v.subprotocol for v in versions))
+        reason = f"no acceptable OCPP subprotocol offered: got [{got}]; accepted: {accepted}"
+        return Verdict(400, reason, identity, offered, None, present)
+    return Verdict(101, "", identity, offered, version, present)

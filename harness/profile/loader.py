@@ -1,0 +1,425 @@
+"""Read a DUT profile from TOML into a :class:`~harness.profile.model.DutProfile`.
+
+Every value is checked on the way in. A wrong value raises
+:class:`~harness.errors.ConfigurationError` whose message names the file, the
+field and what would have been accepted, and whose ``field`` attribute holds the
+dotted field name, e.g.::
+
+    profiles/x.toml: [connection].security_profile = 5 is not allowed; expected one of 0, 1, 2, 3
+
+The per-field readers live in :mod:`harness.profile._tables`; this module holds
+the file handling, the layout of the tables and the checks that span tables.
+"""
+
+from __future__ import annotations
+
+import base64
+import tomllib
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from harness.errors import ConfigurationError
+from harness.ocppj.versions import OcppVersion, Role
+from harness.profile._tables import Context, Table, describe
+from harness.profile.model import (
+    Connection,
+    DutProfile,
+    Embedded,
+    Evse,
+    FrozenMapping,
+    RigSettings,
+    Timing,
+    Tokens,
+    Trigger,
+)
+from harness.profile.secrets import register_secret
+
+__all__ = [
+    "DEFAULT_PROFILE",
+    "builtin_profiles",
+    "load_profile",
+    "parse_profile",
+    "resolve_profile",
+]
+
+DEFAULT_PROFILE = "builtin:station-2.0.1"
+"""The profile used when none is given: the embedded 2.0.1 station simulator."""
+
+_BUILTIN_PREFIX = "builtin:"
+
+# OCPP 2.0.1 Part 5 names these; 1.6 and 2.1 names are not checked.
+_CERTIFICATION_PROFILES = {
+    OcppVersion.V201: (
+        "Core", "Advanced Security", "Local Authorization List Management", "Smart Charging",
+        "Advanced Device Management", "Advanced User Interface", "Reservation",
+        "ISO 15118 Support",
+    ),
+}  # fmt: skip
+_TOKEN_KEYS = ("valid", "valid2", "invalid", "blocked", "expired", "group_member", "master_pass")
+# The keys each table may hold, in the order docs/profile.md describes them.
+_KEYS: dict[str, tuple[str, ...]] = {
+    "dut": ("name", "role", "ocpp_version", "identity", "vendor", "model", "firmware", "serial",
+            "features", "certification_profiles"),
+    "connection": ("host", "port", "path", "url", "security_profile", "basic_auth_password",
+                   "ca_file", "cert_file", "key_file"),
+    "evse": ("id", "connectors"),
+    "tokens": (*_TOKEN_KEYS, "group_id", "token_type"),
+    "timing": ("message_timeout", "boot_timeout", "connect_timeout", "heartbeat_interval",
+               "transaction_duration", "connection_timeout", "time_factor"),
+    "rig": ("backend", "port", "baudrate", "prompt_timeout", "hooks", "options"),
+    "trigger": ("kind", "url", "options"),
+    "embedded": ("simulator", "faults", "options"),
+}  # fmt: skip
+_VERSIONS = tuple(v.value for v in OcppVersion)
+_RIG_BACKENDS = ("sim", "manual", "serial", "hooks", "none")
+_TRIGGER_KINDS = ("manual", "http", "sim")
+_SIMULATORS = ("station", "csms")
+# The longest idToken each version allows: 1.6 idTag CiString20, 2.0.1 IdTokenType
+# string[36], 2.1 IdTokenType string[255].
+_TOKEN_LENGTH = {OcppVersion.V16: 20, OcppVersion.V201: 36, OcppVersion.V21: 255}
+
+
+def load_profile(path: str | Path) -> DutProfile:
+    """Load and validate the DUT profile in a TOML file.
+
+    Relative TLS file paths in the profile are taken relative to the file.
+
+    Args:
+        path: the profile file.
+
+    Returns:
+        The validated profile; its secrets are registered for masking.
+
+    Raises:
+        ConfigurationError: the file cannot be read, is not TOML, or holds a
+            missing or wrong value.
+    """
+    file = Path(path)
+    try:
+        text = file.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise ConfigurationError(f"DUT profile {file} not found", field="") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigurationError(f"{file}: not UTF-8 text ({exc.reason})", field="") from exc
+    except OSError as exc:
+        raise ConfigurationError(
+            f"DUT profile {file} cannot be read: {exc.strerror or exc}", field=""
+        ) from exc
+    return parse_profile(text, source=str(file), base_dir=file.parent, name=file.stem)
+
+
+def parse_profile(
+    text: str, *, source: str = "<string>", base_dir: Path | None = None, name: str | None = None
+) -> DutProfile:
+    """Validate a DUT profile given as TOML text.
+
+    Args:
+        text: the TOML document.
+        source: where it came from, used in error messages and as ``DutProfile.source``.
+        base_dir: the directory relative TLS file paths start from; the current
+            directory when None.
+        name: the profile's name when ``[dut].name`` is absent; ``source`` when None.
+
+    Returns:
+        The validated profile; its secrets are registered for masking.
+
+    Raises:
+        ConfigurationError: the text is not TOML or holds a missing or wrong value.
+    """
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"{source}: invalid TOML: {exc}", field="") from exc
+    ctx = Context(source, base_dir or Path.cwd())
+    return _build(ctx, document, name or source)
+
+
+def resolve_profile(spec: str) -> DutProfile:
+    """Load the profile a user named: a file path or ``builtin:NAME``.
+
+    Args:
+        spec: a path to a TOML file, or ``builtin:`` and the name of one of
+            :func:`builtin_profiles`.
+
+    Raises:
+        ConfigurationError: there is no such profile, or it is invalid.
+    """
+    if not spec.strip():
+        raise ConfigurationError(
+            f"no DUT profile given; expected a file path or builtin:NAME, e.g. {DEFAULT_PROFILE}",
+            field="",
+        )
+    if not spec.startswith(_BUILTIN_PREFIX):
+        return load_profile(spec)
+    name = spec.removeprefix(_BUILTIN_PREFIX)
+    resource = _builtin_dir() / f"{name}.toml"
+    if not name or "/" in name or not resource.is_file():
+        known = ", ".join(_BUILTIN_PREFIX + n for n in builtin_profiles())
+        raise ConfigurationError(
+            f"unknown builtin DUT profile {spec!r}; expected one of {known}", field=""
+        )
+    return parse_profile(resource.read_text(encoding="utf-8"), source=spec, name=name)
+
+
+def builtin_profiles() -> list[str]:
+    """The names of the profiles shipped with the harness, for ``builtin:NAME``."""
+    return sorted(
+        entry.name.removesuffix(".toml")
+        for entry in _builtin_dir().iterdir()
+        if entry.is_file() and entry.name.endswith(".toml")
+    )
+
+
+def _builtin_dir() -> Traversable:
+    return resources.files("harness.profile").joinpath("builtin")
+
+
+def _build(ctx: Context, document: dict[str, object], default_name: str) -> DutProfile:
+    _check_top_level(ctx, document)
+    top = Table(ctx, "", document, tuple(_KEYS))
+    dut = top.table("dut", _KEYS["dut"])
+    role = Role(dut.choice("role", [r.value for r in Role]))
+    version = OcppVersion(dut.choice("ocpp_version", _VERSIONS, normalise=_version_text))
+    identity = dut.required_text("identity")
+    _check_identity(dut, identity)
+    embedded = _embedded(top, role)
+    connection = _connection(top, role, embedded)
+    tokens = _tokens(top, version)
+    profile = DutProfile(
+        name=dut.text("name") or default_name,
+        source=ctx.source,
+        role=role,
+        version=version,
+        identity=identity,
+        vendor=dut.text("vendor"),
+        model=dut.text("model"),
+        firmware=dut.text("firmware"),
+        serial=dut.text("serial"),
+        connection=connection,
+        evses=_evses(top, version),
+        tokens=tokens,
+        timing=_timing(top),
+        features=frozenset(dut.strings("features")),
+        certification_profiles=frozenset(
+            dut.strings("certification_profiles", _CERTIFICATION_PROFILES.get(version, ()))
+        ),
+        rig=_rig(top, role, embedded),
+        trigger=_trigger(top, embedded),
+        embedded=embedded,
+    )
+    password = connection.basic_auth_password
+    if password is not None:
+        # The station sends the password inside an Authorization header; mask that too.
+        header = f"{identity}:{password.reveal()}".encode()
+        register_secret(base64.b64encode(header).decode("ascii"))
+    return profile
+
+
+def _check_top_level(ctx: Context, document: dict[str, object]) -> None:
+    """Catch a key written above every table header, and say which table it belongs to."""
+    for key, value in document.items():
+        if key in _KEYS or isinstance(value, dict | list):
+            continue  # a table, known or not: Table names the allowed ones
+        owners = [f"[{table}]" for table, keys in _KEYS.items() if key in keys]
+        hint = f"; it belongs in {' or '.join(owners)}" if owners else ""
+        raise ConfigurationError(
+            f"{ctx.source}: key {key!r} is outside any table{hint}; expected only the tables "
+            + ", ".join(f"[{table}]" for table in _KEYS),
+            field=key,
+        )
+
+
+def _version_text(text: str) -> str:
+    # Accept the subprotocol spelling too, as OcppVersion.parse does.
+    return text.strip().lower().removeprefix("ocpp")
+
+
+def _check_identity(dut: Table, identity: str) -> None:
+    if len(identity) > 48:
+        dut.fail("identity", "is too long", "at most 48 characters")
+    if any(not "!" <= c <= "~" or c == "/" for c in identity):
+        dut.fail("identity", "is not allowed", "printable ASCII without spaces or '/'")
+
+
+def _connection(top: Table, role: Role, embedded: Embedded | None) -> Connection:
+    conn = top.table("connection", _KEYS["connection"])
+    profile = conn.integer("security_profile", 0, allowed=(0, 1, 2, 3))
+    password = conn.secret("basic_auth_password")
+    if profile in (1, 2) and password is None:
+        conn.fail(
+            "basic_auth_password",
+            f"is needed by security_profile = {profile}",
+            'a password, or { env = "VARIABLE" }',
+        )
+    path = conn.text("path", default="/ocpp") or ""
+    if path and not path.startswith("/"):
+        conn.fail("path", "is not allowed", 'a URL path starting with "/", e.g. "/ocpp"')
+    tls = profile >= 2
+    example = f'"{"wss" if tls else "ws"}://127.0.0.1:9000/ocpp" (security_profile = {profile})'
+    url = conn.url("url", ("wss",) if tls else ("ws",), example)
+    if url is not None and role is Role.STATION:
+        conn.fail(
+            "url",
+            'applies only when [dut].role = "csms"',
+            "no url: a station DUT connects to the harness at host, port and path",
+        )
+    if url is None and role is Role.CSMS and embedded is None:
+        conn.fail(
+            "url",
+            'is needed when [dut].role = "csms" and there is no [embedded] table',
+            'the CSMS endpoint, e.g. "ws://127.0.0.1:9000/ocpp"',
+        )
+    cert, key = conn.path("cert_file"), conn.path("key_file")
+    if (cert is None) != (key is None):
+        missing = "key_file" if key is None else "cert_file"
+        conn.fail(
+            missing,
+            "is needed with " + ("cert_file" if key is None else "key_file"),
+            "cert_file and key_file together",
+        )
+    return Connection(
+        host=conn.text("host", default="127.0.0.1") or "127.0.0.1",
+        port=conn.integer("port", 0, minimum=0, maximum=65535),
+        path=path.rstrip("/"),
+        url=url,
+        security_profile=profile,
+        basic_auth_password=password,
+        ca_file=conn.path("ca_file"),
+        cert_file=cert,
+        key_file=key,
+    )
+
+
+def _evses(top: Table, version: OcppVersion) -> tuple[Evse, ...]:
+    entries = top.array("evse", _KEYS["evse"])
+    if not entries:
+        return (Evse(1, (1,)),)
+    evses: list[Evse] = []
+    seen_connectors: set[int] = set()
+    for entry in entries:
+        evse_id = entry.integer("id", None, minimum=1)
+        connectors = entry.integers("connectors", minimum=1)
+        if any(e.id == evse_id for e in evses):
+            entry.fail("id", "is used by another [[evse]]", "a unique EVSE id")
+        if len(set(connectors)) != len(connectors):
+            entry.fail("connectors", "repeats a connector", "distinct connector ids")
+        # In 1.6 connectorId numbers every connector of the station, not of one EVSE.
+        if version is OcppVersion.V16 and seen_connectors & set(connectors):
+            entry.fail(
+                "connectors",
+                "repeats a connector of another [[evse]]",
+                "station-wide unique connector ids (OCPP 1.6 connectorId)",
+            )
+        seen_connectors.update(connectors)
+        evses.append(Evse(evse_id, connectors))
+    return tuple(evses)
+
+
+def _tokens(top: Table, version: OcppVersion) -> Tokens:
+    tokens = top.table("tokens", _KEYS["tokens"])
+    limit = _TOKEN_LENGTH[version]
+    values = {key: tokens.text(key, max_length=limit) for key in (*_TOKEN_KEYS, "group_id")}
+    seen: dict[str, str] = {}
+    for key in _TOKEN_KEYS:
+        value = values[key]
+        if value is None:
+            continue
+        other = seen.setdefault(value.casefold(), key)  # idTokens compare case-insensitively
+        if other != key:
+            tokens.fail(key, f"is the same idToken as [tokens].{other}", "a different idToken")
+    if version is OcppVersion.V21:  # 2.1 made the type an open list of strings
+        token_type = tokens.text("token_type", default="ISO14443", max_length=20)
+    else:
+        from ocpp.v201.enums import IdTokenEnumType
+
+        allowed = [str(member.value) for member in IdTokenEnumType]
+        token_type = tokens.choice("token_type", allowed, default="ISO14443")
+    return Tokens(**values, token_type=token_type or "ISO14443")
+
+
+def _timing(top: Table) -> Timing:
+    timing = top.table("timing", _KEYS["timing"])
+    default = Timing()
+    return Timing(
+        message_timeout=timing.number("message_timeout", default.message_timeout),
+        boot_timeout=timing.number("boot_timeout", default.boot_timeout),
+        connect_timeout=timing.number("connect_timeout", default.connect_timeout),
+        heartbeat_interval=timing.integer(
+            "heartbeat_interval", default.heartbeat_interval, minimum=1
+        ),
+        transaction_duration=timing.number("transaction_duration", default.transaction_duration),
+        connection_timeout=timing.integer(
+            "connection_timeout", default.connection_timeout, minimum=1
+        ),
+        time_factor=timing.number("time_factor", default.time_factor),
+    )
+
+
+def _rig(top: Table, role: Role, embedded: Embedded | None) -> RigSettings:
+    rig = top.table("rig", _KEYS["rig"])
+    default_backend = "none" if role is Role.CSMS else "manual"
+    if embedded is not None:
+        default_backend = "sim"
+    backend = rig.choice("backend", _RIG_BACKENDS, default=default_backend)
+    if backend == "sim" and embedded is None:
+        rig.fail(
+            "backend",
+            "needs an [embedded] simulator",
+            "one of " + ", ".join(map(describe, _RIG_BACKENDS[1:])) + " for a real DUT",
+        )
+    port = rig.text("port")
+    if backend == "serial" and port is None:
+        rig.fail(
+            "port",
+            'is needed by backend = "serial"',
+            'a pyserial URL, e.g. "/dev/ttyUSB0" or "socket://host:port"',
+        )
+    hooks_table = rig.table("hooks", None)
+    hooks = {key: hooks_table.required_text(key) for key in hooks_table}
+    if backend == "hooks" and not hooks:
+        rig.fail(
+            "hooks",
+            'is needed by backend = "hooks"',
+            'a [rig.hooks] table, e.g. plug_in = "./rig.sh plug in"',
+        )
+    return RigSettings(
+        backend=backend,
+        port=port,
+        baudrate=rig.integer("baudrate", 115200, minimum=1),
+        prompt_timeout=rig.number("prompt_timeout", 300.0),
+        hooks=FrozenMapping(hooks),
+        options=rig.options("options"),
+    )
+
+
+def _trigger(top: Table, embedded: Embedded | None) -> Trigger:
+    trigger = top.table("trigger", _KEYS["trigger"])
+    default_kind = "sim" if embedded is not None and embedded.simulator == "csms" else "manual"
+    kind = trigger.choice("kind", _TRIGGER_KINDS, default=default_kind)
+    if kind == "sim" and embedded is None:
+        trigger.fail("kind", "needs an [embedded] simulator", 'one of "manual", "http"')
+    url = trigger.url("url", ("http", "https"), '"http://127.0.0.1:8080/trigger"')
+    if kind == "http" and url is None:
+        trigger.fail(
+            "url",
+            'is needed by kind = "http"',
+            'the trigger endpoint, e.g. "http://127.0.0.1:8080/trigger"',
+        )
+    return Trigger(kind=kind, url=url, options=trigger.options("options"))
+
+
+def _embedded(top: Table, role: Role) -> Embedded | None:
+    if "embedded" not in top:
+        return None
+    embedded = top.table("embedded", _KEYS["embedded"])
+    simulator = embedded.choice("simulator", _SIMULATORS)
+    if simulator != role.value:
+        embedded.fail(
+            "simulator", f'does not match [dut].role = "{role.value}"', describe(role.value)
+        )
+    return Embedded(
+        simulator=simulator,
+        faults=embedded.strings("faults"),
+        options=embedded.options("options"),
+    )

@@ -1,0 +1,105 @@
+"""The test rig: one interface for the station's physical inputs, several backends.
+
+A test case never knows whether a relay box, an operator or the embedded
+simulator plugs the cable: it calls the :class:`Rig` and the backend chosen in
+the DUT profile does it. A backend states its capabilities; a test that needs
+one the backend lacks is skipped as not applicable (see :meth:`Rig.require`).
+"""
+
+from __future__ import annotations
+
+import abc
+import enum
+
+import pytest
+
+__all__ = ["Capability", "EvState", "Fault", "Rig"]
+
+
+class Capability(enum.Enum):
+    PLUG = "plug"
+    EV_STATE = "ev_state"
+    CARD = "card"
+    POWER = "power"
+    FAULT = "fault"
+
+
+class EvState(enum.Enum):
+    """IEC 61851-1 control-pilot states seen from the station."""
+
+    A = "A"  # no EV connected
+    B = "B"  # EV connected, not ready
+    C = "C"  # EV ready, charging
+    D = "D"  # charging with ventilation
+    E = "E"  # error: CP shorted / no power
+    F = "F"  # fault: station unavailable
+
+
+class Fault(enum.Enum):
+    """Faults a rig can inject; how a station reports each is set per DUT."""
+
+    GROUND_FAULT = "ground_fault"
+    OVERCURRENT = "overcurrent"
+    OVER_TEMPERATURE = "over_temperature"
+    DIODE_SHORT = "diode_short"
+    EMERGENCY_STOP = "emergency_stop"
+    LOCK_FAILURE = "lock_failure"
+    METER_LINK = "meter_link"
+    READER_FAILURE = "reader_failure"
+    POWER_LOSS = "power_loss"
+
+
+class Rig(abc.ABC):
+    """Drives the physical inputs of the station under test.
+
+    Connector arguments are ``(evse_id, connector_id)`` as in the DUT profile;
+    for OCPP 1.6 the EVSE id equals the connector id.
+    """
+
+    name: str = "rig"
+
+    @property
+    @abc.abstractmethod
+    def capabilities(self) -> frozenset[Capability]:
+        """What this backend can do."""
+
+    def require(self, *needed: Capability) -> None:
+        """Skip the test as not applicable when the rig lacks a capability."""
+        missing = [c.value for c in needed if c not in self.capabilities]
+        if missing:
+            pytest.skip(f"not applicable: the {self.name} rig cannot {', '.join(missing)}")
+
+    @abc.abstractmethod
+    async def plug_in(self, evse: int = 1, connector: int = 1) -> None:
+        """Plug the cable into the connector (the EV side stays in state B)."""
+
+    @abc.abstractmethod
+    async def plug_out(self, evse: int = 1, connector: int = 1) -> None:
+        """Unplug the cable (state A)."""
+
+    @abc.abstractmethod
+    async def ev_state(self, state: EvState, evse: int = 1, connector: int = 1) -> None:
+        """Set the EV's control-pilot state (B connected, C charging, B again = suspended)."""
+
+    @abc.abstractmethod
+    async def present_card(self, token: str, evse: int | None = None) -> None:
+        """Hold an RFID card with ``token`` to the reader (optionally of one EVSE)."""
+
+    @abc.abstractmethod
+    async def power_cycle(self) -> None:
+        """Cut and restore mains power: the station reboots."""
+
+    @abc.abstractmethod
+    async def power(self, on: bool) -> None:
+        """Switch mains power on or off."""
+
+    @abc.abstractmethod
+    async def inject_fault(self, fault: Fault, evse: int = 1, connector: int = 1) -> None:
+        """Inject a fault."""
+
+    @abc.abstractmethod
+    async def clear_fault(self, fault: Fault, evse: int = 1, connector: int = 1) -> None:
+        """Clear a fault injected before."""
+
+    async def close(self) -> None:  # noqa: B027 - optional hook, empty by design
+        """Return the rig to a safe state and release it."""
