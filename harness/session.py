@@ -101,7 +101,8 @@ class Session:
         async def unset(_call: IncomingCall) -> None:  # replaced in __init__
             return None
 
-        trace = trace or Trace(identity or channel.description)
+        if trace is None:
+            trace = Trace(identity or channel.description)
         connection = OcppConnection(channel, version, local_role, trace=trace, on_call=unset)
         session = cls(
             connection,

@@ -90,3 +90,7 @@ def testcase(
         raise UsageError(f"mc must be 'M' or 'C', not {mc!r}")
     info = TestCaseInfo(case_id, parsed, sut, profile, mc, tuple(requires))
     return pytest.mark.testcase(info)
+
+
+# Imported into test modules, ``testcase`` must not be collected as a test itself.
+testcase.__test__ = False  # type: ignore[attr-defined]

@@ -1,0 +1,185 @@
+"""The plugin seen from the outside: what a user sees when running test cases.
+
+Each test runs a small suite with pytester against a "device" made of a
+harness station session, so the plugin is exercised without the simulators.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+PROFILE = """
+[dut]
+name = "Plugin test station"
+role = "station"
+ocpp_version = "2.0.1"
+identity = "PLUGIN-CS-1"
+
+[connection]
+host = "127.0.0.1"
+port = 0
+
+[timing]
+message_timeout = 1
+connect_timeout = 3
+boot_timeout = 3
+
+[rig]
+backend = "none"
+"""
+
+DEVICE = '''
+import pytest
+
+from harness.ocppj.versions import Role
+from harness.session import Session
+from harness.transport import connect_station
+
+
+@pytest.fixture
+async def device(csms_role, csms_trace, dut):
+    """A station made of a harness session, connected to the harness CSMS."""
+    channel = await connect_station(csms_role.url, dut.identity, [dut.version], timeout=3)
+    session = Session.open(channel, dut.version, Role.STATION, identity=dut.identity,
+                           message_timeout=1)
+    yield session
+    await session.close()
+
+BOOT = {"reason": "PowerUp", "chargingStation": {"model": "M", "vendorName": "V"}}
+'''
+
+
+@pytest.fixture
+def suite(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytester.makefile(".toml", dut=PROFILE)
+    pytester.makeconftest('pytest_plugins = ["fixtures.plugin"]\n' + textwrap.dedent(DEVICE))
+    pytester.makeini(
+        """
+        [pytest]
+        asyncio_mode = auto
+        asyncio_default_fixture_loop_scope = session
+        asyncio_default_test_loop_scope = session
+        """
+    )
+    return pytester
+
+
+def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return pytester.runpytest_subprocess(
+        "--dut=dut.toml", "-p", "no:cacheprovider", "-p", "no:randomly", *args, timeout=60
+    )
+
+
+def test_missed_expectation_explains_itself(suite: pytest.Pytester) -> None:
+    """A missed expectation FAILS with what was awaited, for how long, the candidates and the trace."""
+    suite.makepyfile(
+        test_missed="""
+        from conftest import BOOT
+
+        async def test_status_never_comes(device, csms):
+            await device.call("BootNotification", BOOT)
+            await device.call("StatusNotification", {
+                "timestamp": "2024-01-01T00:00:00Z", "connectorStatus": "Occupied",
+                "evseId": 1, "connectorId": 1})
+            await csms.expect("BootNotification")
+            await csms.expect("StatusNotification", match={"connectorStatus": "Available"},
+                              timeout=0.3)
+        """
+    )
+    result = run(suite)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*ExpectationFailed: Expected StatusNotification with"
+            ' {"connectorStatus": "Available"} for 0.3 s; it did not arrive.',
+            "*Nearest candidates received:",
+            '*< [[]2,"*","StatusNotification",{*"connectorStatus":"Occupied"*',
+            '*$.connectorStatus: expected "Available", got "Occupied"',
+            "*OCPP trace: PLUGIN-CS-1 <-> harness CSMS*",
+        ]
+    )
+
+
+def test_invalid_frame_fails_a_passing_test(suite: pytest.Pytester) -> None:
+    """A schema-breaking frame from the device fails the test even if no step looked at it."""
+    suite.makepyfile(
+        test_findings="""
+        async def test_quiet(device, csms):
+            await device.send_raw('[2,"m1","Heartbeat",{"unexpected":1}]')
+            await csms.expect("Heartbeat", allow_invalid=True)
+        """
+    )
+    result = run(suite)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*ProtocolViolation: Frames from the device broke the OCPP-J rules or schemas:*"]
+    )
+
+
+def test_not_applicable_cases_are_skipped_with_reason(suite: pytest.Pytester) -> None:
+    """A case for another version or role under test is skipped as not applicable."""
+    suite.makepyfile(
+        test_na="""
+        from harness.testcase import testcase
+
+        @testcase("TC_001_CS", version="1.6")
+        def test_other_version():
+            pass
+
+        @testcase("TC_B_01_CSMS", version="2.0.1")
+        def test_other_role():
+            pass
+
+        @testcase("TC_B_01_CS", version="2.0.1", requires=("reservation",))
+        def test_missing_feature():
+            pass
+        """
+    )
+    result = run(suite, "-rs")
+    result.assert_outcomes(skipped=3)
+    result.stdout.fnmatch_lines(
+        [
+            "*not applicable: TC_001_CS is an OCPP 1.6 case; the DUT speaks 2.0.1*",
+            "*not applicable: TC_B_01_CSMS tests a csms; the DUT is a station*",
+            "*not applicable: the DUT profile does not declare reservation*",
+        ]
+    )
+
+
+def test_header_names_dut_role_version_and_rig(suite: pytest.Pytester) -> None:
+    """The report header says which DUT, role, version, security profile and rig are in use."""
+    suite.makepyfile(test_nothing="def test_ok():\n    pass\n")
+    result = run(suite)
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "ocpp-harness DUT: Plugin test station [[]*dut.toml[]]",
+            "*DUT is a station; the harness plays the CSMS; OCPP 2.0.1; security profile 0;"
+            " identity PLUGIN-CS-1",
+            "*rig: none; time factor 1",
+        ]
+    )
+
+
+def test_broken_profile_is_a_usage_error_naming_the_field(suite: pytest.Pytester) -> None:
+    """A wrong profile value stops the run before any test, naming the field and allowed values."""
+    suite.makefile(".toml", bad=PROFILE.replace('ocpp_version = "2.0.1"', 'ocpp_version = "3"'))
+    suite.makepyfile(test_nothing="def test_ok():\n    pass\n")
+    result = suite.runpytest_subprocess("--dut=bad.toml", "-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*ocpp_version*3*1.6*2.0.1*2.1*"])
+
+
+def test_station_that_never_connects_is_an_error_not_a_failure(suite: pytest.Pytester) -> None:
+    """No station connecting within the connect timeout is a harness ERROR that names the URL."""
+    suite.makepyfile(
+        test_absent="""
+        async def test_needs_station(csms):
+            pass
+        """
+    )
+    result = run(suite)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*TransportError*PLUGIN-CS-1*did not connect*within 3 s*"])
