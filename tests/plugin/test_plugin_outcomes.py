@@ -73,7 +73,7 @@ def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
 
 
 def test_missed_expectation_explains_itself(suite: pytest.Pytester) -> None:
-    """A missed expectation FAILS with what was awaited, for how long, the candidates and the trace."""
+    """A missed expectation FAILS naming what was awaited, how long, the candidates, the trace."""
     suite.makepyfile(
         test_missed="""
         from conftest import BOOT
