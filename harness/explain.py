@@ -7,13 +7,14 @@ the first difference of each, the recent trace, and a hint where one helps.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
+from harness import errors
 from harness.expect import Pattern
-from harness.ocppj.connection import IncomingCall
+from harness.ocppj.connection import IncomingCall, Reply
 from harness.trace import Trace, TraceEntry
 
-__all__ = ["candidates_text", "trace_tail", "waited_text"]
+__all__ = ["candidates_text", "judge_reply", "trace_tail", "waited_text"]
 
 TRACE_TAIL = 25
 MAX_CANDIDATES = 5
@@ -63,3 +64,50 @@ def candidates_text(
 
 def trace_tail(trace: Trace) -> str:
     return trace.format_text(last=TRACE_TAIL, width=RAW_WIDTH)
+
+
+def judge_reply(
+    reply: Reply,
+    status: str | Collection[str] | None,
+    allow_error: bool,
+    trace: Trace,
+    version: str,
+) -> None:
+    """Raise the failure that describes an unacceptable answer to one of our CALLs."""
+    __tracebackhide__ = True
+    action, uid = reply.call.action, reply.call.unique_id
+    frame = reply.frame
+    if reply.is_error:
+        if allow_error:
+            return
+        code = getattr(frame, "error_code", "")
+        description = getattr(frame, "error_description", "")
+        raise errors.CallErrorReceived(
+            f"The device answered {action} with CALLERROR {code} ({description!r}).\n"
+            f"  sent:     {reply.call_entry.raw[:400]}\n  received: {reply.entry.raw[:400]}"
+            f"\n\n{trace_tail(trace)}",
+            action=action,
+            unique_id=uid,
+            error_code=code,
+            description=description,
+        )
+    if reply.violations:
+        listed = "\n".join(f"  - {v}" for v in reply.violations)
+        raise errors.InvalidResponse(
+            f"The device's answer to {action} breaks the OCPP {version} "
+            f"schema:\n{listed}\n  received: {reply.entry.raw[:400]}\n\n"
+            f"{trace_tail(trace)}",
+            action=action,
+            unique_id=uid,
+        )
+    if status is not None:
+        allowed = [status] if isinstance(status, str) else list(status)
+        got = reply.payload.get("status")
+        if got not in allowed:
+            raise errors.UnexpectedStatus(
+                f"The device answered {action} with status {got!r}; the test case "
+                f"requires {' or '.join(repr(s) for s in allowed)}.\n"
+                f"  received: {reply.entry.raw[:400]}\n\n{trace_tail(trace)}",
+                action=action,
+                unique_id=uid,
+            )

@@ -24,16 +24,17 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from typing import Any, Final, NoReturn
 
 from harness import errors
 from harness.expect import Pattern
-from harness.explain import candidates_text, trace_tail, waited_text
+from harness.explain import candidates_text, judge_reply, trace_tail, waited_text
 from harness.ocppj.channel import Channel, ChannelClosed
 from harness.ocppj.connection import IncomingCall, OcppConnection, Reply
 from harness.ocppj.versions import OcppVersion, Role
-from harness.responders import NO_REPLY, DefaultPolicy, ErrorReply, ReplySpec
+from harness.replycontrol import ReplyControl, answer
+from harness.responders import DefaultPolicy, ReplySpec
 from harness.trace import Trace
 
 __all__ = ["DEFAULT", "Session"]
@@ -49,10 +50,9 @@ class _Default:
 #: "Use the configured value" for a ``timeout=`` argument.
 DEFAULT: Final = _Default()
 Timeout = float | None | _Default
-Reply_ = ReplySpec | Callable[[IncomingCall], ReplySpec]
 
 
-class Session:
+class Session(ReplyControl):
     """A live OCPP connection with expectations, calls and reply control.
 
     Create one with :meth:`open`; close it with :meth:`close` (the fixtures do both).
@@ -75,8 +75,7 @@ class Session:
         self.inbound: list[IncomingCall] = []
         self._consumed: set[int] = set()
         self._arrived = asyncio.Event()
-        self._overrides: dict[str, Reply_] = {}
-        self._held: dict[str, int] = {}
+        ReplyControl.__init__(self)
         self._harness_errors: list[errors.HarnessError] = []
         self._reconnect_allowed = 0
         #: How many connections this session has had; grows on :meth:`adopt`.
@@ -217,72 +216,17 @@ class Session:
         chosen = self._overrides.get(incoming.action, self.policy)
         try:
             spec = chosen(incoming) if callable(chosen) else chosen
-            await self._answer(incoming, spec)
+            await answer(incoming, spec)
         except errors.HarnessError as error:
             self.trace.event(f"harness error while answering {incoming.action}: {error}")
             self._harness_errors.append(error)
         except ChannelClosed:
             pass
 
-    @staticmethod
-    async def _answer(incoming: IncomingCall, spec: ReplySpec) -> None:
-        if spec is NO_REPLY:
-            incoming.entry.note = "left unanswered on purpose"
-        elif isinstance(spec, ErrorReply):
-            await incoming.reply_error(spec.code, spec.description, dict(spec.details))
-        elif isinstance(spec, dict):
-            await incoming.reply(spec)
-
     def _raise_harness_errors(self) -> None:
         if self._harness_errors:
             error = self._harness_errors.pop(0)
             raise error
-
-    def respond(self, action: str, reply: Reply_) -> None:
-        """Answer every later ``action`` CALL with ``reply`` instead of the default.
-
-        ``reply`` is a payload dict, an :class:`ErrorReply`, ``NO_REPLY``, or a
-        function of the incoming call returning one of those.
-        """
-        self._overrides[action] = reply
-
-    def reset_response(self, action: str) -> None:
-        """Go back to the default policy for ``action``."""
-        self._overrides.pop(action, None)
-
-    @contextlib.contextmanager
-    def responding(self, action: str, reply: Reply_) -> Iterator[None]:
-        """:meth:`respond` for the duration of a ``with`` block."""
-        previous = self._overrides.get(action)
-        self.respond(action, reply)
-        try:
-            yield
-        finally:
-            if previous is None:
-                self.reset_response(action)
-            else:
-                self._overrides[action] = previous
-
-    def hold(self, action: str) -> contextlib.AbstractContextManager[None]:
-        """Leave ``action`` CALLs unanswered so the test replies itself.
-
-        Usable as a context manager or as a plain call (held until :meth:`release`).
-        """
-        self._held[action] = self._held.get(action, 0) + 1
-        session = self
-
-        class _Release(contextlib.AbstractContextManager[None]):
-            def __exit__(self, *exc: object) -> None:
-                session.release(action)
-
-        return _Release()
-
-    def release(self, action: str) -> None:
-        count = self._held.get(action, 0) - 1
-        if count <= 0:
-            self._held.pop(action, None)
-        else:
-            self._held[action] = count
 
     # -- expectations ---------------------------------------------------------
 
@@ -550,49 +494,8 @@ class Session:
                 code=closed.code,
                 reason=closed.reason,
             ) from None
-        self._judge_reply(reply, status, allow_error)
+        judge_reply(reply, status, allow_error, self.trace, self.version.value)
         return reply
-
-    def _judge_reply(
-        self, reply: Reply, status: str | Collection[str] | None, allow_error: bool
-    ) -> None:
-        __tracebackhide__ = True
-        action, uid = reply.call.action, reply.call.unique_id
-        frame = reply.frame
-        if reply.is_error:
-            if allow_error:
-                return
-            code = getattr(frame, "error_code", "")
-            description = getattr(frame, "error_description", "")
-            raise errors.CallErrorReceived(
-                f"The device answered {action} with CALLERROR {code} ({description!r}).\n"
-                f"  sent:     {reply.call_entry.raw[:400]}\n  received: {reply.entry.raw[:400]}"
-                f"\n\n{trace_tail(self.trace)}",
-                action=action,
-                unique_id=uid,
-                error_code=code,
-                description=description,
-            )
-        if reply.violations:
-            listed = "\n".join(f"  - {v}" for v in reply.violations)
-            raise errors.InvalidResponse(
-                f"The device's answer to {action} breaks the OCPP {self.version.value} "
-                f"schema:\n{listed}\n  received: {reply.entry.raw[:400]}\n\n"
-                f"{trace_tail(self.trace)}",
-                action=action,
-                unique_id=uid,
-            )
-        if status is not None:
-            allowed = [status] if isinstance(status, str) else list(status)
-            got = reply.payload.get("status")
-            if got not in allowed:
-                raise errors.UnexpectedStatus(
-                    f"The device answered {action} with status {got!r}; the test case "
-                    f"requires {' or '.join(repr(s) for s in allowed)}.\n"
-                    f"  received: {reply.entry.raw[:400]}\n\n{trace_tail(self.trace)}",
-                    action=action,
-                    unique_id=uid,
-                )
 
     async def send_raw(self, text: str) -> None:
         """Send text exactly as given (malformed frames on purpose); traced, not judged."""

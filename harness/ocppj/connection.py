@@ -152,6 +152,7 @@ class OcppConnection:
         self._pending: dict[str, tuple[fr.Call, TraceEntry, asyncio.Future[Reply]]] = {}
         self._abandoned: dict[str, str] = {}
         self._raw_calls: dict[str, str] = {}
+        self._background: set[asyncio.Task[None]] = set()
         self._peer_ids: set[str] = set()
         self._peer_open: dict[str, str] = {}
         self._reader: asyncio.Task[None] | None = None
@@ -288,6 +289,11 @@ class OcppConnection:
             violations = validate_payload(self.version, call.action, frame.payload, response=True)
             for violation in violations:
                 entry.add(Finding("schema", str(violation), violation.problem))
+            if violations and self.version is OcppVersion.V21:
+                # 2.1 lets the receiver of an unusable CALLRESULT say so.
+                first = violations[0]
+                code = error_code_for(first.problem, self.version)
+                self._spawn_send(fr.CallResultError(frame.unique_id, code, str(first)[:255], {}))
         elif frame.error_code not in error_codes(self.version):
             entry.add(
                 Finding(
@@ -296,6 +302,17 @@ class OcppConnection:
             )
         if not future.done():
             future.set_result(Reply(call, call_entry, frame, entry, violations))
+
+    def _spawn_send(self, frame: fr.Frame) -> None:
+        """Send a frame from a synchronous routing step, without blocking the reader."""
+
+        async def send() -> None:
+            with contextlib.suppress(ChannelClosed):
+                await self._send_frame(frame, note="answered by the engine")
+
+        task = asyncio.get_running_loop().create_task(send())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def _refuse(
         self,
