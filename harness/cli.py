@@ -1,0 +1,193 @@
+"""The ``ocpp-harness`` console command: run the reference simulators standalone.
+
+::
+
+    ocpp-harness sim csms --version 2.0.1 --port 9000 [--host 127.0.0.1]
+                          [--profile PATH|builtin:NAME] [--fault NAME ...] [--boot-status S]
+    ocpp-harness sim station --version 2.0.1 --csms ws://127.0.0.1:9000/ocpp --id CP1
+                          [--profile PATH|builtin:NAME] [--fault NAME ...]
+    ocpp-harness profiles
+
+The simulators run until Ctrl-C (SIGINT) or SIGTERM and then shut down
+cleanly (exit status 0). Connections and frames are logged to stderr, frames
+as ``<identity> > ...`` (sent) and ``<identity> < ...`` (received). They talk
+to loopback addresses only unless ``--allow-remote`` is given. With
+``--port 0`` the CSMS picks a free port; its URL is printed on stdout as
+``listening on ws://...``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from harness.errors import ConfigurationError, HarnessError
+from harness.ocppj.versions import OcppVersion
+from harness.profile import DutProfile, Embedded, builtin_profiles, resolve_profile
+from harness.profile.model import FrozenMapping
+from harness.sim.csms import CsmsFaults, is_loopback, start_csms
+
+__all__ = ["build_parser", "main"]
+
+logger = logging.getLogger("harness.cli")
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``ocpp-harness``."""
+    parser = argparse.ArgumentParser(
+        prog="ocpp-harness", description="OCPP compliance harness: reference simulators."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    sim = commands.add_parser("sim", help="run a reference simulator until Ctrl-C")
+    kinds = sim.add_subparsers(dest="simulator", required=True)
+
+    csms = kinds.add_parser("csms", help="the reference CSMS")
+    _common(csms)
+    csms.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    csms.add_argument("--port", type=int, default=9000, help="TCP port; 0 picks a free one")
+    csms.add_argument(
+        "--boot-status",
+        choices=("Accepted", "Pending", "Rejected"),
+        help="how boots are answered (default: the profile's, else Accepted)",
+    )
+
+    station = kinds.add_parser("station", help="the reference charging station")
+    _common(station)
+    station.add_argument("--csms", required=True, help="CSMS URL without identity")
+    station.add_argument("--id", dest="identity", required=True, help="station identity")
+
+    commands.add_parser("profiles", help="list the builtin DUT profiles")
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--version", required=True, choices=("1.6", "2.0.1"), help="OCPP version")
+    parser.add_argument(
+        "--profile", help="DUT profile: a TOML file or builtin:NAME (default: the builtin one)"
+    )
+    parser.add_argument(
+        "--fault", action="append", default=[], metavar="NAME", help="switch on a fault knob"
+    )
+    parser.add_argument("--allow-remote", action="store_true", help="permit non-loopback addresses")
+    parser.add_argument("-q", "--quiet", action="store_true", help="log connections, not frames")
+
+
+def _profile(args: argparse.Namespace, role: str) -> DutProfile:
+    spec = args.profile or f"builtin:{role}-{args.version}"
+    dut = resolve_profile(spec)
+    if dut.version is not OcppVersion.parse(args.version):
+        raise ConfigurationError(
+            f"profile {spec} speaks OCPP {dut.version.value}, not {args.version}",
+            field="dut.ocpp_version",
+        )
+    if dut.role.value != role:
+        raise ConfigurationError(
+            f"profile {spec} describes a {dut.role.value}, not a {role}", field="dut.role"
+        )
+    embedded = dut.embedded or Embedded(role)
+    options = dict(embedded.options)
+    if getattr(args, "boot_status", None):
+        options["boot_status"] = args.boot_status
+    faults = tuple(args.fault) if args.fault else embedded.faults
+    embedded = dataclasses.replace(embedded, faults=faults, options=FrozenMapping(options))
+    return dataclasses.replace(dut, embedded=embedded)
+
+
+async def _until_stopped() -> None:
+    """Wait for SIGINT or SIGTERM."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+
+
+def _prepare(args: argparse.Namespace) -> DutProfile:
+    """The simulator's profile, with the address and faults checked before anything runs."""
+    if args.simulator == "csms":
+        dut = _profile(args, "csms")
+        if not args.allow_remote and not is_loopback(args.host):
+            raise ConfigurationError(
+                f"--host {args.host} is not a loopback address; add --allow-remote to expose "
+                "the simulator to the network",
+                field="host",
+            )
+        CsmsFaults(dut.embedded.faults if dut.embedded else (), dut.version)
+        return dut
+    dut = dataclasses.replace(_profile(args, "station"), identity=args.identity)
+    host = urlsplit(args.csms).hostname or ""
+    if not args.allow_remote and not is_loopback(host):
+        raise ConfigurationError(
+            f"--csms {args.csms} is not on a loopback address; add --allow-remote",
+            field="csms",
+        )
+    return dut
+
+
+async def _run_csms(args: argparse.Namespace, dut: DutProfile) -> None:
+    async with start_csms(
+        dut, host=args.host, port=args.port, allow_remote=args.allow_remote
+    ) as csms:
+        faults = ", ".join(dut.embedded.faults) if dut.embedded and dut.embedded.faults else "none"
+        logger.info("reference CSMS, OCPP %s, faults: %s", dut.version.value, faults)
+        print(f"listening on {csms.url}", flush=True)
+        await _until_stopped()
+        logger.info("stopping")
+
+
+async def _run_station(args: argparse.Namespace, dut: DutProfile) -> None:
+    from harness.sim.station import start_station
+
+    async with start_station(dut, csms_url=args.csms):
+        logger.info("station %r connecting to %s", dut.identity, args.csms)
+        await _until_stopped()
+        logger.info("stopping")
+
+
+def _configure_logging(quiet: bool) -> None:
+    logging.basicConfig(
+        stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(name)s: %(message)s"
+    )
+    # Frames are logged by the trace at DEBUG level: "<identity> > [...]".
+    logging.getLogger("harness.trace").setLevel(logging.INFO if quiet else logging.DEBUG)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    if args.command == "profiles":
+        for name in builtin_profiles():
+            print(f"builtin:{name}")
+        return 0
+    runner = _run_csms if args.simulator == "csms" else _run_station
+    try:
+        dut = _prepare(args)
+        _configure_logging(args.quiet)
+        asyncio.run(runner(args, dut))
+    except ConfigurationError as error:
+        field = f" [{error.field}]" if error.field else ""
+        print(f"ocpp-harness: error{field}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except HarnessError as error:
+        print(f"ocpp-harness: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Reusable states: the named preconditions of certification test cases, as async functions."""

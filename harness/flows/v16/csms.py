@@ -1,0 +1,240 @@
+"""OCPP 1.6 reusable states for ``_CSMS`` cases: the harness plays the charge point.
+
+Each function performs one reusable state of the catalogue against the
+Central System under test, checks its answers and returns what later steps
+need. States: :func:`booted`, :func:`authorized`, :func:`charging`,
+:func:`stopped`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from harness.errors import ConfigurationError, InvalidResponse, UnexpectedMessage, UnexpectedStatus
+from harness.ocppj.connection import IncomingCall, Reply
+from harness.profile import DutProfile
+from harness.responders import utc_now
+from harness.session import Session
+from harness.steps import step
+
+__all__ = [
+    "Transaction",
+    "authorize",
+    "authorized",
+    "boot",
+    "booted",
+    "charging",
+    "first_connector",
+    "require_field",
+    "require_status",
+    "status_notification",
+    "stopped",
+    "token",
+]
+
+
+@dataclass
+class Transaction:
+    """A transaction the Central System started for the harness charge point.
+
+    Attributes:
+        id: the transactionId the Central System allocated.
+        connector_id: the connector it runs on.
+        id_tag: the idTag that started it.
+        meter_start: the meter value at the start, in Wh.
+    """
+
+    id: int
+    connector_id: int
+    id_tag: str
+    meter_start: int = 0
+
+
+def token(dut: DutProfile, name: str) -> str:
+    """The profile's ``[tokens].<name>`` value.
+
+    Raises:
+        ConfigurationError: the profile does not configure it (naming the field).
+    """
+    value = getattr(dut.tokens, name, None)
+    if not value:
+        raise ConfigurationError(
+            f"the test case needs the {name} token; set it in [tokens] of {dut.source}",
+            field=f"tokens.{name}",
+        )
+    return str(value)
+
+
+def require_field(call: IncomingCall, path: str, expected: object) -> None:
+    """Check a value in a request the Central System sent (a tool validation).
+
+    Raises:
+        UnexpectedMessage: the field is missing or holds another value.
+    """
+    __tracebackhide__ = True
+    value: Any = call.payload
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            value = None
+            break
+        value = value[key]
+    if value != expected:
+        shown = "no value" if value is None else repr(value)
+        raise UnexpectedMessage(
+            f"The Central System sent {call.action} with {path} {shown}; the test case requires "
+            f"{expected!r}.\n  received: {call.entry.raw[:400]}"
+        )
+
+
+def require_status(
+    reply: Reply, path: str, allowed: str | Collection[str], *, why: str = ""
+) -> str:
+    """Check a status nested in the Central System's answer, e.g. ``idTagInfo.status``.
+
+    Raises:
+        InvalidResponse: the field is missing.
+        UnexpectedStatus: it holds another value than ``allowed``.
+    """
+    __tracebackhide__ = True
+    accepted = [allowed] if isinstance(allowed, str) else list(allowed)
+    action = reply.call.action
+    value: Any = reply.payload
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            raise InvalidResponse(
+                f"The Central System's {action}.conf has no {path}; the test case requires "
+                f"{' or '.join(accepted)}{why}.\n  received: {reply.entry.raw[:400]}",
+                action=action,
+                unique_id=reply.call.unique_id,
+            )
+        value = value[key]
+    if value not in accepted:
+        raise UnexpectedStatus(
+            f"The Central System answered {action} with {path} {value!r}; the test case "
+            f"requires {' or '.join(repr(a) for a in accepted)}{why}.\n"
+            f"  received: {reply.entry.raw[:400]}",
+            action=action,
+            unique_id=reply.call.unique_id,
+        )
+    return str(value)
+
+
+def first_connector(dut: DutProfile) -> int:
+    """The configured connector the test cases use."""
+    return dut.connectors[0][1]
+
+
+async def boot(station: Session, dut: DutProfile) -> dict[str, Any]:
+    """Send BootNotification; require Accepted and a usable heartbeat interval.
+
+    Returns:
+        The BootNotification.conf payload.
+    """
+    __tracebackhide__ = True
+    reply = await station.call(
+        "BootNotification",
+        {
+            "chargePointVendor": dut.vendor or "OCPP Harness",
+            "chargePointModel": dut.model or "Harness charge point",
+        },
+        status="Accepted",
+    )
+    interval = reply.payload["interval"]
+    if interval < 0:
+        raise UnexpectedStatus(
+            f"The Central System answered BootNotification with interval {interval}; the "
+            f"heartbeat interval is a number of seconds and cannot be negative.\n"
+            f"  received: {reply.entry.raw[:400]}",
+            action="BootNotification",
+            unique_id=reply.call.unique_id,
+        )
+    return reply.payload
+
+
+async def status_notification(station: Session, connector_id: int, status: str) -> None:
+    """Report a connector's status (errorCode NoError); the answer must be valid."""
+    __tracebackhide__ = True
+    await station.call(
+        "StatusNotification",
+        {
+            "connectorId": connector_id,
+            "errorCode": "NoError",
+            "status": status,
+            "timestamp": utc_now(),
+        },
+    )
+
+
+async def authorize(station: Session, id_tag: str) -> Reply:
+    """Send Authorize for ``id_tag`` and return the answer (status not judged)."""
+    __tracebackhide__ = True
+    return await station.call("Authorize", {"idTag": id_tag})
+
+
+async def booted(station: Session, dut: DutProfile) -> dict[str, Any]:
+    """Reusable state Booted: boot accepted; connector 0 and every connector Available."""
+    with step("Booted 1-2. BootNotification is answered Accepted"):
+        answer = await boot(station, dut)
+    with step("Booted 3-4. StatusNotification Available for connector 0 and each connector"):
+        for connector_id in (0, *(c for _e, c in dut.connectors)):
+            await status_notification(station, connector_id, "Available")
+    return answer
+
+
+async def authorized(station: Session, dut: DutProfile, id_tag: str | None = None) -> str:
+    """Reusable state Authorized: Authorize with the valid idTag is answered Accepted.
+
+    Returns:
+        The idTag authorized.
+    """
+    tag = id_tag or str(dut.tokens.valid)
+    with step("Authorized 1-2. Authorize with the valid idTag is answered Accepted"):
+        reply = await authorize(station, tag)
+        require_status(reply, "idTagInfo.status", "Accepted")
+    return tag
+
+
+async def charging(station: Session, dut: DutProfile, id_tag: str | None = None) -> Transaction:
+    """Reusable state Charging: Authorized, Preparing, StartTransaction accepted, Charging.
+
+    Returns:
+        The transaction the Central System started.
+    """
+    tag = await authorized(station, dut, id_tag)
+    connector_id = first_connector(dut)
+    with step("Charging 1-2. StatusNotification Preparing is acknowledged"):
+        await status_notification(station, connector_id, "Preparing")
+    with step("Charging 3-4. StartTransaction is answered with idTagInfo Accepted"):
+        reply = await station.call(
+            "StartTransaction",
+            {"connectorId": connector_id, "idTag": tag, "meterStart": 0, "timestamp": utc_now()},
+        )
+        require_status(reply, "idTagInfo.status", "Accepted")
+    with step("Charging 5-6. StatusNotification Charging is acknowledged"):
+        await status_notification(station, connector_id, "Charging")
+    return Transaction(int(reply.payload["transactionId"]), connector_id, tag)
+
+
+async def stopped(
+    station: Session, tx: Transaction, *, reason: str = "Local", meter_stop: int = 1000
+) -> dict[str, Any]:
+    """Stop ``tx``: StopTransaction, then StatusNotification Finishing.
+
+    Returns:
+        The StopTransaction.conf payload.
+    """
+    with step("Stopped 1-2. StopTransaction is acknowledged"):
+        payload: dict[str, Any] = {
+            "transactionId": tx.id,
+            "meterStop": meter_stop,
+            "timestamp": utc_now(),
+            "reason": reason,
+        }
+        if reason == "Local":
+            payload["idTag"] = tx.id_tag
+        reply = await station.call("StopTransaction", payload)
+    with step("Stopped 3-4. StatusNotification Finishing is acknowledged"):
+        await status_notification(station, tx.connector_id, "Finishing")
+    return reply.payload

@@ -1,0 +1,394 @@
+"""OCPP 2.0.1 reusable states for ``_CSMS`` cases: the harness plays the station.
+
+Each function performs one reusable state of the catalogue against the CSMS
+under test, step by step, checks the CSMS's answers and returns what later
+steps need (the boot answer, the transaction). Transactions are described by
+a :class:`Transaction`, which also numbers the TransactionEvent ``seqNo``.
+
+States: :func:`booted`, :func:`authorized`, :func:`ev_connected_pre_session`,
+:func:`energy_transfer_started`, :func:`stop_authorized`,
+:func:`ev_connected_post_session`, :func:`ev_disconnected`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from harness.errors import (
+    ConfigurationError,
+    DutDisconnected,
+    InvalidResponse,
+    UnexpectedMessage,
+    UnexpectedStatus,
+)
+from harness.ocppj.connection import IncomingCall, Reply
+from harness.profile import DutProfile
+from harness.responders import utc_now
+from harness.session import Session
+from harness.steps import step
+
+__all__ = [
+    "Transaction",
+    "authorized",
+    "boot",
+    "booted",
+    "energy_transfer_started",
+    "ev_connected_post_session",
+    "ev_connected_pre_session",
+    "ev_disconnected",
+    "id_token",
+    "report_connector",
+    "require_field",
+    "require_status",
+    "retry_interval_elapsed",
+    "stop_authorized",
+    "token",
+    "transaction_event",
+]
+
+
+@dataclass
+class Transaction:
+    """A transaction of the harness station, as the CSMS has been told about it.
+
+    Attributes:
+        id: the transaction id the station generated.
+        evse_id: the EVSE it runs on.
+        connector_id: the connector it runs on.
+        token: the idToken that authorized it, once authorized.
+        ev_connected: whether the cable is plugged in.
+        started: whether a ``Started`` event was sent.
+        seq_no: the ``seqNo`` of the next TransactionEvent.
+    """
+
+    id: str
+    evse_id: int
+    connector_id: int
+    token: dict[str, str] | None = None
+    ev_connected: bool = False
+    started: bool = False
+    seq_no: int = 0
+
+    @classmethod
+    def new(cls, dut: DutProfile) -> Transaction:
+        """A fresh transaction on the profile's first connector."""
+        evse_id, connector_id = dut.connectors[0]
+        return cls(str(uuid.uuid4()), evse_id, connector_id)
+
+    def next_seq(self) -> int:
+        seq, self.seq_no = self.seq_no, self.seq_no + 1
+        return seq
+
+
+def id_token(dut: DutProfile, token: str | None = None) -> dict[str, str]:
+    """An ``IdTokenType`` for ``token`` (default: the profile's valid token)."""
+    value = token if token is not None else dut.tokens.valid
+    return {"idToken": str(value), "type": dut.tokens.token_type}
+
+
+def token(dut: DutProfile, name: str) -> str:
+    """The profile's ``[tokens].<name>`` value.
+
+    Raises:
+        ConfigurationError: the profile does not configure it (naming the field).
+    """
+    value = getattr(dut.tokens, name, None)
+    if not value:
+        raise ConfigurationError(
+            f"the test case needs the {name} token; set it in [tokens] of {dut.source}",
+            field=f"tokens.{name}",
+        )
+    return str(value)
+
+
+def require_field(call: IncomingCall, path: str, expected: object) -> None:
+    """Check a value in a request the CSMS sent (a tool validation).
+
+    Raises:
+        UnexpectedMessage: the field is missing or holds another value.
+    """
+    __tracebackhide__ = True
+    value: Any = call.payload
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            value = None
+            break
+        value = value[key]
+    if value != expected:
+        shown = "no value" if value is None else repr(value)
+        raise UnexpectedMessage(
+            f"The CSMS sent {call.action} with {path} {shown}; the test case requires "
+            f"{expected!r}.\n  received: {call.entry.raw[:400]}"
+        )
+
+
+def require_status(
+    reply: Reply, path: str, allowed: str | Collection[str], *, why: str = ""
+) -> str:
+    """Check a status nested in the CSMS's answer, e.g. ``idTokenInfo.status``.
+
+    Raises:
+        InvalidResponse: the field is missing.
+        UnexpectedStatus: it holds another value than ``allowed``.
+    """
+    __tracebackhide__ = True
+    accepted = [allowed] if isinstance(allowed, str) else list(allowed)
+    action = reply.call.action
+    value: Any = reply.payload
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            raise InvalidResponse(
+                f"The CSMS's {action}Response has no {path}; the test case requires "
+                f"{' or '.join(accepted)}{why}.\n  received: {reply.entry.raw[:400]}",
+                action=action,
+                unique_id=reply.call.unique_id,
+            )
+        value = value[key]
+    if value not in accepted:
+        raise UnexpectedStatus(
+            f"The CSMS answered {action} with {path} {value!r}; the test case requires "
+            f"{' or '.join(repr(a) for a in accepted)}{why}.\n  received: {reply.entry.raw[:400]}",
+            action=action,
+            unique_id=reply.call.unique_id,
+        )
+    return str(value)
+
+
+async def boot(
+    station: Session, dut: DutProfile, *, status: str | Collection[str] = "Accepted"
+) -> dict[str, Any]:
+    """Send BootNotification (reason PowerUp) and check the answer's status and interval.
+
+    Returns:
+        The BootNotificationResponse payload.
+    """
+    __tracebackhide__ = True
+    reply = await station.call(
+        "BootNotification",
+        {
+            "reason": "PowerUp",
+            "chargingStation": {
+                "model": dut.model or "Harness station",
+                "vendorName": dut.vendor or "OCPP Harness",
+            },
+        },
+        status=status,
+    )
+    interval = reply.payload["interval"]
+    if interval < 0:
+        raise UnexpectedStatus(
+            f"The CSMS answered BootNotification with interval {interval}; an interval is a "
+            f"number of seconds and cannot be negative.\n  received: {reply.entry.raw[:400]}",
+            action="BootNotification",
+            unique_id=reply.call.unique_id,
+        )
+    return reply.payload
+
+
+async def report_connector(station: Session, evse_id: int, connector_id: int, status: str) -> None:
+    """Report a connector's status: StatusNotification and NotifyEvent AvailabilityState."""
+    __tracebackhide__ = True
+    now = utc_now()
+    await station.call(
+        "StatusNotification",
+        {
+            "timestamp": now,
+            "connectorStatus": status,
+            "evseId": evse_id,
+            "connectorId": connector_id,
+        },
+    )
+    await station.call(
+        "NotifyEvent",
+        {
+            "generatedAt": now,
+            "seqNo": 0,
+            "eventData": [
+                {
+                    "eventId": station.mark(),
+                    "timestamp": now,
+                    "trigger": "Delta",
+                    "actualValue": status,
+                    "component": {
+                        "name": "Connector",
+                        "evse": {"id": evse_id, "connectorId": connector_id},
+                    },
+                    "variable": {"name": "AvailabilityState"},
+                    "eventNotificationType": "HardWiredNotification",
+                }
+            ],
+        },
+    )
+
+
+async def transaction_event(
+    station: Session,
+    tx: Transaction,
+    event_type: str,
+    trigger_reason: str,
+    *,
+    charging_state: str | None = None,
+    token: dict[str, str] | None = None,
+    extra_info: dict[str, Any] | None = None,
+) -> Reply:
+    """Send one TransactionEvent for ``tx`` (next ``seqNo``) and return the answer."""
+    __tracebackhide__ = True
+    info: dict[str, Any] = {"transactionId": tx.id, **(extra_info or {})}
+    if charging_state is not None:
+        info["chargingState"] = charging_state
+    payload: dict[str, Any] = {
+        "eventType": event_type,
+        "timestamp": utc_now(),
+        "triggerReason": trigger_reason,
+        "seqNo": tx.next_seq(),
+        "transactionInfo": info,
+        "evse": {"id": tx.evse_id, "connectorId": tx.connector_id},
+    }
+    if token is not None:
+        payload["idToken"] = token
+    if event_type == "Started":
+        tx.started = True
+    return await station.call("TransactionEvent", payload)
+
+
+async def booted(station: Session, dut: DutProfile) -> dict[str, Any]:
+    """Reusable state Booted: boot accepted, every connector reported Available.
+
+    Returns:
+        The BootNotificationResponse payload.
+    """
+    with step("Booted 1-2. BootNotification (PowerUp) is answered Accepted"):
+        answer = await boot(station, dut)
+    with step("Booted 3-4. Every connector is reported Available and acknowledged"):
+        for evse_id, connector_id in dut.connectors:
+            await report_connector(station, evse_id, connector_id, "Available")
+    return answer
+
+
+async def authorized(
+    station: Session, dut: DutProfile, tx: Transaction | None = None
+) -> Transaction:
+    """Reusable state Authorized: Authorize, then a TransactionEvent triggered by it.
+
+    Args:
+        tx: the transaction when the EV is already connected (event Updated);
+            None starts a new one (event Started).
+    """
+    tx = tx or Transaction.new(dut)
+    token = id_token(dut)
+    with step("Authorized 1-2. Authorize with the valid idToken is answered Accepted"):
+        reply = await station.call("Authorize", {"idToken": token})
+        require_status(reply, "idTokenInfo.status", "Accepted")
+    with step("Authorized 3-4. TransactionEvent (Authorized) is answered with Accepted"):
+        event = "Updated" if tx.started else "Started"
+        reply = await transaction_event(station, tx, event, "Authorized", token=token)
+        require_status(reply, "idTokenInfo.status", "Accepted")
+    tx.token = token
+    return tx
+
+
+async def ev_connected_pre_session(
+    station: Session, dut: DutProfile, tx: Transaction | None = None
+) -> Transaction:
+    """Reusable state EVConnectedPreSession: cable plugged in, transaction reported.
+
+    Args:
+        tx: the transaction when already authorized (event Updated); None
+            starts a new one (event Started, TxStartPoint EVConnected).
+    """
+    tx = tx or Transaction.new(dut)
+    with step("EVConnectedPreSession 1-2. The connector is reported Occupied"):
+        await report_connector(station, tx.evse_id, tx.connector_id, "Occupied")
+    with step("EVConnectedPreSession 3-4. TransactionEvent (CablePluggedIn) is acknowledged"):
+        event = "Updated" if tx.started else "Started"
+        await transaction_event(station, tx, event, "CablePluggedIn", charging_state="EVConnected")
+    tx.ev_connected = True
+    return tx
+
+
+async def energy_transfer_started(
+    station: Session, dut: DutProfile, tx: Transaction | None = None
+) -> Transaction:
+    """Reusable state EnergyTransferStarted: authorized (if needed), plugged in, charging."""
+    if tx is None or tx.token is None:
+        tx = await authorized(station, dut, tx)
+    if not tx.ev_connected:
+        with step("EnergyTransferStarted 1-2. The connector is reported Occupied"):
+            await report_connector(station, tx.evse_id, tx.connector_id, "Occupied")
+        with step("EnergyTransferStarted 3-4. TransactionEvent (CablePluggedIn) is acknowledged"):
+            await transaction_event(
+                station, tx, "Updated", "CablePluggedIn", charging_state="EVConnected"
+            )
+        tx.ev_connected = True
+    with step("EnergyTransferStarted 5-6. TransactionEvent (Charging) is acknowledged"):
+        await transaction_event(
+            station, tx, "Updated", "ChargingStateChanged", charging_state="Charging"
+        )
+    return tx
+
+
+async def stop_authorized(station: Session, dut: DutProfile, tx: Transaction) -> Transaction:
+    """Reusable state StopAuthorized: the driver's token stops the transaction."""
+    with step("StopAuthorized 1-2. TransactionEvent (StopAuthorized) is answered Accepted"):
+        reply = await transaction_event(
+            station, tx, "Updated", "StopAuthorized", token=tx.token or id_token(dut)
+        )
+        require_status(reply, "idTokenInfo.status", "Accepted")
+    return tx
+
+
+async def ev_connected_post_session(
+    station: Session, dut: DutProfile, tx: Transaction
+) -> Transaction:
+    """Reusable state EVConnectedPostSession: energy transfer stopped, cable still in."""
+    with step("EVConnectedPostSession 1-2. TransactionEvent (EVConnected) is acknowledged"):
+        await transaction_event(
+            station, tx, "Updated", "ChargingStateChanged", charging_state="EVConnected"
+        )
+    return tx
+
+
+async def ev_disconnected(station: Session, dut: DutProfile, tx: Transaction) -> Transaction:
+    """Reusable state EVDisconnected: cable unplugged, the transaction ends."""
+    with step("EVDisconnected 1-2. The connector is reported Available"):
+        await report_connector(station, tx.evse_id, tx.connector_id, "Available")
+    with step("EVDisconnected 3-4. TransactionEvent Ended (EVDisconnected) is acknowledged"):
+        await transaction_event(
+            station,
+            tx,
+            "Ended",
+            "EVCommunicationLost",
+            charging_state="Idle",
+            extra_info={"stoppedReason": "EVDisconnected"},
+        )
+    tx.ev_connected = False
+    return tx
+
+
+async def retry_interval_elapsed(station: Session, dut: DutProfile, interval: int) -> None:
+    """Let the retry interval of a Pending boot pass, watching the connection.
+
+    A station must not boot again before the interval the CSMS gave (0: its
+    own heartbeat interval). The wait is the protocol's, capped at the
+    profile's ``boot_timeout``; requests the CSMS sends meanwhile are
+    answered by the station's default policy.
+
+    Raises:
+        DutDisconnected: the CSMS closed the connection during the interval.
+    """
+    __tracebackhide__ = True
+    seconds = min(float(interval or dut.timing.heartbeat_interval), dut.timing.boot_timeout)
+    closed = station.connection.closed
+    done, _ = await asyncio.wait({closed}, timeout=seconds)
+    if done:
+        reason = closed.result()
+        raise DutDisconnected(
+            f"The CSMS closed the connection (code {reason.code}, reason {reason.reason!r}) "
+            f"while the station waited the {seconds:g} s retry interval of a Pending boot.",
+            code=reason.code,
+            reason=reason.reason,
+        )

@@ -1,0 +1,171 @@
+"""How the reference CSMS answers a station's CALLs: shared rules and fault plumbing.
+
+:class:`CsmsPolicy` is the per-connection reply policy handed to
+:meth:`harness.session.Session.open`. The version modules
+(:mod:`~harness.sim.csms.v16`, :mod:`~harness.sim.csms.v201`) add one handler
+per action; actions without a handler get the engine's schema-derived
+default answer. Fault knobs are applied here, after the correct answer is
+computed, so each mutant differs from the reference in one visible way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from harness.errors import ConfigurationError
+from harness.ocppj.channel import ChannelClosed
+from harness.ocppj.connection import IncomingCall
+from harness.ocppj.versions import Role
+from harness.profile import DutProfile
+from harness.responders import NO_REPLY, DefaultPolicy, ReplySpec, utc_now
+from harness.sim.csms.faults import CsmsFaults, mutate_reply
+from harness.sim.csms.state import CsmsState, StationState
+
+__all__ = ["BOOT_STATUSES", "CsmsOptions", "CsmsPolicy", "Handler", "Spawn"]
+
+BOOT_STATUSES = ("Accepted", "Pending", "Rejected")
+
+Handler = Callable[[dict[str, Any]], dict[str, Any]]
+Spawn = Callable[[Coroutine[Any, Any, None]], None]
+
+
+@dataclass(frozen=True)
+class CsmsOptions:
+    """Settings from ``[embedded].options`` of a CSMS profile.
+
+    Attributes:
+        boot_status: how boots are answered; ``Pending`` answers each
+            station's first boot Pending and later ones Accepted.
+        pending_interval: the retry interval (seconds) given with Pending
+            and Rejected answers.
+    """
+
+    boot_status: str = "Accepted"
+    pending_interval: int = 1
+
+    @classmethod
+    def from_profile(cls, options: Mapping[str, object]) -> CsmsOptions:
+        """Read and check the options.
+
+        Raises:
+            ConfigurationError: an unknown option or a bad value, naming the field.
+        """
+        unknown = sorted(set(options) - {"boot_status", "pending_interval"})
+        if unknown:
+            raise ConfigurationError(
+                f"unknown CSMS simulator option(s) {unknown}; known: boot_status, pending_interval",
+                field=f"embedded.options.{unknown[0]}",
+            )
+        status = options.get("boot_status", "Accepted")
+        if status not in BOOT_STATUSES:
+            raise ConfigurationError(
+                f"boot_status must be one of {', '.join(BOOT_STATUSES)}, not {status!r}",
+                field="embedded.options.boot_status",
+            )
+        interval = options.get("pending_interval", 1)
+        if not isinstance(interval, int) or isinstance(interval, bool) or interval < 0:
+            raise ConfigurationError(
+                f"pending_interval must be a whole number of seconds >= 0, not {interval!r}",
+                field="embedded.options.pending_interval",
+            )
+        return cls(str(status), interval)
+
+
+class CsmsPolicy:
+    """Answers the CALLs of one station connection (see the module docstring).
+
+    Args:
+        dut: the CSMS profile (timing, tokens).
+        state: the CSMS-wide state.
+        station: the state of the station on this connection.
+        faults: the switched-on fault knobs.
+        options: the simulator options.
+        spawn: runs a late or unvalidated answer as a task the simulator owns.
+    """
+
+    def __init__(
+        self,
+        dut: DutProfile,
+        state: CsmsState,
+        station: StationState,
+        faults: CsmsFaults,
+        options: CsmsOptions,
+        spawn: Spawn,
+    ) -> None:
+        self.dut = dut
+        self.state = state
+        self.station = station
+        self.faults = faults
+        self.options = options
+        self.spawn = spawn
+        self.fallback = DefaultPolicy(dut.version, Role.CSMS)
+        self.handlers: dict[str, Handler] = {
+            "BootNotification": self.boot,
+            "Heartbeat": self.heartbeat,
+        }
+
+    def __call__(self, incoming: IncomingCall) -> ReplySpec:
+        action = incoming.action
+        if self.faults.on("ignore_call", action):
+            return NO_REPLY
+        handler = self.handlers.get(action)
+        if handler is None:
+            return self.fallback(incoming)
+        payload, unvalidated = mutate_reply(
+            self.faults, self.dut.version, action, handler(incoming.payload)
+        )
+        late = self.faults.on("reply_late", action)
+        if not late and not unvalidated:
+            return payload
+        delay = 2 * self.dut.timing.message_timeout if late else 0.0
+        self.spawn(_answer_later(incoming, payload, delay, validate=not unvalidated))
+        return NO_REPLY
+
+    # -- answers shared by both versions ---------------------------------------
+
+    def boot_status(self) -> str:
+        """The status for this station's boot that is arriving now."""
+        station = self.station
+        station.boots += 1
+        if self.faults.on("boot_rejected"):
+            status = "Rejected"
+        elif station.next_boot_status is not None:
+            status, station.next_boot_status = station.next_boot_status, None
+        elif self.options.boot_status == "Pending":
+            status = "Pending" if station.boots == 1 else "Accepted"
+        else:
+            status = self.options.boot_status
+        station.registration = status
+        return status
+
+    def boot(self, _payload: dict[str, Any]) -> dict[str, Any]:
+        status = self.boot_status()
+        if status == "Accepted":
+            interval = self.dut.timing.heartbeat_interval
+            if self.faults.on("boot_wrong_interval"):
+                interval = -interval
+        else:
+            interval = self.options.pending_interval
+        return {"status": status, "currentTime": utc_now(), "interval": interval}
+
+    def heartbeat(self, _payload: dict[str, Any]) -> dict[str, Any]:
+        now = utc_now()
+        self.station.last_heartbeat = now
+        return {"currentTime": now}
+
+
+async def _answer_later(
+    incoming: IncomingCall, payload: dict[str, Any], delay: float, *, validate: bool
+) -> None:
+    # The delay is the mutant's deliberate misbehaviour, not a wait for a device.
+    if delay:
+        await asyncio.sleep(delay)
+    if incoming.replied or incoming.connection.is_closed:
+        return
+    try:
+        await incoming.reply(payload, validate=validate)
+    except ChannelClosed:
+        return

@@ -1,0 +1,273 @@
+"""The reference CSMS: a websocket server holding many stations, with a trigger API.
+
+:class:`CsmsSimulator` listens (loopback by default) with the project's
+:class:`~harness.transport.CsmsServer`; each station connection becomes a
+:class:`~harness.session.Session` answered by the version's reply policy.
+:meth:`CsmsSimulator.trigger` makes the CSMS send a request to a connected
+station, as an operator would from a CSMS's user interface.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+from collections.abc import AsyncIterator, Coroutine
+from typing import Any
+
+from harness.errors import ConfigurationError, HarnessError, UsageError
+from harness.ocppj.channel import ChannelClosed
+from harness.ocppj.versions import OcppVersion, Role
+from harness.profile import DutProfile
+from harness.session import Session
+from harness.sim.csms.faults import CsmsFaults
+from harness.sim.csms.policy import CsmsOptions, CsmsPolicy
+from harness.sim.csms.state import CsmsState, StationState
+from harness.sim.csms.v16 import V16Policy, prepare_request_v16
+from harness.sim.csms.v201 import V201Policy, prepare_request_v201
+from harness.trace import Trace
+from harness.transport import CsmsServer, WebsocketChannel, server_ssl_context
+
+__all__ = ["CsmsSimulator", "TriggerFailed", "is_loopback", "start_csms"]
+
+logger = logging.getLogger("harness.sim.csms")
+
+
+class TriggerFailed(HarnessError):
+    """A triggered request could not be delivered or was not answered."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names the local machine only (``localhost``, 127.0.0.0/8, ::1)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class CsmsSimulator:
+    """The reference CSMS for OCPP 1.6 and 2.0.1 (see the package docstring).
+
+    Args:
+        dut: a CSMS profile: version, tokens, timing, security profile,
+            ``[embedded]`` faults and options.
+        host: the address to bind; loopback unless ``allow_remote``.
+        port: the TCP port; 0 picks a free one.
+        allow_remote: permit a non-loopback ``host``.
+
+    Raises:
+        ConfigurationError: a non-loopback host, an unsupported version, or
+            bad faults/options.
+    """
+
+    def __init__(
+        self, dut: DutProfile, *, host: str = "127.0.0.1", port: int = 0, allow_remote: bool = False
+    ) -> None:
+        if dut.version not in (OcppVersion.V16, OcppVersion.V201):
+            raise ConfigurationError(
+                f"the reference CSMS speaks OCPP 1.6 and 2.0.1, not {dut.version.value}",
+                field="dut.ocpp_version",
+            )
+        if not allow_remote and not is_loopback(host):
+            raise ConfigurationError(
+                f"the reference CSMS listens on loopback only, not {host!r}",
+                field="connection.host",
+            )
+        embedded = dut.embedded
+        self.dut = dut
+        self.faults = CsmsFaults(embedded.faults if embedded else (), dut.version)
+        self.options = CsmsOptions.from_profile(embedded.options if embedded else {})
+        self.state = CsmsState(dut, accept_all=self.faults.on("authorize_all"))
+        self._tasks: set[asyncio.Task[None]] = set()
+        conn = dut.connection
+        password = conn.basic_auth_password.reveal() if conn.basic_auth_password else None
+        ssl = None
+        if conn.security_profile in (2, 3):
+            if conn.cert_file is None or conn.key_file is None:
+                raise ConfigurationError(
+                    f"security profile {conn.security_profile} needs cert_file and key_file",
+                    field="connection.cert_file",
+                )
+            ssl = server_ssl_context(
+                conn.security_profile, cert=conn.cert_file, key=conn.key_file, ca=conn.ca_file
+            )
+        self.server = CsmsServer(
+            versions=[dut.version],
+            host=host,
+            port=port,
+            path=conn.path,
+            security_profile=conn.security_profile,
+            password=password,
+            ssl=ssl,
+            on_connect=self._serve,
+        )
+
+    @property
+    def url(self) -> str:
+        """Where stations connect, without their identity, e.g. ``ws://127.0.0.1:9000/ocpp``."""
+        return self.server.url
+
+    @property
+    def version(self) -> OcppVersion:
+        return self.dut.version
+
+    # -- life cycle -----------------------------------------------------------
+
+    async def start(self) -> None:
+        """Bind and serve. Raises TransportError when the address is taken."""
+        await self.server.start()
+
+    async def stop(self) -> None:
+        """Close every station connection and stop listening; idempotent."""
+        for task in list(self._tasks):
+            task.cancel()
+        for station in self.state.connected():
+            if station.session is not None:
+                with contextlib.suppress(HarnessError, ChannelClosed):
+                    await station.session.close(1001, "CSMS shutting down")
+        await self.server.stop()
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- connections ----------------------------------------------------------
+
+    def _policy(self, station: StationState) -> CsmsPolicy:
+        kind = V16Policy if self.dut.version is OcppVersion.V16 else V201Policy
+        return kind(self.dut, self.state, station, self.faults, self.options, self._spawn)
+
+    async def _serve(self, channel: WebsocketChannel) -> None:
+        identity = channel.identity
+        station = self.state.station(identity)
+        previous = station.session
+        trace = Trace(identity)
+        session = Session.open(
+            channel,
+            self.dut.version,
+            Role.CSMS,
+            identity=identity,
+            message_timeout=self.dut.timing.message_timeout,
+            policy=self._policy(station),
+            trace=trace,
+        )
+        station.session = session
+        logger.info(
+            "station %r connected from %s (%s)", identity, channel.remote, channel.subprotocol
+        )
+        if previous is not None and not previous.is_closed:
+            await previous.close(1000, "superseded by a new connection")
+        closed = await session.connection.closed
+        logger.info(
+            "station %r disconnected (code %s, reason %r)", identity, closed.code, closed.reason
+        )
+        if station.session is session:
+            station.session = None
+
+    # -- configuration and triggers ----------------------------------------------
+
+    def configure(self, identity: str, setting: str, value: object) -> None:
+        """Change how the CSMS treats ``identity`` from now on.
+
+        Settings: ``next_boot_status`` (``Accepted``, ``Pending`` or
+        ``Rejected``): the status given to that station's next boot only.
+
+        Raises:
+            UsageError: an unknown setting or value.
+        """
+        if setting != "next_boot_status":
+            raise UsageError(f"the reference CSMS has no setting {setting!r} (next_boot_status)")
+        if value not in ("Accepted", "Pending", "Rejected"):
+            raise UsageError(f"next_boot_status must be Accepted, Pending or Rejected: {value!r}")
+        self.state.station(identity).next_boot_status = str(value)
+
+    def station(self, identity: str | None = None) -> StationState:
+        """The connected station ``identity`` (or the only connected one).
+
+        Raises:
+            TriggerFailed: no such station is connected, or several are and
+                none was named.
+        """
+        connected = self.state.connected()
+        if identity is not None:
+            for station in connected:
+                if station.identity == identity:
+                    return station
+            names = [s.identity for s in connected] or "none"
+            raise TriggerFailed(
+                f"station {identity!r} is not connected to the reference CSMS at {self.url} "
+                f"(connected: {names})"
+            )
+        if not connected:
+            raise TriggerFailed(f"no station is connected to the reference CSMS at {self.url}")
+        if len(connected) > 1:
+            raise TriggerFailed(
+                f"{len(connected)} stations are connected ({[s.identity for s in connected]}); "
+                "name the one to trigger"
+            )
+        return connected[0]
+
+    async def trigger(
+        self, action: str, payload: dict[str, Any], identity: str | None = None
+    ) -> dict[str, Any]:
+        """Send the request ``action`` to a connected station and return its answer.
+
+        The payload is completed as a CSMS would (a fresh ``remoteStartId``,
+        the active transaction's id for a stop without one).
+
+        Returns:
+            The station's reply payload (``{}`` under the ``skip_trigger`` fault).
+
+        Raises:
+            TriggerFailed: no station connected, or it did not answer properly.
+            UsageError: the request is invalid for the version.
+        """
+        station = self.station(identity)
+        session = station.session
+        if session is None:  # disconnected between the lookup and now
+            raise TriggerFailed(f"station {station.identity!r} just disconnected")
+        if self.dut.version is OcppVersion.V16:
+            request = prepare_request_v16(station, action, payload, self.faults)
+        else:
+            request = prepare_request_v201(self.state, station, action, payload, self.faults)
+        if self.faults.on("skip_trigger"):
+            logger.info("skip_trigger: %s to %r not sent", action, station.identity)
+            return {}
+        times = 2 if self.faults.on("duplicate_trigger") else 1
+        answer: dict[str, Any] = {}
+        for _ in range(times):
+            answer = await self._send(session, action, request)
+        return answer
+
+    async def _send(self, session: Session, action: str, request: dict[str, Any]) -> dict[str, Any]:
+        try:
+            reply = await session.call(action, request, allow_error=True)
+        except AssertionError as error:
+            raise TriggerFailed(f"{action} to {session.identity!r} failed: {error}") from error
+        if reply.is_error:
+            raise TriggerFailed(
+                f"station {session.identity!r} answered {action} with a CALLERROR: "
+                f"{reply.entry.raw[:300]}"
+            )
+        return reply.payload
+
+
+@contextlib.asynccontextmanager
+async def start_csms(
+    dut: DutProfile, *, host: str = "127.0.0.1", port: int = 0, allow_remote: bool = False
+) -> AsyncIterator[CsmsSimulator]:
+    """Run the reference CSMS for the duration of the block.
+
+    Yields:
+        The running simulator; ``url`` is where stations connect (append ``/identity``).
+    """
+    simulator = CsmsSimulator(dut, host=host, port=port, allow_remote=allow_remote)
+    await simulator.start()
+    try:
+        yield simulator
+    finally:
+        await simulator.stop()

@@ -1,0 +1,98 @@
+"""OCPP 2.0.1 behaviour of the reference CSMS.
+
+Answers: BootNotification and Heartbeat (shared rules), Authorize with
+``idTokenInfo`` from the token list, TransactionEvent (Started / Updated /
+Ended, tracked per transaction id with its ``seqNo``; ``idTokenInfo`` whenever
+the event carries an idToken), StatusNotification, NotifyEvent and
+MeterValues recorded. Requests the CSMS sends on a trigger are completed
+here: a RequestStartTransaction gets a fresh ``remoteStartId``, a
+RequestStopTransaction without ``transactionId`` stops the active transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.errors import UsageError
+from harness.sim.csms.faults import CsmsFaults
+from harness.sim.csms.policy import CsmsPolicy
+from harness.sim.csms.state import CsmsState, StationState, Transaction
+
+__all__ = ["V201Policy", "prepare_request_v201"]
+
+
+class V201Policy(CsmsPolicy):
+    """The 2.0.1 reply policy of one station connection."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.handlers.update(
+            {
+                "Authorize": self.authorize,
+                "TransactionEvent": self.transaction_event,
+                "StatusNotification": self.status_notification,
+                "NotifyEvent": self.empty,
+                "MeterValues": self.empty,
+            }
+        )
+
+    def authorize(self, payload: dict[str, Any]) -> dict[str, Any]:
+        token = str(payload["idToken"]["idToken"])
+        return {"idTokenInfo": self.state.authorizer.id_token_info(token)}
+
+    def transaction_event(self, payload: dict[str, Any]) -> dict[str, Any]:
+        info = payload["transactionInfo"]
+        transaction_id = str(info["transactionId"])
+        transaction = self.station.transactions.get(transaction_id)
+        if transaction is None:
+            evse = payload.get("evse", {})
+            transaction = Transaction(transaction_id, connector=int(evse.get("id", 0)))
+            self.station.transactions[transaction_id] = transaction
+        transaction.seq_no = int(payload["seqNo"])
+        if "remoteStartId" in info:
+            transaction.remote_start_id = int(info["remoteStartId"])
+        if payload["eventType"] == "Ended":
+            transaction.ended = True
+        token = payload.get("idToken")
+        if not token:
+            return {}
+        transaction.token = str(token["idToken"])
+        return {"idTokenInfo": self.state.authorizer.id_token_info(str(token["idToken"]))}
+
+    def status_notification(self, payload: dict[str, Any]) -> dict[str, Any]:
+        key = f"{payload['evseId']}/{payload['connectorId']}"
+        self.station.connectors[key] = str(payload["connectorStatus"])
+        return {}
+
+    def empty(self, _payload: dict[str, Any]) -> dict[str, Any]:
+        return {}
+
+
+def prepare_request_v201(
+    state: CsmsState,
+    station: StationState,
+    action: str,
+    payload: dict[str, Any],
+    faults: CsmsFaults,
+) -> dict[str, Any]:
+    """The request the CSMS sends for a trigger of ``action`` with ``payload``.
+
+    Raises:
+        UsageError: a RequestStopTransaction without id while no transaction runs.
+    """
+    request = dict(payload)
+    if action == "RequestStartTransaction":
+        request.setdefault("remoteStartId", state.new_remote_start_id())
+        if faults.on("remote_start_wrong_token") and isinstance(request.get("idToken"), dict):
+            token = dict(request["idToken"])
+            token["idToken"] = "X" + str(token["idToken"])[:35]
+            request["idToken"] = token
+    if action == "RequestStopTransaction":
+        if "transactionId" not in request:
+            active = station.active_transaction()
+            if active is None:
+                raise UsageError(f"station {station.identity!r} has no active transaction to stop")
+            request["transactionId"] = active.id
+        if faults.on("wrong_transaction_id"):
+            request["transactionId"] = "X" + str(request["transactionId"])[:35]
+    return request
