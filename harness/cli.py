@@ -1,4 +1,4 @@
-"""The ``ocpp-harness`` console command: run the reference simulators standalone.
+"""The ``ocpp-harness`` console command: the suite runner and the standalone simulators.
 
 ::
 
@@ -7,6 +7,7 @@
     ocpp-harness sim station --version 2.0.1 --csms ws://127.0.0.1:9000/ocpp --id CP1
                           [--profile PATH|builtin:NAME] [--fault NAME ...]
     ocpp-harness profiles
+    ocpp-harness suite --embedded | --dut PROFILE [--dut PROFILE ...] [-- PYTEST-ARGS]
 
 The simulators run until Ctrl-C (SIGINT) or SIGTERM and then shut down
 cleanly (exit status 0). Connections and frames are logged to stderr, frames
@@ -25,6 +26,7 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from harness.errors import ConfigurationError, HarnessError
@@ -32,6 +34,7 @@ from harness.ocppj.versions import OcppVersion
 from harness.profile import DutProfile, Embedded, builtin_profiles, resolve_profile
 from harness.profile.model import FrozenMapping
 from harness.sim.csms import CsmsFaults, is_loopback, start_csms
+from harness.suite import EMBEDDED_PROFILES, run_suite
 
 __all__ = ["build_parser", "main"]
 
@@ -66,7 +69,53 @@ def build_parser() -> argparse.ArgumentParser:
     station.add_argument("--id", dest="identity", required=True, help="station identity")
 
     commands.add_parser("profiles", help="list the builtin DUT profiles")
+
+    suite = commands.add_parser(
+        "suite",
+        help="run the certification suite against DUT profiles (in parallel), "
+        "writing Allure results and JUnit XML under reports/",
+    )
+    targets = suite.add_mutually_exclusive_group(required=True)
+    targets.add_argument(
+        "--embedded",
+        action="store_true",
+        help="every embedded reference simulator: " + ", ".join(EMBEDDED_PROFILES),
+    )
+    targets.add_argument(
+        "--dut", action="append", metavar="PROFILE", help="a profile (TOML path or builtin:NAME)"
+    )
+    suite.add_argument("--testcases", default="testcases", help="test-case folder")
+    suite.add_argument("--reports", default="reports", help="output folder (default reports/)")
+    suite.add_argument("--jobs", type=int, default=None, help="profiles run at once")
+    suite.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     return parser
+
+
+def _run_suite(args: argparse.Namespace) -> int:
+    profiles = list(EMBEDDED_PROFILES) if args.embedded else list(args.dut)
+    testcases = Path(args.testcases)
+    if not testcases.is_dir():
+        print(f"ocpp-harness: no test-case folder {testcases}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        runs = run_suite(
+            profiles,
+            testcases=testcases,
+            reports=Path(args.reports),
+            extra=args.pytest_args,
+            jobs=args.jobs,
+        )
+    except ValueError as error:
+        print(f"ocpp-harness: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    width = max(len(run.profile) for run in runs)
+    for run in runs:
+        verdict = "ok" if run.ok else "FAILED"
+        print(f"{run.profile:<{width}}  {verdict:<6}  {run.summary}  ({run.seconds:.1f} s)")
+        if not run.ok:
+            print(f"{'':<{width}}  log: {run.log}")
+    print(f"Allure results: {Path(args.reports) / 'allure-results'}")
+    return 0 if all(run.ok for run in runs) else EXIT_FAILURE
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -172,6 +221,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in builtin_profiles():
             print(f"builtin:{name}")
         return 0
+    if args.command == "suite":
+        return _run_suite(args)
     runner = _run_csms if args.simulator == "csms" else _run_station
     try:
         dut = _prepare(args)

@@ -25,7 +25,8 @@ __all__ = ["EMBEDDED_PROFILES", "ProfileRun", "run_suite"]
 #: The builtin profiles that run the suite against the embedded simulators.
 EMBEDDED_PROFILES = ("station-2.0.1", "station-1.6", "csms-2.0.1", "csms-1.6")
 
-_SUMMARY = re.compile(r"=+ (?P<body>.*?) in [\d.]+s")
+_OUTCOMES = "passed|failed|skipped|errors?|deselected|xfailed|xpassed|warnings?"
+_SUMMARY = re.compile(rf"(?m)^=*\s*(\d+ (?:{_OUTCOMES})\b.*?) in [\d.]+s")
 
 
 @dataclass
