@@ -46,7 +46,8 @@ class ProfileRun:
 
 
 def _slug(spec: str) -> str:
-    return re.sub(r"[^A-Za-z0-9.-]+", "_", spec.removeprefix("builtin:"))
+    name = spec.removeprefix("builtin:") if spec.startswith("builtin:") else Path(spec).stem
+    return re.sub(r"[^A-Za-z0-9.-]+", "_", name)
 
 
 def _run_one(spec: str, testcases: Path, reports: Path, extra: Sequence[str]) -> ProfileRun:
