@@ -191,7 +191,11 @@ class OcppConnection:
                 self._mark_closed(closed)
                 return
             entry = self.trace.record(Direction.RECEIVED, text)
-            await self._route(entry, text)
+            try:
+                await self._route(entry, text)
+            except ChannelClosed as closed:  # our answer found the channel closed
+                self._mark_closed(closed)
+                return
 
     def _mark_closed(self, closed: ChannelClosed) -> None:
         if self.closed.done():

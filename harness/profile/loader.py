@@ -66,7 +66,8 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "evse": ("id", "connectors"),
     "tokens": (*_TOKEN_KEYS, "group_id", "token_type"),
     "timing": ("message_timeout", "boot_timeout", "connect_timeout", "heartbeat_interval",
-               "transaction_duration", "connection_timeout", "time_factor"),
+               "transaction_duration", "connection_timeout", "meter_value_interval",
+               "time_factor"),
     "rig": ("backend", "port", "baudrate", "prompt_timeout", "hooks", "options"),
     "trigger": ("kind", "url", "options"),
     "embedded": ("simulator", "faults", "options"),
@@ -351,6 +352,9 @@ def _timing(top: Table) -> Timing:
         transaction_duration=timing.number("transaction_duration", default.transaction_duration),
         connection_timeout=timing.integer(
             "connection_timeout", default.connection_timeout, minimum=1
+        ),
+        meter_value_interval=timing.integer(
+            "meter_value_interval", default.meter_value_interval, minimum=1
         ),
         time_factor=timing.number("time_factor", default.time_factor),
     )

@@ -126,6 +126,9 @@ class Timing:
         heartbeat_interval: the interval the harness configures (whole seconds).
         transaction_duration: how long a test lets a transaction run.
         connection_timeout: EVConnectionTimeOut to configure (whole seconds).
+        meter_value_interval: the meter-value sample interval the test cases
+            configure (whole seconds; 1.6 MeterValueSampleInterval, 2.0.1
+            SampledDataCtrlr.TxUpdatedInterval).
         time_factor: multiplies every timer, to stretch them for slow rigs.
     """
 
@@ -135,6 +138,7 @@ class Timing:
     heartbeat_interval: int = 300
     transaction_duration: float = 10.0
     connection_timeout: int = 60
+    meter_value_interval: int = 60
     time_factor: float = 1.0
 
     def scaled(self, seconds: float) -> float:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import abc
 import asyncio
 import contextlib
+import inspect
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -159,6 +160,13 @@ class StationBase(abc.ABC):
                 self.errors.append(error)
 
         task = asyncio.get_running_loop().create_task(guarded())
+
+        def close_unstarted(done: asyncio.Task[None]) -> None:
+            # cancelled before it ran: close the coroutine so it is not reported as never awaited
+            if done.cancelled() and inspect.iscoroutine(work):
+                work.close()
+
+        task.add_done_callback(close_unstarted)
         bucket = self._life if life else self._tasks
         bucket.add(task)
         task.add_done_callback(bucket.discard)

@@ -1,0 +1,309 @@
+"""OCPP 1.6 reusable states for ``_CS`` cases: the harness plays the Central System.
+
+Each function brings the charge point under test into one named state of
+the catalogue, checking the tool validations on the way, and returns what
+later steps need. The functions open their own ``step`` blocks, prefixed
+with the state's name, so a failure says which part of which state broke.
+
+States: :func:`booted`, :func:`authorized` (local card), :func:`charging`
+(cable first, remote start), :func:`stopped` (card again: Finishing),
+:func:`available` (cable out), :func:`unavailable` (ChangeAvailability).
+Helpers read the PIXIT values of the DUT profile (:func:`connector_id`,
+:func:`token`, :func:`meter_value_interval`) and check answers
+(:func:`configuration`, :func:`expect_statuses`).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from harness.errors import CallFailed, ConfigurationError, UnexpectedMessage
+from harness.expect import Pattern
+from harness.ocppj.connection import IncomingCall, Reply
+from harness.profile import DutProfile
+from harness.rig import EvState, Rig
+from harness.session import Session
+from harness.steps import step
+
+__all__ = [
+    "Charging",
+    "answer_fails",
+    "authorized",
+    "available",
+    "booted",
+    "change_configuration",
+    "charging",
+    "configuration",
+    "connector_id",
+    "expect_statuses",
+    "meter_value_interval",
+    "plug_in",
+    "read_key",
+    "request_fails",
+    "stopped",
+    "token",
+    "unavailable",
+]
+
+_transaction_ids = itertools.count(1001)
+
+
+@dataclass
+class Charging:
+    """A running transaction, as the Charging state leaves it.
+
+    Attributes:
+        connector_id: the connector it runs on.
+        transaction_id: the transactionId the harness allocated.
+        id_tag: the idTag that started it.
+        start: the StartTransaction request.
+    """
+
+    connector_id: int
+    transaction_id: int
+    id_tag: str
+    start: IncomingCall
+
+
+# -- PIXIT values -------------------------------------------------------------------
+
+
+def connector_id(dut: DutProfile) -> int:
+    """<Configured ConnectorId>: the first connector of the profile."""
+    return dut.connectors[0][1]
+
+
+def token(dut: DutProfile, name: str = "valid") -> str:
+    """The profile's ``[tokens].<name>`` (``valid`` is <Configured Valid IdTag>).
+
+    Raises:
+        ConfigurationError: the profile does not configure that token.
+    """
+    value = getattr(dut.tokens, name, None)
+    if not value:
+        raise ConfigurationError(
+            f"the test case needs the {name} token; set it in [tokens] of {dut.source}",
+            field=f"tokens.{name}",
+        )
+    return str(value)
+
+
+def meter_value_interval(dut: DutProfile) -> int:
+    """<Configured Meter Value interval>, in seconds (``[timing].meter_value_interval``)."""
+    return dut.timing.meter_value_interval
+
+
+# -- checks on answers ----------------------------------------------------------------
+
+
+def configuration(reply: Reply) -> dict[str, dict[str, Any]]:
+    """A GetConfiguration answer's keys, by name (``{"readonly": ..., "value": ...}``)."""
+    keys = reply.payload.get("configurationKey", [])
+    return {str(entry.get("key")): entry for entry in keys if isinstance(entry, dict)}
+
+
+def answer_fails(reply: Reply, problem: str) -> CallFailed:
+    """A failure about the content of the device's answer to one of our CALLs."""
+    return CallFailed(
+        f"The device's answer to {reply.call.action} {problem}.\n"
+        f"  sent:     {reply.call_entry.raw[:400]}\n  received: {reply.entry.raw[:600]}",
+        action=reply.call.action,
+        unique_id=reply.call.unique_id,
+    )
+
+
+def request_fails(call: IncomingCall, problem: str) -> UnexpectedMessage:
+    """A failure about the content of a request the device sent."""
+    return UnexpectedMessage(f"{call.action} {problem}.\n  frame: {call.entry.raw[:600]}")
+
+
+async def change_configuration(
+    csms: Session, key: str, value: str, *, status: str | tuple[str, ...] = "Accepted"
+) -> Reply:
+    """ChangeConfiguration ``key`` = ``value``, requiring ``status``."""
+    return await csms.call("ChangeConfiguration", {"key": key, "value": value}, status=status)
+
+
+async def expect_statuses(
+    csms: Session,
+    statuses: Mapping[int, str],
+    *,
+    after: IncomingCall | int | None,
+    timeout: float | None = None,
+) -> list[IncomingCall]:
+    """One StatusNotification per connector id with the given status, in any order."""
+    patterns = [
+        Pattern(
+            "StatusNotification",
+            {"connectorId": number, "status": status},
+            label=f"StatusNotification for connector {number} with status {status}",
+        )
+        for number, status in statuses.items()
+    ]
+    if timeout is None:
+        return await csms.expect_all(*patterns, after=after)
+    return await csms.expect_all(*patterns, after=after, timeout=timeout)
+
+
+async def plug_in(rig: Rig, connector: int) -> None:
+    """The EV driver plugs the cable into the EV and the charge point; the EV is ready."""
+    await rig.plug_in(connector, connector)
+    await rig.ev_state(EvState.C, connector, connector)
+
+
+# -- reusable states --------------------------------------------------------------------
+
+
+async def booted(csms: Session, dut: DutProfile) -> IncomingCall:
+    """Booted: the charge point's BootNotification is accepted and every connector reported.
+
+    Returns:
+        the BootNotification request.
+    """
+    with step("Booted: the charge point sends BootNotification"):
+        boot = await csms.expect("BootNotification", timeout=dut.timing.boot_timeout)
+    with step("Booted: StatusNotification for connector 0 and every connector"):
+        numbers = [0, *(number for _evse, number in dut.connectors)]
+        patterns = [
+            Pattern("StatusNotification", {"connectorId": n}, label=f"connector {n} status")
+            for n in numbers
+        ]
+        await csms.expect_all(*patterns, after=boot)
+    return boot
+
+
+async def authorized(
+    csms: Session, rig: Rig, dut: DutProfile, *, connector: int, preparing: bool = False
+) -> IncomingCall:
+    """Authorized: the valid idTag is presented and accepted (local card).
+
+    Args:
+        connector: where the driver presents the card.
+        preparing: the connector is already Preparing (no new status expected).
+
+    Returns:
+        the Authorize request.
+    """
+    valid = token(dut, "valid")
+    mark = csms.mark()
+    with step("Authorized: the EV driver presents the valid idTag"):
+        await rig.present_card(valid, connector)
+    with step("Authorized: Authorize.req with the valid idTag, answered Accepted"):
+        request = await csms.expect("Authorize", match={"idTag": valid}, after=mark)
+    if not preparing:
+        with step("Authorized: StatusNotification Preparing"):
+            await csms.expect("StatusNotification", match={"status": "Preparing"}, after=mark)
+    return request
+
+
+async def read_key(csms: Session, key: str) -> str | None:
+    """The value of one configuration key (None when the device does not report it)."""
+    reply = await csms.call("GetConfiguration", {"key": [key]})
+    entry = configuration(reply).get(key)
+    return None if entry is None else str(entry.get("value", ""))
+
+
+async def charging(csms: Session, rig: Rig, dut: DutProfile) -> Charging:
+    """Charging: cable plugged in first, then a remote start with the valid idTag.
+
+    Returns:
+        the running transaction.
+    """
+    number, valid = connector_id(dut), token(dut, "valid")
+    with step("Charging 1-2: GetConfiguration AuthorizeRemoteTxRequests"):
+        reply = await csms.call("GetConfiguration", {"key": ["AuthorizeRemoteTxRequests"]})
+        entry = configuration(reply).get("AuthorizeRemoteTxRequests")
+        if entry is None:
+            raise answer_fails(reply, "does not report the Core key AuthorizeRemoteTxRequests")
+        remote_authorize = str(entry.get("value", "")).lower() == "true"
+    mark = csms.mark()
+    with step("Charging 3-4: the cable is plugged in; StatusNotification Preparing"):
+        await plug_in(rig, number)
+        await csms.expect(
+            "StatusNotification", match={"connectorId": number, "status": "Preparing"}, after=mark
+        )
+    with csms.hold("StartTransaction"):
+        with step("Charging 5-6: RemoteStartTransaction is Accepted"):
+            await csms.call(
+                "RemoteStartTransaction",
+                {"connectorId": number, "idTag": valid},
+                status="Accepted",
+            )
+        if remote_authorize:
+            with step("Charging 9-10: Authorize.req with the valid idTag"):
+                await csms.expect("Authorize", match={"idTag": valid}, after=mark)
+        with step("Charging 11-12: StartTransaction.req, answered Accepted"):
+            start = await csms.expect(
+                "StartTransaction", match={"connectorId": number, "idTag": valid}, after=mark
+            )
+            transaction_id = next(_transaction_ids)
+            await start.reply(
+                {"transactionId": transaction_id, "idTagInfo": {"status": "Accepted"}}
+            )
+    with step("Charging 13-14: StatusNotification Charging"):
+        await csms.expect(
+            "StatusNotification", match={"connectorId": number, "status": "Charging"}, after=mark
+        )
+    return Charging(number, transaction_id, valid, start)
+
+
+async def stopped(csms: Session, rig: Rig, running: Charging) -> IncomingCall:
+    """Stopped: the driver presents the starting idTag again; the transaction ends (Finishing).
+
+    Returns:
+        the StopTransaction request.
+    """
+    mark = csms.mark()
+    with step("Stopped: the EV driver presents the idTag again"):
+        await rig.present_card(running.id_tag, running.connector_id)
+    with step("Stopped: StopTransaction for the transaction, reason Local"):
+        stop = await csms.expect(
+            "StopTransaction", match={"transactionId": running.transaction_id}, after=mark
+        )
+        reason = stop.payload.get("reason", "Local")
+        if reason != "Local":
+            raise request_fails(stop, f"has reason {reason!r}; the expected reason is 'Local'")
+    with step("Stopped: StatusNotification Finishing"):
+        await csms.expect(
+            "StatusNotification",
+            match={"connectorId": running.connector_id, "status": "Finishing"},
+            after=mark,
+        )
+    return stop
+
+
+async def available(csms: Session, rig: Rig, connector: int) -> IncomingCall:
+    """Available: the cable is unplugged and the connector reports Available."""
+    mark = csms.mark()
+    with step("Available: the cable is unplugged on both sides"):
+        await rig.plug_out(connector, connector)
+    with step("Available: StatusNotification Available"):
+        return await csms.expect(
+            "StatusNotification",
+            match={"connectorId": connector, "status": "Available"},
+            after=mark,
+        )
+
+
+async def unavailable(csms: Session, connector: int) -> IncomingCall:
+    """SetConnectorUnavailable (or the whole charge point for connector 0).
+
+    Returns:
+        the StatusNotification Unavailable of ``connector``.
+    """
+    mark = csms.mark()
+    with step(f"Unavailable: ChangeAvailability Inoperative for connector {connector}"):
+        await csms.call(
+            "ChangeAvailability",
+            {"connectorId": connector, "type": "Inoperative"},
+            status="Accepted",
+        )
+    with step("Unavailable: StatusNotification Unavailable"):
+        return await csms.expect(
+            "StatusNotification",
+            match={"connectorId": connector, "status": "Unavailable"},
+            after=mark,
+        )

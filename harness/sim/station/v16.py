@@ -1,0 +1,194 @@
+"""The OCPP 1.6 reference charge point: :class:`Station16`.
+
+The station is built in layers, one concept per module:
+
+* :mod:`~harness.sim.station.v16_core` — state, boot, heartbeat, status;
+* :mod:`~harness.sim.station.v16_transactions` — authorization cache,
+  transactions, meter values;
+* :mod:`~harness.sim.station.v16_handlers` — the Central System's requests;
+* this module — the physical inputs (the :class:`~harness.rig.StationInputs`
+  API the ``sim`` rig drives): cable, EV state, card reader, mains, faults.
+
+Connector ids come from the DUT profile (in 1.6 the EVSE id equals the
+connector id); connector 0 is the charge point as a whole. Behaviour, the
+configuration keys and every fault knob are described in
+``docs/station-simulator-1.6.md``.
+
+Fault knobs (``[embedded].faults`` of the profile), see
+:data:`~harness.sim.station.v16_mutations.KNOBS`:
+
+==============================  ===============================================
+``skip_status[:<Status>]``      no StatusNotification (with <Status>) for 1..n
+``skip_connector0_status``      no StatusNotification for connector 0
+``boot_no_retry``               no new BootNotification after Pending/Rejected
+``boot_ignore_interval``        retries a refused boot at once
+``no_heartbeat``                no periodic Heartbeat
+``wrong_enum:<Action>``         bad enum value in a request or answer
+``schema_violation:<Action>``   a required field missing in a request or answer
+``bad_timestamp``               timestamps without time zone
+``duplicate:<Action>``          each <Action> request sent twice, same id
+``ignore_call:<Action>``        <Action> never answered
+``reply_late:<Action>``         <Action> answered after the message timeout
+``reject:<Action>``             <Action> answered with its negative status
+``ignore_reset``                Reset accepted, no reboot
+``no_stop_transaction``         transactions end without StopTransaction
+``wrong_stop_reason``           StopTransaction reason is always Other
+``wrong_order``                 boot-time statuses sent before the boot
+``readonly_writable``           read-only keys writable
+``hide_key:<Key>``              configuration key <Key> unknown
+``ignore_change``               ChangeConfiguration accepted, value kept
+``unlock_fails``                UnlockConnector answered UnlockFailed
+``forget_availability``         availability lost on reboot
+``skip_remote_authorize``       remote start without Authorize
+``trigger_ignored:<Message>``   TriggerMessage accepted, <Message> not sent
+==============================  ===============================================
+"""
+
+from __future__ import annotations
+
+from harness.sim.station.v16_connectors import CHARGE_POINT_FAULTS, Connector
+from harness.sim.station.v16_handlers import Station16Handlers
+
+__all__ = ["Station16"]
+
+_EV_FAULTS = {"E": "ev_error", "F": "evse_error"}
+
+
+class Station16(Station16Handlers):
+    """The OCPP 1.6 reference charge point, with its physical inputs.
+
+    Every input returns at once; the station reacts in the background, one
+    reaction at a time and in the order the inputs came, as a real charge
+    point's controller would.
+    """
+
+    def _target(self, connector: int) -> Connector:
+        found = self.connector(connector)
+        if found is None:
+            raise ValueError(f"the station has no connector {connector}")
+        return found
+
+    # -- cable and EV --------------------------------------------------------------
+
+    async def plug_in(self, evse: int, connector: int) -> None:
+        """Plug the cable in; the EV is connected but not yet charging (state B)."""
+        target = self._target(connector)
+        self.spawn(self.controlled(lambda: self._plugged(target, "B"))())
+
+    async def plug_out(self, evse: int, connector: int) -> None:
+        """Unplug the cable (the EV is gone: state A)."""
+        target = self._target(connector)
+        self.spawn(self.controlled(lambda: self._unplugged(target))())
+
+    async def set_ev_state(self, evse: int, connector: int, state: str) -> None:
+        """Set the control-pilot state: A gone, B connected, C/D charging, E/F error."""
+        target = self._target(connector)
+        if state == "A":
+            work = lambda: self._unplugged(target)  # noqa: E731
+        elif state in _EV_FAULTS:
+            work = lambda: self._fault(_EV_FAULTS[state], target, on=True)  # noqa: E731
+        else:
+            work = lambda: self._plugged(target, state)  # noqa: E731
+        self.spawn(self.controlled(work)())
+
+    async def _plugged(self, connector: Connector, state: str) -> None:
+        for fault in _EV_FAULTS.values():
+            connector.faults.discard(fault)
+        first = not connector.plugged
+        connector.plugged = True
+        connector.ev_state = state
+        usable = connector.status(self.cp_operative) not in ("Unavailable", "Faulted")
+        tag = connector.authorized_tag
+        if first and tag is not None and usable and self.accepted:
+            await self.begin_transaction(connector, tag)
+        else:
+            await self.refresh()
+
+    async def _unplugged(self, connector: Connector) -> None:
+        connector.plugged = False
+        connector.ev_state = "A"
+        connector.finishing = False
+        if connector.transaction is not None and self.config.boolean(
+            "StopTransactionOnEVSideDisconnect"
+        ):
+            await self.end_transaction(connector, "EVDisconnected")
+        else:
+            await self.refresh()
+
+    # -- card reader ----------------------------------------------------------------
+
+    async def present_card(self, token: str, evse: int | None = None) -> None:
+        """Hold a card to the reader (of one connector, when ``evse`` is given)."""
+        self.spawn(self.controlled(lambda: self._card(token, evse))())
+
+    def _card_target(self, evse: int | None) -> Connector | None:
+        if evse is not None:
+            return self.connector(evse)
+        waiting = [c for c in self.connectors.values() if c.transaction is None]
+        for connector in waiting:
+            if connector.plugged and connector.status(self.cp_operative) == "Preparing":
+                return connector
+        for connector in waiting:
+            if connector.status(self.cp_operative) == "Available":
+                return connector
+        return None
+
+    async def _card(self, token: str, evse: int | None) -> None:
+        if not self.accepted or "reader_failure" in self.cp_faults:
+            return
+        running = [c for c in self.connectors.values() if c.transaction is not None]
+        for connector in running:
+            transaction = connector.transaction
+            if transaction is not None and transaction.id_tag == token:
+                await self.end_transaction(connector, "Local", token)
+                return
+        target = self._card_target(evse)
+        info = await self.authorize(token)
+        if info is None or info.get("status") != "Accepted":
+            return
+        for connector in running:
+            transaction = connector.transaction
+            if transaction is not None and self.same_owner(transaction, token, info):
+                await self.end_transaction(connector, "Local", token)
+                return
+        if target is None or target.transaction is not None:
+            return
+        if target.status(self.cp_operative) not in ("Available", "Preparing", "Finishing"):
+            return
+        if target.plugged:
+            await self.begin_transaction(target, token)
+        else:
+            target.authorized_tag = token
+            await self.refresh()
+            self.await_cable(target)
+
+    # -- faults -------------------------------------------------------------------------
+
+    async def inject_fault(self, fault: str, evse: int, connector: int) -> None:
+        """Inject a rig fault; ``power_loss`` cuts the mains."""
+        if fault == "power_loss":
+            await self.power_off()
+            return
+        target = self._target(connector)
+        self.spawn(self.controlled(lambda: self._fault(fault, target, on=True))())
+
+    async def clear_fault(self, fault: str, evse: int, connector: int) -> None:
+        """Clear an injected fault; ``power_loss`` restores the mains."""
+        if fault == "power_loss":
+            await self.power_on()
+            return
+        target = self._target(connector)
+        self.spawn(self.controlled(lambda: self._fault(fault, target, on=False))())
+
+    async def _fault(self, fault: str, connector: Connector, *, on: bool) -> None:
+        affected = [connector]
+        if fault in CHARGE_POINT_FAULTS:
+            (self.cp_faults.add if on else self.cp_faults.discard)(fault)
+            affected = list(self.connectors.values()) if fault == "emergency_stop" else []
+        for target in affected:
+            (target.faults.add if on else target.faults.discard)(fault)
+        if on:
+            reason = "EmergencyStop" if fault == "emergency_stop" else "Other"
+            for target in affected:
+                await self.end_transaction(target, reason)
+        await self.refresh()

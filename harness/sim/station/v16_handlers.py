@@ -1,0 +1,283 @@
+"""The Central System's requests to the OCPP 1.6 reference station, and its answers.
+
+Each handler decides the answer at once (handlers never wait on the Central
+System) and returns the work that follows it: a remote start, a reset, a
+triggered message. Knobs that tamper with answers (``ignore_call``,
+``reply_late``, ``reject``, ``wrong_enum``, ``schema_violation``) are applied
+in :meth:`Station16Handlers.handle`, around every handler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+from harness.ocppj.connection import IncomingCall
+from harness.responders import NO_REPLY, ErrorReply
+from harness.sim.station.base import Handled
+from harness.sim.station.v16_connectors import Connector
+from harness.sim.station.v16_core import SendFailed
+from harness.sim.station.v16_mutations import mutate_reply, negative_reply
+from harness.sim.station.v16_transactions import Station16Transactions
+
+__all__ = ["Station16Handlers"]
+
+Handler = Callable[[dict[str, Any]], Handled]
+
+
+def _status(status: str) -> dict[str, Any]:
+    return {"status": status}
+
+
+class Station16Handlers(Station16Transactions):
+    """Answers to every Central System request the 1.6 station implements."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._rebooting: asyncio.Task[None] | None = None
+        self._handlers: dict[str, Handler] = {
+            "ChangeAvailability": self.on_change_availability,
+            "ChangeConfiguration": self.on_change_configuration,
+            "ClearCache": self.on_clear_cache,
+            "DataTransfer": lambda _p: Handled(_status("UnknownVendorId")),
+            "GetConfiguration": self.on_get_configuration,
+            "RemoteStartTransaction": self.on_remote_start,
+            "RemoteStopTransaction": self.on_remote_stop,
+            "Reset": self.on_reset,
+            "TriggerMessage": self.on_trigger,
+            "UnlockConnector": self.on_unlock,
+        }
+
+    # -- dispatch and answer knobs -------------------------------------------------
+
+    def handle(self, incoming: IncomingCall) -> Handled:
+        action = incoming.action
+        if self.registration == "Rejected":
+            return Handled(NO_REPLY)  # a rejected station keeps silent until it retries
+        if self.faults.on("ignore_call", action):
+            return Handled(NO_REPLY)
+        if self.faults.on("reject", action):
+            negative = negative_reply(action)
+            return Handled(
+                negative if negative is not None else ErrorReply("NotSupported", "refused")
+            )
+        handler = self._handlers.get(action)
+        if handler is None:
+            return Handled(
+                ErrorReply("NotSupported", f"the reference station does not implement {action}")
+            )
+        handled = handler(incoming.payload)
+        if isinstance(handled.reply, dict):
+            handled.reply = mutate_reply(self.faults, action, handled.reply)
+        if self.faults.on("reply_late", action):
+            return Handled(NO_REPLY, self._late(incoming, handled))
+        return handled
+
+    def _late(self, incoming: IncomingCall, handled: Handled) -> Callable[[], Any]:
+        async def late() -> None:
+            await asyncio.sleep(self.dut.timing.message_timeout + 1.0)
+            reply = handled.reply
+            if isinstance(reply, dict):
+                await incoming.reply(reply, validate=self.validate_replies(incoming.action))
+            elif isinstance(reply, ErrorReply):
+                await incoming.reply_error(reply.code, reply.description)
+            if handled.after is not None:
+                await handled.after()
+
+        return late
+
+    def validate_replies(self, action: str) -> bool:
+        return not (
+            self.faults.on("wrong_enum", action) or self.faults.on("schema_violation", action)
+        )
+
+    def controlled(self, work: Callable[[], Any]) -> Callable[[], Any]:
+        """Run ``work`` (a coroutine function) holding the station's control lock."""
+
+        async def run() -> None:
+            async with self._control:
+                await work()
+
+        return run
+
+    # -- remote start / stop ---------------------------------------------------------
+
+    def _pick_connector(self, number: int | None) -> Connector | None:
+        if number is not None:
+            return self.connector(number)
+        free = [c for c in self.connectors.values() if c.transaction is None]
+        for connector in free:
+            if connector.plugged and connector.status(self.cp_operative) == "Preparing":
+                return connector
+        for connector in free:
+            if connector.status(self.cp_operative) == "Available":
+                return connector
+        return None
+
+    def on_remote_start(self, payload: dict[str, Any]) -> Handled:
+        connector = self._pick_connector(payload.get("connectorId"))
+        if (
+            not self.accepted
+            or connector is None
+            or connector.transaction is not None
+            or connector.status(self.cp_operative) not in ("Available", "Preparing", "Finishing")
+        ):
+            return Handled(_status("Rejected"))
+        id_tag = str(payload["idTag"])
+        return Handled(
+            _status("Accepted"), self.controlled(lambda: self.remote_start(connector, id_tag))
+        )
+
+    async def remote_start(self, connector: Connector, id_tag: str) -> None:
+        """Start (or prepare) the transaction a RemoteStartTransaction asked for."""
+        if self.config.boolean("AuthorizeRemoteTxRequests") and not self.faults.on(
+            "skip_remote_authorize"
+        ):
+            info = await self.authorize(id_tag)
+            if info is None or info.get("status") != "Accepted":
+                return
+        if connector.plugged:
+            await self.begin_transaction(connector, id_tag)
+        else:
+            connector.authorized_tag = id_tag
+            await self.refresh()
+            self.await_cable(connector)
+
+    def on_remote_stop(self, payload: dict[str, Any]) -> Handled:
+        wanted = payload.get("transactionId")
+        found = [
+            c
+            for c in self.connectors.values()
+            if c.transaction is not None and c.transaction.transaction_id == wanted
+        ]
+        if not found:
+            return Handled(_status("Rejected"))
+        connector = found[0]
+        return Handled(
+            _status("Accepted"), self.controlled(lambda: self.end_transaction(connector, "Remote"))
+        )
+
+    # -- reset -------------------------------------------------------------------------
+
+    def on_reset(self, payload: dict[str, Any]) -> Handled:
+        kind = str(payload.get("type"))
+        if self.faults.on("ignore_reset"):
+            return Handled(_status("Accepted"))
+        return Handled(_status("Accepted"), lambda: self.reset(kind))
+
+    async def reset(self, kind: str) -> None:
+        """Soft: stop transactions (SoftReset), then reboot. Hard: reboot; stop them after."""
+        async with self._control:
+            if kind == "Soft":
+                for connector in self.connectors.values():
+                    await self.end_transaction(connector, "SoftReset")
+            else:
+                self.interrupt_reason = "HardReset"
+        self.start_reboot()
+
+    def start_reboot(self) -> None:
+        """Reboot in a task of its own: powering off cancels the station's tasks."""
+
+        async def reboot() -> None:
+            try:
+                await self.reboot()
+            except Exception as error:  # a failed reconnect must surface in the report
+                self.errors.append(error)
+
+        self._rebooting = asyncio.get_running_loop().create_task(reboot())
+
+    async def stop(self) -> None:
+        if self._rebooting is not None and not self._rebooting.done():
+            self._rebooting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._rebooting
+        await super().stop()
+
+    # -- availability and unlocking --------------------------------------------------
+
+    def on_change_availability(self, payload: dict[str, Any]) -> Handled:
+        number = int(payload["connectorId"])
+        operative = payload.get("type") == "Operative"
+        if number == 0:
+            targets = list(self.connectors.values())
+            self.cp_operative = operative
+        else:
+            one = self.connector(number)
+            if one is None:
+                return Handled(_status("Rejected"))
+            targets = [one]
+        scheduled = False
+        for connector in targets:
+            if connector.transaction is not None and not operative:
+                connector.scheduled_operative = operative
+                scheduled = True
+            else:
+                connector.operative = operative
+                connector.scheduled_operative = None
+        return Handled(
+            _status("Scheduled" if scheduled else "Accepted"), self.controlled(self.refresh)
+        )
+
+    def on_unlock(self, payload: dict[str, Any]) -> Handled:
+        connector = self.connector(int(payload["connectorId"]))
+        if connector is None:
+            return Handled(_status("NotSupported"))
+        if self.faults.on("unlock_fails"):
+            return Handled(_status("UnlockFailed"))
+
+        async def unlock() -> None:
+            connector.locked = False
+            await self.end_transaction(connector, "UnlockCommand", unlock=True)
+
+        return Handled(_status("Unlocked"), self.controlled(unlock))
+
+    # -- configuration ----------------------------------------------------------------
+
+    def on_get_configuration(self, payload: dict[str, Any]) -> Handled:
+        return Handled(self.config.get(payload.get("key", [])))
+
+    def on_change_configuration(self, payload: dict[str, Any]) -> Handled:
+        key, value = str(payload["key"]), str(payload["value"])
+        status = self.config.change(key, value)
+        if status == "Accepted" and key == "HeartbeatInterval":
+            self.restart_heartbeat()
+        return Handled(_status(status))
+
+    def on_clear_cache(self, _payload: dict[str, Any]) -> Handled:
+        self.cache.clear()
+        return Handled(_status("Accepted"))
+
+    # -- trigger ----------------------------------------------------------------------
+
+    def on_trigger(self, payload: dict[str, Any]) -> Handled:
+        message = str(payload["requestedMessage"])
+        number = payload.get("connectorId")
+        if number is not None and number != 0 and number not in self.connectors:
+            return Handled(_status("Rejected"))
+        if self.faults.on("trigger_ignored", message):
+            return Handled(_status("Accepted"))
+        return Handled(_status("Accepted"), lambda: self.triggered(message, number))
+
+    async def triggered(self, message: str, number: int | None) -> None:
+        """Send the message a TriggerMessage asked for."""
+        one = self.connector(number)
+        if message == "BootNotification":
+            with contextlib.suppress(*SendFailed):
+                reply = await self.notify("BootNotification", self.boot_payload())
+                if reply.get("status") == "Accepted" and int(reply.get("interval", 0)) > 0:
+                    self.config.set("HeartbeatInterval", str(reply["interval"]))
+                    self.restart_heartbeat()
+        elif message == "Heartbeat":
+            await self.send_heartbeat()
+        elif message == "StatusNotification":
+            current = self.statuses()
+            for connector_id in [number] if number is not None else sorted(current):
+                await self.send_status(connector_id, *current[connector_id])
+        elif message == "MeterValues":
+            for connector in [one] if one is not None else list(self.connectors.values()):
+                await self.send_meter_values(connector, "Trigger", "MeterValuesSampledData")
+        else:
+            with contextlib.suppress(*SendFailed):
+                await self.notify(message, _status("Idle"))

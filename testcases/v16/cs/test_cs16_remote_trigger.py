@@ -1,0 +1,53 @@
+"""OCPP 1.6 Remote Trigger, charge point under test: triggered messages (TC_054)."""
+
+from __future__ import annotations
+
+from harness.flows.v16.cs import booted, connector_id, request_fails
+from harness.profile import DutProfile
+from harness.session import Session
+from harness.steps import step
+from harness.testcase import testcase
+
+
+@testcase(
+    "TC_054_CS", version="1.6", profile="Remote Trigger", mc="C", requires=("remote_trigger",)
+)
+async def test_TC_054_CS_trigger_message(csms: Session, dut: DutProfile) -> None:
+    """The charge point sends each message a TriggerMessage asks for, right after accepting it."""
+    number = connector_id(dut)
+    await booted(csms, dut)
+    for first, message, extra in (
+        (1, "MeterValues", {"connectorId": number}),
+        (5, "Heartbeat", {}),
+        (9, "StatusNotification", {"connectorId": number}),
+    ):
+        mark = csms.mark()
+        with step(f"{first}-{first + 1}. TriggerMessage {message} is Accepted"):
+            await csms.call(
+                "TriggerMessage", {"requestedMessage": message, **extra}, status="Accepted"
+            )
+        with step(f"{first + 2}-{first + 3}. The Charge Point sends {message}.req"):
+            await csms.expect(message, match=extra, after=mark)
+    mark = csms.mark()
+    with step("13-14. TriggerMessage DiagnosticsStatusNotification is Accepted"):
+        await csms.call(
+            "TriggerMessage",
+            {"requestedMessage": "DiagnosticsStatusNotification"},
+            status="Accepted",
+        )
+    with step("15-16. DiagnosticsStatusNotification.req with status Idle"):
+        report = await csms.expect("DiagnosticsStatusNotification", after=mark)
+        if report.payload.get("status") != "Idle":
+            raise request_fails(report, "does not have status Idle (no upload is going on)")
+    mark = csms.mark()
+    with step("17-18. TriggerMessage FirmwareStatusNotification is Accepted or NotImplemented"):
+        reply = await csms.call(
+            "TriggerMessage",
+            {"requestedMessage": "FirmwareStatusNotification"},
+            status=("Accepted", "NotImplemented"),
+        )
+    if reply.payload.get("status") == "Accepted":
+        with step("19-20. FirmwareStatusNotification.req with status Idle"):
+            report = await csms.expect("FirmwareStatusNotification", after=mark)
+            if report.payload.get("status") != "Idle":
+                raise request_fails(report, "does not have status Idle (no update is going on)")
