@@ -23,6 +23,7 @@ async def answer(incoming: IncomingCall, spec: ReplySpec) -> None:
     """Send the reply ``spec`` describes (nothing for NO_REPLY)."""
     if spec is NO_REPLY:
         incoming.entry.note = "left unanswered on purpose"
+        incoming.connection.leave_unanswered(incoming)
     elif isinstance(spec, ErrorReply):
         await incoming.reply_error(spec.code, spec.description, dict(spec.details))
     elif isinstance(spec, dict):

@@ -111,6 +111,7 @@ class Session(ReplyControl):
             identity=identity,
         )
         trace.event(f"connected: {channel.description} ({version.subprotocol})")
+        connection.peer_call_timeout = session.seconds(DEFAULT)
         connection.start()
         return session
 
@@ -152,6 +153,7 @@ class Session(ReplyControl):
         connection = OcppConnection(
             channel, old.version, old.local_role, trace=old.trace, on_call=self._on_call
         )
+        connection.peer_call_timeout = old.peer_call_timeout
         self.connection = connection
         self.generation += 1
         old.trace.event(f"reconnected: {channel.description} (connection #{self.generation})")
@@ -222,6 +224,11 @@ class Session(ReplyControl):
             self._harness_errors.append(error)
         except ChannelClosed:
             pass
+        except Exception as exc:  # a broken responder is the test's bug: surface it
+            broken = errors.UsageError(f"the responder for {incoming.action} raised {exc!r}")
+            broken.__cause__ = exc
+            self.trace.event(f"harness error while answering {incoming.action}: {exc!r}")
+            self._harness_errors.append(broken)
 
     def _raise_harness_errors(self) -> None:
         if self._harness_errors:

@@ -7,7 +7,8 @@ session and its policies do) but it makes sure that:
 * every received frame is parsed strictly and validated against the official
   schema with format checking; each problem becomes a finding on the entry;
 * a malformed CALL is answered with the CALLERROR its version prescribes
-  (id ``-1`` when the id is unreadable); a malformed reply is never answered;
+  (id ``-1`` when the id is unreadable); a malformed reply is never answered
+  with a CALLERROR (2.1 answers an unusable CALLRESULT with CALLRESULTERROR);
 * replies are correlated by message id only; an unknown id is a finding;
 * at most one CALL of ours is outstanding unless the caller opts out, and a
   second CALL from the peer while one of its own is unanswered is a finding.
@@ -154,7 +155,10 @@ class OcppConnection:
         self._raw_calls: dict[str, str] = {}
         self._background: set[asyncio.Task[None]] = set()
         self._peer_ids: set[str] = set()
-        self._peer_open: dict[str, str] = {}
+        self._peer_open: dict[str, tuple[str, float]] = {}
+        #: After this many seconds an unanswered CALL of the peer counts as
+        #: timed out on its side, so its next CALL is legitimate (None: never).
+        self.peer_call_timeout: float | None = None
         self._reader: asyncio.Task[None] | None = None
         self._actions = actions(version)
 
@@ -241,8 +245,10 @@ class OcppConnection:
         if frame.unique_id in self._peer_ids:
             entry.add(Finding("duplicate-id", f"message id {frame.unique_id!r} was used before"))
         self._peer_ids.add(frame.unique_id)
+        if is_call:
+            self._expire_peer_calls(entry.mono)
         if is_call and self._peer_open:
-            waiting = ", ".join(f"{a} [{i}]" for i, a in self._peer_open.items())
+            waiting = ", ".join(f"{a} [{i}]" for i, (a, _t) in self._peer_open.items())
             entry.add(Finding("concurrent-call", f"sent while its CALL {waiting} is unanswered"))
         problem, detail = self._check_action(frame.action)
         if problem is not None:
@@ -261,8 +267,19 @@ class OcppConnection:
                 first = incoming.violations[0]
                 await self._refuse(frame.unique_id, first.problem, str(first), incoming)
             else:
-                self._peer_open[frame.unique_id] = frame.action
+                self._peer_open[frame.unique_id] = (frame.action, entry.mono)
         await self.on_call(incoming)
+
+    def _expire_peer_calls(self, now: float) -> None:
+        if self.peer_call_timeout is None:
+            return
+        for unique_id, (_action, since) in list(self._peer_open.items()):
+            if now - since >= self.peer_call_timeout:
+                del self._peer_open[unique_id]
+
+    def leave_unanswered(self, incoming: IncomingCall) -> None:
+        """The harness will never answer ``incoming``: the peer may go on after its timeout."""
+        self._peer_open.pop(incoming.unique_id, None)
 
     def _check_action(self, action: str) -> tuple[fr.Problem | None, str]:
         if action not in self._actions:
@@ -282,7 +299,13 @@ class OcppConnection:
                 entry.note = "answer to a raw send"
             elif late is not None:
                 entry.action = late
-                entry.add(Finding("late-reply", "arrived after the harness stopped waiting"))
+                entry.add(
+                    Finding(
+                        "late-reply",
+                        "arrived after the harness stopped waiting",
+                        conformance=False,  # the timeout itself is the verdict
+                    )
+                )
             else:
                 entry.add(Finding("unknown-id", f"no CALL with id {frame.unique_id!r} is pending"))
             return

@@ -157,7 +157,11 @@ def _type_check(name: Any, *, draft4: bool) -> Check:
     if name == "integer":
         if draft4:
             return lambda v: isinstance(v, int) and not isinstance(v, bool)
-        return lambda v: _is_number(v) and float(v).is_integer()
+        # not float(v): an integer too large for a float is still an integer
+        return lambda v: (
+            (isinstance(v, int) and not isinstance(v, bool))
+            or (isinstance(v, float) and v.is_integer())
+        )
     raise Uncompilable(f"type {name!r}")
 
 

@@ -162,6 +162,10 @@ def supported_types(version: OcppVersion) -> frozenset[MessageType]:
     return frozenset({MessageType.CALL, MessageType.CALLRESULT, MessageType.CALLERROR})
 
 
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not a JSON value")
+
+
 def parse(text: str, version: OcppVersion) -> Frame:
     """Parse one frame's text, strictly.
 
@@ -169,7 +173,7 @@ def parse(text: str, version: OcppVersion) -> Frame:
         FrameError: naming the problem and, when readable, the message id.
     """
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_not_json)
     except (ValueError, RecursionError) as exc:
         raise FrameError(Problem.NOT_JSON, str(exc)) from None
     if not isinstance(data, list):
@@ -260,4 +264,4 @@ def encode(frame: Frame) -> str:
             frame.error_description,
             frame.error_details,
         ]
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False)

@@ -26,7 +26,8 @@ from harness.ocppj.versions import OcppVersion
 __all__ = ["Violation", "is_date_time", "response_schema", "validate_payload"]
 
 _DATE_TIME = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$"
+    r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))\Z",
+    re.ASCII,
 )
 
 _PROBLEM_BY_KEYWORD = {
