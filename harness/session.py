@@ -231,6 +231,9 @@ class Session(ReplyControl):
             self._harness_errors.append(broken)
 
     def _raise_harness_errors(self) -> None:
+        if self.connection.internal_errors:
+            cause = self.connection.internal_errors.pop(0)
+            raise errors.HarnessError(f"the OCPP engine failed on a frame: {cause!r}") from cause
         if self._harness_errors:
             error = self._harness_errors.pop(0)
             raise error

@@ -154,6 +154,8 @@ class OcppConnection:
         self._abandoned: dict[str, str] = {}
         self._raw_calls: dict[str, str] = {}
         self._background: set[asyncio.Task[None]] = set()
+        #: Unexpected exceptions raised while routing frames (harness bugs).
+        self.internal_errors: list[Exception] = []
         self._peer_ids: set[str] = set()
         self._peer_open: dict[str, tuple[str, float]] = {}
         #: After this many seconds an unanswered CALL of the peer counts as
@@ -200,6 +202,9 @@ class OcppConnection:
             except ChannelClosed as closed:  # our answer found the channel closed
                 self._mark_closed(closed)
                 return
+            except Exception as error:  # an engine bug: keep reading, surface it later
+                self.trace.event(f"engine error while routing #{entry.seq}: {error!r}")
+                self.internal_errors.append(error)
 
     def _mark_closed(self, closed: ChannelClosed) -> None:
         if self.closed.done():

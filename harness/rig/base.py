@@ -101,5 +101,9 @@ class Rig(abc.ABC):
     async def clear_fault(self, fault: Fault, evse: int = 1, connector: int = 1) -> None:
         """Clear a fault injected before."""
 
+    def log_text(self) -> str:
+        """The rig's command and event log as text, for the report ("" when it keeps none)."""
+        return ""
+
     async def close(self) -> None:  # noqa: B027 - optional hook, empty by design
         """Return the rig to a safe state and release it."""
