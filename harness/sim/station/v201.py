@@ -1,0 +1,380 @@
+"""The OCPP 2.0.1 reference charging station.
+
+:class:`Station201` is a correct 2.0.1 station for the harness to test itself
+against (and a station simulator for CSMS developers). It boots, beats,
+reports the availability of every connector, authorizes cards and remote
+starts, runs transactions by ``TxStartPoint``/``TxStopPoint``, and serves the
+device model. Its physical inputs (cable, EV state, card reader, mains, faults)
+are the :class:`~harness.rig.StationInputs` API that the ``sim`` rig drives.
+
+Physical inputs change the state at once and queue the station's reaction;
+one worker runs the reactions in order, once the boot is accepted, so the
+messages follow the physical events in the order they happened. See
+``docs/station-simulator-2.0.1.md`` for the behaviour and the device model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from harness.errors import ConfigurationError, TransportError
+from harness.ocppj.channel import ChannelClosed
+from harness.ocppj.connection import IncomingCall
+from harness.profile import DutProfile
+from harness.responders import utc_now
+from harness.sim.station.base import CallRejected, FollowUp, Handled, StationBase
+from harness.sim.station.v201_auth import AuthCache, present_card, watch_connection_timeout
+from harness.sim.station.v201_device_model import DeviceModel
+from harness.sim.station.v201_handlers import dispatch
+from harness.sim.station.v201_mutants import FAULT_KNOBS, Mutations, check_knobs
+from harness.sim.station.v201_reports import Reports
+from harness.sim.station.v201_state import FAULTS, Connector201, Evse201
+from harness.sim.station.v201_transactions import TxEngine
+from harness.sim.station.v201_variables import device_model_for
+
+__all__ = ["Station201"]
+
+logger = logging.getLogger("harness.sim.station.v201")
+
+Work = Callable[[], Awaitable[None]]
+
+
+class Station201(StationBase):
+    """The OCPP 2.0.1 reference station; fault knobs turn it into a mutant.
+
+    ======================  ===============================================================
+    knob                    what the mutant does
+    ======================  ===============================================================
+    skip_status             no StatusNotification (``:<connectorStatus>``: only those)
+    skip_notify_event       no NotifyEvent (``:<actualValue>``: only those)
+    skip_security_event     no SecurityEventNotification after boot
+    boot_wrong_reason       RemoteReset after power-up, PowerUp after a reset
+    boot_no_retry           never repeats a Pending/Rejected BootNotification
+    boot_retry_early        repeats a Pending/Rejected BootNotification at once
+    send_while_rejected     sends a Heartbeat while its boot is Rejected
+    bad_timestamp           timestamps that are not RFC 3339
+    ignore_reset            accepts Reset, never reboots
+    no_seqno_increment      seqNo stays 0 within a transaction
+    tx_not_ended            forgets a transaction without its Ended event
+    no_remote_start_id      no remoteStartId after RequestStartTransaction
+    cache_disabled          authorization cache stores and finds nothing
+    accept_any_token        authorizes whatever Authorize answered
+    wrong_trigger_reason    triggerReason Trigger in every TransactionEvent
+    ignore_trigger          accepts TriggerMessage, sends nothing
+    ignore_availability     accepts ChangeAvailability, changes nothing
+    ignore_tx_start_point   accepts a new TxStartPoint, keeps the old one
+    wrong_enum:<Action>     an invalid enum value in that request or answer
+    schema_violation:<A.>   a required field missing from that message
+    duplicate:<Action>      that request sent twice
+    ignore_call:<Action>    that CSMS request never answered
+    reply_late:<Action>     that CSMS request answered after the message timeout
+    reject:<Action>         that CSMS request answered Rejected, nothing done
+    ======================  ===============================================================
+    """
+
+    KNOWN_FAULTS = frozenset(FAULT_KNOBS)
+
+    def __init__(self, dut: DutProfile, *, csms_url: str) -> None:
+        super().__init__(dut, csms_url=csms_url)
+        check_knobs(dut.embedded.faults if dut.embedded else ())
+        self.mutations = Mutations(self.faults)
+        self.options: dict[str, Any] = dict(dut.embedded.options) if dut.embedded else {}
+        self.evses: dict[int, Evse201] = {
+            e.id: Evse201(e.id, {c: Connector201(e.id, c) for c in e.connectors}) for e in dut.evses
+        }
+        self.dm: DeviceModel = device_model_for(dut, self.options)
+        self.cache = AuthCache(disabled=self.faults.on("cache_disabled"))
+        self.tx = TxEngine(self)
+        self.reports = Reports(self)
+        self.station_operative = True
+        self.registration: str | None = None
+        self.reset_pending = False
+        self.pending_availability: dict[tuple[int, int | None], bool] = {}
+        self.event_ids = itertools.count(1)
+        self._boot_reason = "PowerUp"
+        self._boot_wake = asyncio.Event()
+        self._ready = asyncio.Event()
+        self._reactions: asyncio.Queue[tuple[str, Work]] = asyncio.Queue()
+        self._reboot: asyncio.Task[None] | None = None
+
+    # -- helpers used by the other modules ------------------------------------------
+
+    def timestamp(self) -> str:
+        """Now, as the station writes it (``bad_timestamp``: not RFC 3339)."""
+        if self.faults.on("bad_timestamp"):
+            return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+        return utc_now()
+
+    async def call(self, action: str, payload: dict[str, Any]) -> dict[str, Any] | None:
+        """Send a request (as the mutant would); None when the CSMS could not answer."""
+        payload, valid = self.mutations.request(action, payload)
+        reply: dict[str, Any] | None = None
+        for _ in range(2 if self.mutations.duplicated(action) else 1):
+            try:
+                reply = await self.send(action, payload, validate=valid)
+            except (CallRejected, TimeoutError, TransportError, ChannelClosed) as error:
+                logger.info("station %s: %s failed: %s", self.dut.identity, action, error)
+                return None
+        return reply
+
+    def react(self, work: Work, label: str = "") -> None:
+        """Queue the station's reaction to an event (runs once the boot is accepted)."""
+        if self.powered:
+            self._reactions.put_nowait((label, work))
+
+    def later(self, work: Work, label: str) -> FollowUp:
+        """A handler follow-up that queues ``work`` once the answer is sent."""
+
+        async def queue() -> None:
+            self.react(work, label)
+
+        return queue
+
+    def operative(self, evse: Evse201) -> bool:
+        return self.station_operative and evse.operative
+
+    def busy(self, evse_id: int | None = None) -> bool:
+        """Whether a transaction runs (on ``evse_id``, or anywhere)."""
+        return any(e.tx is not None for e in self.evses.values() if evse_id in (None, e.id))
+
+    def watch_connection_timeout(self, evse: Evse201) -> None:
+        """E03: drop an authorization whose cable does not come within EVConnectionTimeOut."""
+        watch_connection_timeout(self, evse)
+
+    def _connector(self, evse: int, connector: int) -> Connector201:
+        found = self.evses.get(evse)
+        if found is None or connector not in found.connectors:
+            raise ConfigurationError(
+                f"the station has no connector {connector} on EVSE {evse}", field="evse"
+            )
+        return found.connectors[connector]
+
+    # -- power and boot -------------------------------------------------------------------
+
+    def on_power_on(self) -> None:
+        self._reactions = asyncio.Queue()
+        self._ready = asyncio.Event()
+        self._boot_wake = asyncio.Event()
+        self.registration = None
+
+    def on_power_off(self) -> None:
+        for evse in self.evses.values():
+            if evse.tx is not None:
+                evse.tx.interrupted = True
+            evse.auth = None
+            for connector in evse.connectors.values():
+                connector.reported = None
+            self.tx.forget(evse)
+
+    def schedule_reboot(self, reason: str) -> None:
+        """Reboot outside the station's own tasks (power off cancels those)."""
+        self._boot_reason = reason
+        self._reboot = asyncio.get_running_loop().create_task(self.reboot())
+
+    async def stop(self) -> None:
+        if self._reboot is not None and not self._reboot.done():
+            with contextlib.suppress(Exception):
+                await self._reboot
+        await super().stop()
+
+    async def boot_sequence(self) -> None:
+        """B01-B03: boot until accepted, then report every connector and beat."""
+        self.spawn(self._reaction_loop(), life=True)
+        reason, self._boot_reason = self._boot_reason, "PowerUp"
+        if self.faults.on("boot_wrong_reason"):
+            reason = {"PowerUp": "RemoteReset", "RemoteReset": "PowerUp"}.get(reason, reason)
+        retry = float(str(self.options.get("boot_retry_interval", 2)))
+        while True:
+            reply = await self.call("BootNotification", self.reports.boot_payload(reason))
+            if reply is None:
+                await asyncio.sleep(retry)
+                continue
+            self.registration = reply["status"]
+            if reply["status"] == "Accepted":
+                break
+            if self.faults.on("boot_no_retry"):
+                return
+            if reply["status"] == "Rejected" and self.faults.on("send_while_rejected"):
+                await self.call("Heartbeat", {})
+            wait = float(reply["interval"]) or retry
+            if self.faults.on("boot_retry_early"):
+                wait = 0.2
+            self._boot_wake.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(wait):
+                    await self._boot_wake.wait()
+                    reason = "Triggered"
+        self.accepted = True
+        if reply["interval"] > 0:
+            self.heartbeat_interval = float(reply["interval"])
+            self.dm.update("OCPPCommCtrlr", "HeartbeatInterval", str(reply["interval"]))
+        await self.reports.all_connectors()
+        if not self.faults.on("skip_security_event"):
+            kind = "StartupOfTheDevice" if reason == "PowerUp" else "ResetOrReboot"
+            await self.call(
+                "SecurityEventNotification", {"type": kind, "timestamp": self.timestamp()}
+            )
+        for evse in self.evses.values():
+            if evse.tx is not None and evse.tx.interrupted:
+                await self.tx.end(evse, "AbnormalCondition", "PowerLoss")
+        self._ready.set()
+        self.spawn(self.heartbeat_loop(), life=True)
+
+    async def wait_ready(self, timeout: float) -> None:
+        """Wait until the boot is accepted and the connectors are reported.
+
+        Raises:
+            TimeoutError: not within ``timeout`` seconds.
+        """
+        async with asyncio.timeout(timeout):
+            await self._ready.wait()
+
+    def wake_boot(self) -> None:
+        """TriggerMessage(BootNotification) while Pending: boot again now."""
+        self._boot_wake.set()
+
+    async def _reaction_loop(self) -> None:
+        while True:
+            label, work = await self._reactions.get()
+            await self._ready.wait()
+            try:
+                await work()
+            except (TransportError, ChannelClosed):
+                logger.info("station %s: %s cut short by the connection", self.dut.identity, label)
+            except Exception as error:  # a simulator bug must surface, not vanish
+                logger.exception("station %s: reaction %s failed", self.dut.identity, label)
+                self.errors.append(error)
+
+    # -- availability, transactions ending, reset --------------------------------------------
+
+    async def set_operative(self, evse_id: int, connector_id: int | None, operative: bool) -> None:
+        """G01-G04: apply an operational status and report what changed."""
+        value = "Available" if operative else "Unavailable"
+        if evse_id == 0:
+            self.station_operative = operative
+            await self.reports.component_state({"name": "ChargingStation"}, value)
+            evses = list(self.evses.values())
+        else:
+            evse = self.evses[evse_id]
+            evses = [evse]
+            if connector_id is None:
+                evse.operative = operative
+                await self.reports.component_state({"name": "EVSE", "evse": {"id": evse_id}}, value)
+            else:
+                evse.connectors[connector_id].operative = operative
+        for evse in evses:
+            for connector in evse.connectors.values():
+                if connector_id in (None, connector.id):
+                    await self.reports.connector(connector)
+            await self.tx.changed(evse, "ChargingStateChanged")
+
+    async def after_transaction(self, evse: Evse201) -> None:
+        """Apply what waited for a transaction to end: availability, an OnIdle reset."""
+        for (evse_id, connector_id), operative in list(self.pending_availability.items()):
+            if not self.busy(evse_id or None):
+                del self.pending_availability[(evse_id, connector_id)]
+                await self.set_operative(evse_id, connector_id, operative)
+        if self.reset_pending and not self.busy():
+            self.reset_pending = False
+            self.schedule_reboot("RemoteReset")
+
+    async def reset_now(self) -> None:
+        """B11/B12: end every transaction (ImmediateReset) and reboot."""
+        self.reset_pending = False
+        for evse in self.evses.values():
+            await self.tx.end(evse, "ResetCommand", "ImmediateReset")
+        self.schedule_reboot("RemoteReset")
+
+    # -- CSMS requests ------------------------------------------------------------------------
+
+    def handle(self, incoming: IncomingCall) -> Handled:
+        return dispatch(self, incoming)
+
+    def validate_replies(self, action: str) -> bool:
+        return self.mutations.replies_checked(action)
+
+    # -- physical inputs (StationInputs) -------------------------------------------------------
+
+    async def plug_in(self, evse: int, connector: int) -> None:
+        plug = self._connector(evse, connector)
+        if plug.plugged:
+            return
+        plug.plugged, plug.ev_state = True, "B"
+
+        async def react() -> None:
+            await self.reports.connector(plug)
+            await self.tx.changed(self.evses[evse], "CablePluggedIn")
+
+        self.react(react, "cable plugged in")
+
+    async def plug_out(self, evse: int, connector: int) -> None:
+        plug = self._connector(evse, connector)
+        if not plug.plugged:
+            return
+        plug.plugged, plug.ev_state = False, "A"
+
+        async def react() -> None:
+            await self.reports.connector(plug)
+            await self.tx.changed(self.evses[evse], "EVCommunicationLost", "EVDisconnected")
+
+        self.react(react, "cable unplugged")
+
+    async def set_ev_state(self, evse: int, connector: int, state: str) -> None:
+        if state not in ("A", "B", "C", "D", "E", "F"):
+            raise ConfigurationError(f"unknown EV state {state!r}", field="ev_state")
+        if state == "A":
+            await self.plug_out(evse, connector)
+            return
+        plug = self._connector(evse, connector)
+        if not plug.plugged:
+            await self.plug_in(evse, connector)
+        plug.ev_state = state
+
+        async def react() -> None:
+            await self.tx.changed(self.evses[evse], "ChargingStateChanged", "StoppedByEV")
+
+        self.react(react, f"EV state {state}")
+
+    async def present_card(self, token: str, evse: int | None = None) -> None:
+        async def react() -> None:
+            await present_card(self, token, evse)
+
+        self.react(react, "card presented")
+
+    async def inject_fault(self, fault: str, evse: int, connector: int) -> None:
+        report = FAULTS.get(fault)
+        if report is None:
+            raise ConfigurationError(f"the station cannot simulate fault {fault!r}", field="fault")
+        plug = self._connector(evse, connector)
+        plug.faults.add(fault)
+
+        async def react() -> None:
+            await self.reports.problem(plug, report.component, True)
+            await self.reports.connector(plug)
+            target = self.evses[evse]
+            if report.stopped_reason is not None and target.tx is not None:
+                await self.tx.end(target, "AbnormalCondition", report.stopped_reason)
+            else:
+                await self.tx.changed(target, "ChargingStateChanged")
+
+        self.react(react, f"fault {fault}")
+
+    async def clear_fault(self, fault: str, evse: int, connector: int) -> None:
+        report = FAULTS.get(fault)
+        plug = self._connector(evse, connector)
+        if report is None or fault not in plug.faults:
+            return
+        plug.faults.discard(fault)
+
+        async def react() -> None:
+            await self.reports.problem(plug, report.component, False)
+            await self.reports.connector(plug)
+            await self.tx.changed(self.evses[evse], "ChargingStateChanged")
+
+        self.react(react, f"fault {fault} cleared")

@@ -1,0 +1,238 @@
+"""Answers of the 2.0.1 reference station to the CSMS's requests.
+
+One function per action, each returning a :class:`~harness.sim.station.base.Handled`:
+the answer, and the work the station does once the answer is out (reboot,
+transaction start, report). Handlers never wait on the CSMS; their follow-up
+work goes through the station's reaction queue so that it happens in order
+with the physical events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from harness.errors import TransportError
+from harness.ocppj.channel import ChannelClosed
+from harness.ocppj.connection import IncomingCall
+from harness.responders import NO_REPLY, ErrorReply
+from harness.sim.station.base import Handled
+from harness.sim.station.v201_auth import remote_authorize
+
+if TYPE_CHECKING:
+    from harness.sim.station.v201 import Station201
+
+__all__ = ["HANDLERS", "dispatch"]
+
+Handler = Callable[["Station201", IncomingCall], Handled]
+
+
+def _rejected(reason: str) -> dict[str, Any]:
+    return {"status": "Rejected", "statusInfo": {"reasonCode": reason}}
+
+
+def reset(st: Station201, call: IncomingCall) -> Handled:
+    """B11/B12: reboot now (Immediate, or OnIdle when idle) or once idle (Scheduled)."""
+    kind = call.payload["type"]
+    if call.payload.get("evseId") is not None:
+        return Handled(_rejected("UnsupportedRequest"))
+    if st.faults.on("ignore_reset"):
+        return Handled({"status": "Accepted"})
+    if kind == "OnIdle" and st.busy():
+        st.reset_pending = True
+        return Handled({"status": "Scheduled"})
+    return Handled({"status": "Accepted"}, after=st.later(st.reset_now, "reset"))
+
+
+def change_availability(st: Station201, call: IncomingCall) -> Handled:
+    """G01-G04: set the station, an EVSE or a connector (in)operative."""
+    operative = call.payload["operationalStatus"] == "Operative"
+    target = call.payload.get("evse")
+    evse_id = 0 if target is None else int(target["id"])
+    connector_id = None if target is None else target.get("connectorId")
+    evse = st.evses.get(evse_id)
+    if evse_id and evse is None:
+        return Handled(_rejected("UnknownEvse"))
+    if evse is not None and connector_id is not None and connector_id not in evse.connectors:
+        return Handled(_rejected("UnknownConnector"))
+    if st.faults.on("ignore_availability"):
+        return Handled({"status": "Accepted"})
+    scope = (evse_id, connector_id)
+    if not operative and st.busy(evse_id or None):
+        st.pending_availability[scope] = operative
+        return Handled({"status": "Scheduled"})
+
+    async def apply() -> None:
+        await st.set_operative(evse_id, connector_id, operative)
+
+    return Handled({"status": "Accepted"}, after=st.later(apply, "change availability"))
+
+
+def unlock_connector(st: Station201, call: IncomingCall) -> Handled:
+    """F05: unlock a connector unless an authorized transaction runs on it."""
+    evse = st.evses.get(call.payload["evseId"])
+    if evse is None or call.payload["connectorId"] not in evse.connectors:
+        return Handled({"status": "UnknownConnector"})
+    if evse.tx is not None and evse.auth is not None:
+        return Handled({"status": "OngoingAuthorizedTransaction"})
+    return Handled({"status": "Unlocked"})
+
+
+def get_variables(st: Station201, call: IncomingCall) -> Handled:
+    """B06: read variables of the device model."""
+    results = [st.dm.get(item) for item in call.payload["getVariableData"]]
+    return Handled({"getVariableResult": results})
+
+
+def set_variables(st: Station201, call: IncomingCall) -> Handled:
+    """B05: write variables of the device model; the station applies them at once."""
+    results = []
+    for item in call.payload["setVariableData"]:
+        result, written = st.dm.set(item)
+        results.append(result)
+        if written is not None and (written.component, written.name) == (
+            "OCPPCommCtrlr",
+            "HeartbeatInterval",
+        ):
+            st.heartbeat_interval = float(written.value)
+    return Handled({"setVariableResult": results})
+
+
+def get_base_report(st: Station201, call: IncomingCall) -> Handled:
+    """B07: accept, then send the report in NotifyReport pages."""
+    request_id = call.payload["requestId"]
+    entries = st.dm.report(call.payload["reportBase"])
+    if not entries:
+        return Handled({"status": "EmptyResultSet"})
+
+    async def send() -> None:
+        await st.reports.send_report(request_id, entries)
+
+    # Not queued: a report is allowed while the boot is Pending (B02.FR.02).
+    return Handled({"status": "Accepted"}, after=send)
+
+
+def trigger_message(st: Station201, call: IncomingCall) -> Handled:
+    """F06: send the requested message, when it applies."""
+    requested = call.payload["requestedMessage"]
+    evse_json = call.payload.get("evse")
+    evse_id = None if evse_json is None else int(evse_json["id"])
+    if evse_id is not None and evse_id not in st.evses:
+        return Handled(_rejected("UnknownEvse"))
+    connector_id = None if evse_json is None else evse_json.get("connectorId")
+    work = st.reports.triggered(requested, evse_id, connector_id)
+    if work is None:
+        return Handled({"status": "NotImplemented"})
+    if isinstance(work, str):
+        return Handled(_rejected(work))
+    if st.faults.on("ignore_trigger"):
+        return Handled({"status": "Accepted"})
+    # Not queued: a triggered message is allowed while the boot is Pending (B02.FR.02).
+    return Handled({"status": "Accepted"}, after=work)
+
+
+def data_transfer(st: Station201, call: IncomingCall) -> Handled:
+    """P01: the station knows no vendor extensions."""
+    return Handled({"status": "UnknownVendorId"})
+
+
+def clear_cache(st: Station201, call: IncomingCall) -> Handled:
+    """C11: empty the authorization cache, when the station has one enabled."""
+    if not st.dm.flag("AuthCacheCtrlr", "Enabled"):
+        return Handled(_rejected("CacheDisabled"))
+    st.cache.clear()
+    return Handled({"status": "Accepted"})
+
+
+def request_start(st: Station201, call: IncomingCall) -> Handled:
+    """F01/F02: authorize an idToken on an EVSE for the CSMS."""
+    wanted = call.payload.get("evseId")
+    candidates = [st.evses[wanted]] if wanted in st.evses else []
+    if wanted is None:
+        candidates = [e for e in st.evses.values() if e.auth is None and e.tx is None]
+    evse = next((e for e in candidates if st.tx.usable(e) and e.auth is None), None)
+    if evse is None:
+        return Handled(_rejected("EvseNotAvailable"))
+    reply: dict[str, Any] = {"status": "Accepted"}
+    if evse.tx is not None:
+        reply["transactionId"] = evse.tx.id
+    token = dict(call.payload["idToken"])
+    remote_start_id = int(call.payload["remoteStartId"])
+
+    async def authorize() -> None:
+        await remote_authorize(st, evse, token, remote_start_id)
+
+    return Handled(reply, after=st.later(authorize, "remote start"))
+
+
+def request_stop(st: Station201, call: IncomingCall) -> Handled:
+    """F03: stop the transaction with the given id, as if the driver stopped it."""
+    wanted = call.payload["transactionId"]
+    evse = next((e for e in st.evses.values() if e.tx is not None and e.tx.id == wanted), None)
+    if evse is None:
+        return Handled(_rejected("UnknownTransaction"))
+
+    async def stop() -> None:
+        await st.tx.stop_authorization(evse, "RemoteStop", "Remote")
+
+    return Handled({"status": "Accepted"}, after=st.later(stop, "remote stop"))
+
+
+def not_supported(st: Station201, call: IncomingCall) -> Handled:
+    """Actions the reference station recognises but does not implement."""
+    return Handled(
+        ErrorReply("NotSupported", f"the reference station does not implement {call.action}")
+    )
+
+
+HANDLERS: dict[str, Handler] = {
+    "Reset": reset,
+    "ChangeAvailability": change_availability,
+    "UnlockConnector": unlock_connector,
+    "GetVariables": get_variables,
+    "SetVariables": set_variables,
+    "GetBaseReport": get_base_report,
+    "TriggerMessage": trigger_message,
+    "DataTransfer": data_transfer,
+    "ClearCache": clear_cache,
+    "RequestStartTransaction": request_start,
+    "RequestStopTransaction": request_stop,
+}
+
+
+def dispatch(st: Station201, incoming: IncomingCall) -> Handled:
+    """Answer a CSMS request as the (mutant) station does."""
+    action = incoming.action
+    mutations = st.mutations
+    if mutations.ignored(action):
+        return Handled(NO_REPLY)
+    rejection = mutations.rejection(action, incoming.payload)
+    if rejection is not None:
+        handled = Handled(rejection)
+    else:
+        handled = HANDLERS.get(action, not_supported)(st, incoming)
+    if isinstance(handled.reply, dict):
+        handled.reply, _valid = mutations.reply(action, handled.reply)
+    if mutations.late(action):
+        return _late(st, incoming, handled)
+    return handled
+
+
+def _late(st: Station201, incoming: IncomingCall, handled: Handled) -> Handled:
+    """``reply_late``: the same answer, one second after the message timeout."""
+    delay = st.dut.timing.message_timeout + 1.0
+
+    async def answer() -> None:
+        await asyncio.sleep(delay)
+        with contextlib.suppress(ChannelClosed, TransportError):
+            if isinstance(handled.reply, dict):
+                checked = st.validate_replies(incoming.action)
+                await incoming.reply(handled.reply, validate=checked)
+            elif isinstance(handled.reply, ErrorReply):
+                await incoming.reply_error(handled.reply.code, handled.reply.description)
+        if handled.after is not None:
+            await handled.after()
+
+    return Handled(NO_REPLY, after=answer)

@@ -1,0 +1,142 @@
+"""OCPP 2.0.1 Provisioning (block B), charging station under test: boot, variables, reset."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.errors import CallFailed, UnexpectedMessage
+from harness.flows.v201.cs import StationFlow, conform_reply
+from harness.ocppj.connection import Reply
+from harness.profile import DutProfile
+from harness.responders import utc_now
+from harness.rig import Capability, Rig
+from harness.session import Session
+from harness.steps import step
+from harness.testcase import testcase
+
+#: A retry may come this much sooner than the interval it honours: timer jitter on both sides.
+JITTER = 0.1
+OFFLINE_THRESHOLD = {
+    "component": {"name": "OCPPCommCtrlr"},
+    "variable": {"name": "OfflineThreshold"},
+}
+
+
+def _no_error_info(reply: Reply, key: str) -> None:
+    """``attributeStatusInfo`` of the first result is absent or says ``NoError``."""
+    __tracebackhide__ = True
+    info = reply.payload[key][0].get("attributeStatusInfo")
+    if info is not None and info.get("reasonCode") != "NoError":
+        raise CallFailed(
+            f"The answer to {reply.call.action} carries attributeStatusInfo {info}; the test "
+            "case allows it only absent or with reasonCode NoError.\n"
+            f"  received: {reply.entry.raw}",
+            action=reply.call.action,
+            unique_id=reply.call.unique_id,
+        )
+
+
+@testcase("TC_B_01_CS", version="2.0.1", profile="Core", mc="M")
+async def test_TC_B_01_CS_cold_boot_accepted(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """After a power cycle the station boots, is accepted and reports every connector Available."""
+    flow = StationFlow(csms, dut, rig)
+    with step("1. Execute Reusable State Booted"):
+        await flow.booted()
+
+
+@testcase("TC_B_03_CS", version="2.0.1", profile="Core", mc="M")
+async def test_TC_B_03_CS_cold_boot_rejected(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """A rejected station stays silent for the interval, boots again and reports its connectors."""
+    rig.require(Capability.POWER)
+    flow = StationFlow(csms, dut, rig)
+    interval = dut.timing.heartbeat_interval
+    with csms.hold("BootNotification"):
+        first = await flow.rebooted_by(
+            "Reboot the charging station",
+            rig.power_cycle,
+            "1. The charging station sends a BootNotificationRequest",
+        )
+        with step("2. BootNotificationResponse Rejected with the configured heartbeat interval"):
+            await first.reply(
+                {"status": "Rejected", "currentTime": utc_now(), "interval": interval}
+            )
+        with step("3. BootNotificationRequest again, after the interval and nothing in between"):
+            second = await csms.expect(
+                "BootNotification", after=first, timeout=interval + dut.timing.message_timeout
+            )
+            answered = first.reply_entry.mono if first.reply_entry else first.entry.mono
+            waited = second.entry.mono - answered
+            if waited < interval - JITTER:
+                raise UnexpectedMessage(
+                    f"The station sent BootNotification again {waited:.2f} s after the Rejected "
+                    f"answer; it must wait at least the interval, {interval} s.\n"
+                    f"  frame: {second.entry.raw[:400]}"
+                )
+            between = [c for c in csms.inbound if first.entry.seq < c.entry.seq < second.entry.seq]
+            if between:
+                listed = "\n".join(f"  {c.entry.raw[:300]}" for c in between)
+                raise UnexpectedMessage(
+                    "While rejected, the station must send nothing until its next "
+                    f"BootNotification; it sent:\n{listed}"
+                )
+        with step("4. BootNotificationResponse Accepted with the configured heartbeat interval"):
+            await second.reply(
+                {"status": "Accepted", "currentTime": utc_now(), "interval": interval}
+            )
+    with step("5-6. Every connector reports Available"):
+        for evse, connector in dut.connectors:
+            await flow.expect_availability("Available", second, evse=evse, connector=connector)
+
+
+@testcase("TC_B_06_CS", version="2.0.1", profile="Core", mc="M")
+async def test_TC_B_06_CS_get_variables_single(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """GetVariables returns the Actual value of OCPPCommCtrlr.OfflineThreshold as configured."""
+    flow = StationFlow(csms, dut, rig)
+    with step("Before: OCPPCommCtrlr.OfflineThreshold is 300"):
+        reply = await flow.set_variable("OCPPCommCtrlr", "OfflineThreshold", "300")
+        conform_reply(
+            reply,
+            "the configuration state",
+            {"setVariableResult": [{"attributeStatus": "Accepted"}]},
+        )
+    with step("1-2. GetVariablesRequest OfflineThreshold (Actual) is answered with its value"):
+        request = {**OFFLINE_THRESHOLD, "attributeType": "Actual"}
+        reply = await csms.call("GetVariables", {"getVariableData": [request]})
+        result: dict[str, Any] = {
+            **OFFLINE_THRESHOLD,
+            "attributeStatus": "Accepted",
+            "attributeType": "Actual",
+            "attributeValue": "300",
+        }
+        conform_reply(reply, "the value of OfflineThreshold", {"getVariableResult": [result]})
+        _no_error_info(reply, "getVariableResult")
+
+
+@testcase("TC_B_09_CS", version="2.0.1", profile="Core", mc="M")
+async def test_TC_B_09_CS_set_variables_single(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """SetVariables of OCPPCommCtrlr.OfflineThreshold (Actual) is accepted."""
+    flow = StationFlow(csms, dut, rig)
+    with step("1-2. SetVariablesRequest OfflineThreshold = 300 (Actual) is answered Accepted"):
+        reply = await flow.set_variable("OCPPCommCtrlr", "OfflineThreshold", "300")
+        result = {**OFFLINE_THRESHOLD, "attributeStatus": "Accepted", "attributeType": "Actual"}
+        conform_reply(reply, "OfflineThreshold accepted", {"setVariableResult": [result]})
+        _no_error_info(reply, "setVariableResult")
+
+
+@testcase("TC_B_20_CS", version="2.0.1", profile="Core", mc="M")
+async def test_TC_B_20_CS_reset_on_idle(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """An idle station accepts an OnIdle reset, reboots and reports every connector Available."""
+    flow = StationFlow(csms, dut, rig)
+
+    async def reset() -> None:
+        # Errata 2024-09: a station-wide reset omits evseId.
+        await csms.call("Reset", {"type": "OnIdle"}, status="Accepted")
+
+    boot = await flow.rebooted_by(
+        "1-2. ResetRequest OnIdle is answered Accepted",
+        reset,
+        "3-4. After rebooting, the station sends a BootNotificationRequest (answered Accepted)",
+    )
+    with step("5-6. Every connector reports Available"):
+        for evse, connector in dut.connectors:
+            await flow.expect_availability("Available", boot, evse=evse, connector=connector)
