@@ -25,9 +25,10 @@ from typing import Any
 
 import pytest
 
-from harness.errors import CallFailed, ConfigurationError, UnexpectedMessage
+from harness.checks import conform, conform_reply
+from harness.errors import ConfigurationError, UnexpectedMessage
 from harness.expect import Pattern, one_of
-from harness.explain import trace_tail
+from harness.flows.v201.checks import availability_event, id_token
 from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
 from harness.rig import Capability, EvState, Rig
@@ -39,69 +40,6 @@ __all__ = ["StationFlow", "availability_event", "conform", "conform_reply", "id_
 _remote_start_ids = itertools.count(1)
 #: Stop points whose end ends the transaction as soon as the authorization ends.
 _ENDS_AT_DEAUTHORIZATION = frozenset({"Authorized", "PowerPathClosed", "EnergyTransfer"})
-
-
-def id_token(dut: DutProfile, name: str = "valid") -> dict[str, str]:
-    """The profile's ``[tokens].<name>`` as an ``IdTokenType`` with the configured type.
-
-    Raises:
-        ConfigurationError: the profile does not configure that token.
-    """
-    value = getattr(dut.tokens, name, None)
-    if not value:
-        raise ConfigurationError(
-            f"the test case needs the {name} token; set it in [tokens] of {dut.source}",
-            field=f"tokens.{name}",
-        )
-    return {"idToken": str(value), "type": dut.tokens.token_type}
-
-
-def conform(found: IncomingCall, what: str, match: Mapping[str, Any]) -> None:
-    """Fail unless the request ``found`` carries ``match`` (partial payload)."""
-    __tracebackhide__ = True
-    reason = Pattern(found.action, match).mismatch(found.action, found.payload)
-    if reason is not None:
-        raise UnexpectedMessage(
-            f"{found.action} does not satisfy '{what}': {reason}.\n"
-            f"  received: {found.entry.raw[:600]}\n\n{trace_tail(found.connection.trace)}"
-        )
-
-
-def conform_reply(reply: Reply, what: str, match: Mapping[str, Any]) -> None:
-    """Fail unless the device's answer to one of our CALLs carries ``match``."""
-    __tracebackhide__ = True
-    reason = Pattern(reply.call.action, match).mismatch(reply.call.action, reply.payload)
-    if reason is not None:
-        raise CallFailed(
-            f"The answer to {reply.call.action} does not satisfy '{what}': {reason}.\n"
-            f"  sent:     {reply.call_entry.raw[:400]}\n  received: {reply.entry.raw[:600]}",
-            action=reply.call.action,
-            unique_id=reply.call.unique_id,
-        )
-
-
-def availability_event(
-    status: str, evse: int, connector: int, *, components: tuple[str, ...] = ("Connector",)
-) -> Pattern:
-    """A NotifyEvent whose first event reports ``AvailabilityState`` = ``status`` (Delta)."""
-
-    def reports(payload: dict[str, Any]) -> bool:
-        events = payload.get("eventData") or [{}]
-        event = events[0]
-        component = event.get("component", {})
-        place = component.get("evse", {})
-        return (
-            event.get("trigger") == "Delta"
-            and event.get("actualValue") == status
-            and event.get("variable", {}).get("name") == "AvailabilityState"
-            and component.get("name") in components
-            and place.get("id", evse) == evse
-            and place.get("connectorId", connector) == connector
-        )
-
-    names = "/".join(components)
-    label = f"NotifyEvent: {names} AvailabilityState {status} (Delta) for EVSE {evse}/{connector}"
-    return Pattern("NotifyEvent", where=reports, label=label)
 
 
 def _not_periodic(payload: dict[str, Any]) -> bool:
