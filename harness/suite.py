@@ -66,6 +66,8 @@ def _run_one(spec: str, testcases: Path, reports: Path, extra: Sequence[str]) ->
         "no:cacheprovider",
         "-q",
         "-rfEs",
+        "-o",
+        f"ocpp_reports_dir={reports / 'readiness' / slug}",
         *extra,
     ]
     started = time.monotonic()

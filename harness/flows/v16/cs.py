@@ -20,8 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from harness.errors import CallFailed, ConfigurationError, UnexpectedMessage
+from harness.errors import CallFailed, UnexpectedMessage
 from harness.expect import Pattern
+from harness.flows.common import token
 from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
 from harness.rig import EvState, Rig
@@ -74,21 +75,6 @@ class Charging:
 def connector_id(dut: DutProfile) -> int:
     """<Configured ConnectorId>: the first connector of the profile."""
     return dut.connectors[0][1]
-
-
-def token(dut: DutProfile, name: str = "valid") -> str:
-    """The profile's ``[tokens].<name>`` (``valid`` is <Configured Valid IdTag>).
-
-    Raises:
-        ConfigurationError: the profile does not configure that token.
-    """
-    value = getattr(dut.tokens, name, None)
-    if not value:
-        raise ConfigurationError(
-            f"the test case needs the {name} token; set it in [tokens] of {dut.source}",
-            field=f"tokens.{name}",
-        )
-    return str(value)
 
 
 def meter_value_interval(dut: DutProfile) -> int:

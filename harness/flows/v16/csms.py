@@ -8,12 +8,12 @@ need. States: :func:`booted`, :func:`authorized`, :func:`charging`,
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from harness.errors import ConfigurationError, InvalidResponse, UnexpectedMessage, UnexpectedStatus
-from harness.ocppj.connection import IncomingCall, Reply
+from harness.errors import UnexpectedStatus
+from harness.flows.common import require_field, require_status, token
+from harness.ocppj.connection import Reply
 from harness.profile import DutProfile
 from harness.responders import utc_now
 from harness.session import Session
@@ -50,75 +50,6 @@ class Transaction:
     connector_id: int
     id_tag: str
     meter_start: int = 0
-
-
-def token(dut: DutProfile, name: str) -> str:
-    """The profile's ``[tokens].<name>`` value.
-
-    Raises:
-        ConfigurationError: the profile does not configure it (naming the field).
-    """
-    value = getattr(dut.tokens, name, None)
-    if not value:
-        raise ConfigurationError(
-            f"the test case needs the {name} token; set it in [tokens] of {dut.source}",
-            field=f"tokens.{name}",
-        )
-    return str(value)
-
-
-def require_field(call: IncomingCall, path: str, expected: object) -> None:
-    """Check a value in a request the Central System sent (a tool validation).
-
-    Raises:
-        UnexpectedMessage: the field is missing or holds another value.
-    """
-    __tracebackhide__ = True
-    value: Any = call.payload
-    for key in path.split("."):
-        if not isinstance(value, dict) or key not in value:
-            value = None
-            break
-        value = value[key]
-    if value != expected:
-        shown = "no value" if value is None else repr(value)
-        raise UnexpectedMessage(
-            f"The Central System sent {call.action} with {path} {shown}; the test case requires "
-            f"{expected!r}.\n  received: {call.entry.raw[:400]}"
-        )
-
-
-def require_status(
-    reply: Reply, path: str, allowed: str | Collection[str], *, why: str = ""
-) -> str:
-    """Check a status nested in the Central System's answer, e.g. ``idTagInfo.status``.
-
-    Raises:
-        InvalidResponse: the field is missing.
-        UnexpectedStatus: it holds another value than ``allowed``.
-    """
-    __tracebackhide__ = True
-    accepted = [allowed] if isinstance(allowed, str) else list(allowed)
-    action = reply.call.action
-    value: Any = reply.payload
-    for key in path.split("."):
-        if not isinstance(value, dict) or key not in value:
-            raise InvalidResponse(
-                f"The Central System's {action}.conf has no {path}; the test case requires "
-                f"{' or '.join(accepted)}{why}.\n  received: {reply.entry.raw[:400]}",
-                action=action,
-                unique_id=reply.call.unique_id,
-            )
-        value = value[key]
-    if value not in accepted:
-        raise UnexpectedStatus(
-            f"The Central System answered {action} with {path} {value!r}; the test case "
-            f"requires {' or '.join(repr(a) for a in accepted)}{why}.\n"
-            f"  received: {reply.entry.raw[:400]}",
-            action=action,
-            unique_id=reply.call.unique_id,
-        )
-    return str(value)
 
 
 def first_connector(dut: DutProfile) -> int:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.errors import ConfigurationError
 from harness.expect import Pattern
+from harness.flows.common import token
 from harness.profile import DutProfile
 
 __all__ = ["availability_event", "id_token"]
@@ -17,13 +17,7 @@ def id_token(dut: DutProfile, name: str = "valid") -> dict[str, str]:
     Raises:
         ConfigurationError: the profile does not configure that token.
     """
-    value = getattr(dut.tokens, name, None)
-    if not value:
-        raise ConfigurationError(
-            f"the test case needs the {name} token; set it in [tokens] of {dut.source}",
-            field=f"tokens.{name}",
-        )
-    return {"idToken": str(value), "type": dut.tokens.token_type}
+    return {"idToken": token(dut, name), "type": dut.tokens.token_type}
 
 
 def availability_event(

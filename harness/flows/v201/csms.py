@@ -19,13 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from harness.errors import (
-    ConfigurationError,
     DutDisconnected,
-    InvalidResponse,
-    UnexpectedMessage,
     UnexpectedStatus,
 )
-from harness.ocppj.connection import IncomingCall, Reply
+from harness.flows.common import require_field, require_status, token
+from harness.ocppj.connection import Reply
 from harness.profile import DutProfile
 from harness.responders import utc_now
 from harness.session import Session
@@ -88,74 +86,6 @@ def id_token(dut: DutProfile, token: str | None = None) -> dict[str, str]:
     """An ``IdTokenType`` for ``token`` (default: the profile's valid token)."""
     value = token if token is not None else dut.tokens.valid
     return {"idToken": str(value), "type": dut.tokens.token_type}
-
-
-def token(dut: DutProfile, name: str) -> str:
-    """The profile's ``[tokens].<name>`` value.
-
-    Raises:
-        ConfigurationError: the profile does not configure it (naming the field).
-    """
-    value = getattr(dut.tokens, name, None)
-    if not value:
-        raise ConfigurationError(
-            f"the test case needs the {name} token; set it in [tokens] of {dut.source}",
-            field=f"tokens.{name}",
-        )
-    return str(value)
-
-
-def require_field(call: IncomingCall, path: str, expected: object) -> None:
-    """Check a value in a request the CSMS sent (a tool validation).
-
-    Raises:
-        UnexpectedMessage: the field is missing or holds another value.
-    """
-    __tracebackhide__ = True
-    value: Any = call.payload
-    for key in path.split("."):
-        if not isinstance(value, dict) or key not in value:
-            value = None
-            break
-        value = value[key]
-    if value != expected:
-        shown = "no value" if value is None else repr(value)
-        raise UnexpectedMessage(
-            f"The CSMS sent {call.action} with {path} {shown}; the test case requires "
-            f"{expected!r}.\n  received: {call.entry.raw[:400]}"
-        )
-
-
-def require_status(
-    reply: Reply, path: str, allowed: str | Collection[str], *, why: str = ""
-) -> str:
-    """Check a status nested in the CSMS's answer, e.g. ``idTokenInfo.status``.
-
-    Raises:
-        InvalidResponse: the field is missing.
-        UnexpectedStatus: it holds another value than ``allowed``.
-    """
-    __tracebackhide__ = True
-    accepted = [allowed] if isinstance(allowed, str) else list(allowed)
-    action = reply.call.action
-    value: Any = reply.payload
-    for key in path.split("."):
-        if not isinstance(value, dict) or key not in value:
-            raise InvalidResponse(
-                f"The CSMS's {action}Response has no {path}; the test case requires "
-                f"{' or '.join(accepted)}{why}.\n  received: {reply.entry.raw[:400]}",
-                action=action,
-                unique_id=reply.call.unique_id,
-            )
-        value = value[key]
-    if value not in accepted:
-        raise UnexpectedStatus(
-            f"The CSMS answered {action} with {path} {value!r}; the test case requires "
-            f"{' or '.join(repr(a) for a in accepted)}{why}.\n  received: {reply.entry.raw[:400]}",
-            action=action,
-            unique_id=reply.call.unique_id,
-        )
-    return str(value)
 
 
 async def boot(

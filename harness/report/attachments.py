@@ -1,0 +1,108 @@
+"""Per-test Allure attachments: trace (text, JSON), sequence diagram, findings, DUT profile.
+
+Every text attached here has passed through the trace's masker or the
+profile's :meth:`~harness.profile.DutProfile.masked`, so no secret of the DUT
+profile reaches the results directory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import allure as _allure
+
+from harness.ocppj.versions import Role
+from harness.profile import DutProfile
+from harness.report.diagram import RigEvent, sequence_svg
+from harness.report.failure import Failure, locate_failure
+from harness.trace import Direction, Trace
+
+__all__ = ["attach_profile", "attach_trace", "findings_text", "rig_log_text"]
+
+allure: Any = _allure  # allure-python ships partial annotations only
+
+_WIDTH = 400
+
+
+def findings_text(trace: Trace) -> str | None:
+    """Every frame of ``trace`` that carries findings, with them; None when there are none."""
+    flagged = [entry for entry in trace if entry.findings]
+    if not flagged:
+        return None
+    lines = [
+        f"findings in trace {trace.name} ({len(flagged)} frames; > sent, < received; "
+        "conformance findings on received frames fail the test)"
+    ]
+    lines += [entry.format(trace.start_mono, trace.mask, _WIDTH) for entry in flagged]
+    return "\n".join(lines)
+
+
+def rig_log_text(trace: Trace) -> str | None:
+    """The rig and trigger events recorded in ``trace`` (``rig: ...``), or None."""
+    events = [
+        entry
+        for entry in trace
+        if entry.direction is Direction.EVENT
+        and entry.raw.lower().startswith(("rig:", "rig ", "trigger:"))
+    ]
+    if not events:
+        return None
+    lines = [f"rig log of trace {trace.name}"]
+    lines += [entry.format(trace.start_mono, trace.mask, _WIDTH) for entry in events]
+    return "\n".join(lines)
+
+
+def attach_trace(
+    trace: Trace,
+    *,
+    harness_role: Role,
+    dut_identity: str,
+    failure: Failure | None,
+    rig_events: Sequence[RigEvent] = (),
+) -> None:
+    """Attach one session's trace to the running Allure test.
+
+    Args:
+        trace: the session's trace.
+        harness_role: the role the harness played in it.
+        dut_identity: the DUT's identity, for the diagram.
+        failure: the failed verdict of the test, None when it has not failed.
+        rig_events: the rig's own log lines, drawn on the diagram's rig lifeline.
+    """
+    text = allure.attachment_type.TEXT
+    allure.attach(trace.format_text(), name=f"trace {trace.name}", attachment_type=text)
+    allure.attach(
+        trace.to_json(),
+        name=f"trace {trace.name} (JSON)",
+        attachment_type=allure.attachment_type.JSON,
+    )
+    highlight = locate_failure(trace, failure) if failure is not None else None
+    allure.attach(
+        sequence_svg(
+            trace,
+            harness_role=harness_role,
+            dut_identity=dut_identity,
+            highlight=highlight,
+            failure=failure,
+            rig_events=rig_events,
+        ),
+        name=f"sequence diagram {trace.name}",
+        attachment_type=allure.attachment_type.SVG,
+    )
+    findings = findings_text(trace)
+    if findings is not None:
+        allure.attach(findings, name=f"findings {trace.name}", attachment_type=text)
+    rig_log = rig_log_text(trace)
+    if rig_log is not None:
+        allure.attach(rig_log, name=f"rig log {trace.name}", attachment_type=text)
+
+
+def attach_profile(dut: DutProfile) -> None:
+    """Attach the effective DUT profile, secrets masked, as JSON."""
+    allure.attach(
+        json.dumps(dut.masked(), indent=2, ensure_ascii=False, default=str),
+        name="DUT profile (secrets masked)",
+        attachment_type=allure.attachment_type.JSON,
+    )
