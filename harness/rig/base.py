@@ -13,6 +13,8 @@ import enum
 
 import pytest
 
+from harness.rig.log import LogEntry
+
 __all__ = ["Capability", "EvState", "Fault", "Rig"]
 
 
@@ -104,6 +106,10 @@ class Rig(abc.ABC):
     def log_text(self) -> str:
         """The rig's command and event log as text, for the report ("" when it keeps none)."""
         return ""
+
+    def log_entries(self) -> list[LogEntry]:
+        """The rig's log entries (``mono``, ``wall``, ``kind``, ``text``), oldest first."""
+        return []
 
     async def close(self) -> None:  # noqa: B027 - optional hook, empty by design
         """Return the rig to a safe state and release it."""

@@ -1,0 +1,68 @@
+"""Build the rig backend a DUT profile names (``[rig] backend``)."""
+
+from __future__ import annotations
+
+from harness.errors import ConfigurationError
+from harness.profile import DutProfile
+from harness.rig.base import Rig
+from harness.rig.hooks import HooksRig
+from harness.rig.manual import ManualRig, Operator
+from harness.rig.null import NoRig
+from harness.rig.options import RigOptions
+from harness.rig.serial_rig import open_serial_rig
+from harness.rig.sim import SimRig, StationInputs
+
+__all__ = ["connector_list", "open_rig"]
+
+
+def connector_list(dut: DutProfile) -> list[tuple[int, int]]:
+    """The ``(evse, connector)`` pairs of the profile in order: rig connector n is the n-th."""
+    pairs = [(evse.id, connector) for evse in dut.evses for connector in evse.connectors]
+    return pairs or [(1, 1)]
+
+
+async def open_rig(
+    dut: DutProfile,
+    *,
+    station: StationInputs | None = None,
+    operator: Operator | None = None,
+) -> Rig:
+    """Open the rig backend of the profile; the caller closes it.
+
+    Args:
+        dut: the profile; its ``[rig]`` table chooses and configures the backend.
+        station: the embedded station simulator (needed by the ``sim`` backend).
+        operator: who answers the ``manual`` backend (the terminal by default).
+
+    Returns:
+        The rig, ready to use.
+
+    Raises:
+        ConfigurationError: the backend cannot be built from the profile.
+        RigError: the ``serial`` rig could not be reached or greeted.
+    """
+    settings = dut.rig
+    backend = settings.backend
+    if backend == "sim":
+        if station is None:
+            raise ConfigurationError(
+                "the sim rig drives the embedded station simulator, but the profile "
+                "has no [embedded] station",
+                field="rig.backend",
+            )
+        return SimRig(station)
+    if backend == "serial":
+        return await open_serial_rig(
+            settings, connector_list(dut), time_factor=dut.timing.time_factor
+        )
+    if backend == "manual":
+        RigOptions(settings.options, "manual", {})
+        return ManualRig(dut.timing.scaled(settings.prompt_timeout), operator)
+    if backend == "hooks":
+        return HooksRig(settings.hooks, settings.options)
+    if backend == "none":
+        return NoRig()
+    raise ConfigurationError(
+        f"rig backend {backend!r} is unknown; use sim, serial, manual, hooks or none",
+        field="rig.backend",
+    )
