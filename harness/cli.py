@@ -7,6 +7,7 @@
     ocpp-harness sim station --version 2.0.1 --csms ws://127.0.0.1:9000/ocpp --id CP1
                           [--profile PATH|builtin:NAME] [--fault NAME ...]
     ocpp-harness profiles
+    ocpp-harness rig-emulator --pty | --tcp HOST:PORT [--station PROFILE --csms URL]
     ocpp-harness suite --embedded | --dut PROFILE [--dut PROFILE ...] [-- PYTEST-ARGS]
 
 The simulators run until Ctrl-C (SIGINT) or SIGTERM and then shut down
@@ -69,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     station.add_argument("--id", dest="identity", required=True, help="station identity")
 
     commands.add_parser("profiles", help="list the builtin DUT profiles")
+    commands.add_parser(
+        "rig-emulator",
+        help="run the RIGP/1 rig emulator (ocpp-harness rig-emulator --help)",
+        add_help=False,
+    )
 
     suite = commands.add_parser(
         "suite",
@@ -216,6 +222,11 @@ def _configure_logging(quiet: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["rig-emulator"]:
+        from harness.rig.emulator_cli import main as rig_emulator
+
+        return rig_emulator(argv[1:])
     args = build_parser().parse_args(argv)
     if args.command == "profiles":
         for name in builtin_profiles():

@@ -28,6 +28,7 @@ from harness.ocppj.versions import OcppVersion, Role
 from harness.testcase import parse_id
 
 __all__ = [
+    "HARNESS_ERROR_ATTRIBUTE",
     "PROFILES",
     "UNKNOWN_PROFILE",
     "CaseOutcome",
@@ -36,6 +37,7 @@ __all__ = [
     "ProfileReadiness",
     "Readiness",
     "ReadinessCollector",
+    "is_harness_error",
 ]
 
 #: The certification profiles of each version, in the order reports list them.
@@ -192,6 +194,16 @@ def _skip_reason(report: pytest.TestReport) -> str:
     return str(longrepr or "")
 
 
+#: Set on a call-phase report whose exception was not an AssertionError: the
+#: harness, the rig or the network broke, so the test is an ERROR, not a verdict.
+HARNESS_ERROR_ATTRIBUTE = "ocpp_harness_error"
+
+
+def is_harness_error(report: pytest.TestReport) -> bool:
+    """Whether a failed call-phase report was a harness problem rather than a DUT failure."""
+    return bool(getattr(report, HARNESS_ERROR_ATTRIBUTE, False))
+
+
 def report_outcome(report: pytest.TestReport) -> Outcome | None:
     """The outcome one phase's report decides, or None when it decides nothing yet."""
     if report.when == "call":
@@ -200,7 +212,7 @@ def report_outcome(report: pytest.TestReport) -> Outcome | None:
         if report.passed:
             return Outcome.PASSED
         if report.failed:
-            return Outcome.FAILED
+            return Outcome.ERRORED if is_harness_error(report) else Outcome.FAILED
     elif report.failed:  # setup or teardown broke: the harness, not the verdict
         return Outcome.ERRORED
     if report.skipped:

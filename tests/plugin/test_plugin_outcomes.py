@@ -183,3 +183,23 @@ def test_station_that_never_connects_is_an_error_not_a_failure(suite: pytest.Pyt
     result = run(suite)
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*TransportError*PLUGIN-CS-1*did not connect*within 3 s*"])
+
+
+def test_harness_error_in_the_test_body_is_an_error_not_a_failure(suite: pytest.Pytester) -> None:
+    """A harness or rig problem raised by a step is reported ERROR; only the DUT makes FAILED."""
+    suite.makepyfile(
+        test_broken="""
+        from harness.errors import RigError
+
+        async def test_rig_breaks(device, csms):
+            raise RigError("the rig on /dev/ttyUSB0 stopped answering")
+
+        async def test_device_breaks(device, csms):
+            await csms.expect("Heartbeat", timeout=0.1)
+        """
+    )
+    result = run(suite)
+    result.assert_outcomes(errors=1, failed=1)
+    result.stdout.fnmatch_lines(
+        ["*FAILED*test_device_breaks*ExpectationFailed*", "*ERROR*test_rig_breaks*RigError*"]
+    )
