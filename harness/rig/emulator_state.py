@@ -8,6 +8,7 @@ adds the commands themselves.
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import re
 import time
@@ -81,7 +82,7 @@ class _Identity:
     serial: str = "EMU-0001"
 
 
-class RigCore:
+class RigCore(abc.ABC):
     """The emulated rig's state and the helpers its commands share.
 
     Args:
@@ -154,9 +155,9 @@ class RigCore:
         self.emit("WDOG EXPIRED", {})
         await self.safe()
 
+    @abc.abstractmethod
     async def safe(self) -> None:
         """Return every injected condition to neutral (defined by the commands)."""
-        raise NotImplementedError
 
     async def run_after(self) -> None:
         """Run what a command deferred until its reply was sent (the reboot of ``RST``)."""
