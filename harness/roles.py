@@ -21,6 +21,7 @@ from harness.session import Session
 from harness.trace import Trace
 from harness.transport import (
     CsmsServer,
+    OnConnect,
     WebsocketChannel,
     client_ssl_context,
     connect_station,
@@ -29,6 +30,7 @@ from harness.transport import (
 
 __all__ = [
     "CsmsRole",
+    "csms_server",
     "new_trace",
     "open_station",
     "policy_for",
@@ -69,6 +71,45 @@ def policy_for(dut: DutProfile, local_role: Role) -> DefaultPolicy:
     )
 
 
+def csms_server(
+    dut: DutProfile,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    on_connect: OnConnect | None = None,
+) -> CsmsServer:
+    """A CSMS websocket server configured from the profile's ``[connection]``.
+
+    Security profiles 1 and 2 use the profile's Basic-auth password; 2 and 3
+    the TLS certificate and key (and CA, for client certificates).
+
+    Raises:
+        ConfigurationError: TLS is required and the profile lacks its material.
+    """
+    conn = dut.connection
+    password = conn.basic_auth_password.reveal() if conn.basic_auth_password else None
+    ssl = None
+    if conn.security_profile in (2, 3):
+        if conn.cert_file is None or conn.key_file is None:
+            raise ConfigurationError(
+                f"security profile {conn.security_profile} needs cert_file and key_file",
+                field="connection.cert_file",
+            )
+        ssl = server_ssl_context(
+            conn.security_profile, cert=conn.cert_file, key=conn.key_file, ca=conn.ca_file
+        )
+    return CsmsServer(
+        versions=[dut.version],
+        host=conn.host if host is None else host,
+        port=conn.port if port is None else port,
+        path=conn.path,
+        security_profile=conn.security_profile,
+        password=password,
+        ssl=ssl,
+        on_connect=on_connect,
+    )
+
+
 class CsmsRole:
     """The harness as the CSMS of a station under test."""
 
@@ -77,27 +118,7 @@ class CsmsRole:
             raise ConfigurationError("the DUT is not a charging station", field="dut.role")
         self.dut = dut
         self.time_factor = time_factor
-        conn = dut.connection
-        password = conn.basic_auth_password.reveal() if conn.basic_auth_password else None
-        ssl = None
-        if conn.security_profile in (2, 3):
-            if conn.cert_file is None or conn.key_file is None:
-                raise ConfigurationError(
-                    f"security profile {conn.security_profile} needs cert_file and key_file",
-                    field="connection.cert_file",
-                )
-            ssl = server_ssl_context(
-                conn.security_profile, cert=conn.cert_file, key=conn.key_file, ca=conn.ca_file
-            )
-        self.server = CsmsServer(
-            versions=[dut.version],
-            host=conn.host,
-            port=conn.port,
-            path=conn.path,
-            security_profile=conn.security_profile,
-            password=password,
-            ssl=ssl,
-        )
+        self.server = csms_server(dut)
         self._session: Session | None = None
         self._waiting: asyncio.Queue[WebsocketChannel] = asyncio.Queue()
         self._acceptor: asyncio.Task[None] | None = None

@@ -20,6 +20,7 @@ from harness.errors import ConfigurationError, HarnessError, UsageError
 from harness.ocppj.channel import ChannelClosed
 from harness.ocppj.versions import OcppVersion, Role
 from harness.profile import DutProfile
+from harness.roles import csms_server
 from harness.session import Session
 from harness.sim.csms.faults import CsmsFaults
 from harness.sim.csms.policy import CsmsOptions, CsmsPolicy
@@ -27,7 +28,7 @@ from harness.sim.csms.state import CsmsState, StationState
 from harness.sim.csms.v16 import V16Policy, prepare_request_v16
 from harness.sim.csms.v201 import V201Policy, prepare_request_v201
 from harness.trace import Trace
-from harness.transport import CsmsServer, WebsocketChannel, server_ssl_context
+from harness.transport import WebsocketChannel
 
 __all__ = ["CsmsSimulator", "TriggerFailed", "is_loopback", "start_csms"]
 
@@ -82,28 +83,7 @@ class CsmsSimulator:
         self.options = CsmsOptions.from_profile(embedded.options if embedded else {})
         self.state = CsmsState(dut, accept_all=self.faults.on("authorize_all"))
         self._tasks: set[asyncio.Task[None]] = set()
-        conn = dut.connection
-        password = conn.basic_auth_password.reveal() if conn.basic_auth_password else None
-        ssl = None
-        if conn.security_profile in (2, 3):
-            if conn.cert_file is None or conn.key_file is None:
-                raise ConfigurationError(
-                    f"security profile {conn.security_profile} needs cert_file and key_file",
-                    field="connection.cert_file",
-                )
-            ssl = server_ssl_context(
-                conn.security_profile, cert=conn.cert_file, key=conn.key_file, ca=conn.ca_file
-            )
-        self.server = CsmsServer(
-            versions=[dut.version],
-            host=host,
-            port=port,
-            path=conn.path,
-            security_profile=conn.security_profile,
-            password=password,
-            ssl=ssl,
-            on_connect=self._serve,
-        )
+        self.server = csms_server(dut, host=host, port=port, on_connect=self._serve)
 
     @property
     def url(self) -> str:
