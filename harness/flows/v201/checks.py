@@ -1,14 +1,16 @@
-"""OCPP 2.0.1 building blocks for ``_CS`` cases: idTokens from the profile, event patterns."""
+"""OCPP 2.0.1 building blocks for ``_CS`` cases: idTokens, event patterns, stop checks."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from harness.expect import Pattern
+from harness.checks import conform
+from harness.expect import Pattern, one_of
 from harness.flows.common import token
+from harness.ocppj.connection import IncomingCall
 from harness.profile import DutProfile
 
-__all__ = ["availability_event", "id_token"]
+__all__ = ["availability_event", "id_token", "stopped_reason", "suspended_by_ev"]
 
 
 def id_token(dut: DutProfile, name: str = "valid") -> dict[str, str]:
@@ -42,3 +44,40 @@ def availability_event(
     names = "/".join(components)
     label = f"NotifyEvent: {names} AvailabilityState {status} (Delta) for EVSE {evse}/{connector}"
     return Pattern("NotifyEvent", where=reports, label=label)
+
+
+def stopped_reason(
+    found: IncomingCall, what: str, allowed: tuple[str, ...], *, may_omit: bool = False
+) -> None:
+    """Fail unless the event's ``stoppedReason`` is one of ``allowed`` (or absent, ``may_omit``)."""
+    __tracebackhide__ = True
+    info = found.payload.get("transactionInfo", {})
+    if may_omit and "stoppedReason" not in info:
+        return
+    conform(found, what, {"transactionInfo": {"stoppedReason": one_of(*allowed)}})
+
+
+def suspended_by_ev(found: IncomingCall, what: str, *, strict: bool) -> None:
+    """Judge the TransactionEvent that follows the EV suspending the energy transfer.
+
+    With ``EnergyTransfer`` as a stop point the transaction ends (chargingState
+    ``EVConnected``, stoppedReason ``StoppedByEV``); otherwise it goes on as
+    ``SuspendedEV``. ``strict`` (TC_E_22) ties each chargingState to its
+    eventType and always wants triggerReason ``ChargingStateChanged``; the
+    reusable state EnergyTransferSuspended accepts either state and wants the
+    trigger only for ``SuspendedEV``.
+    """
+    __tracebackhide__ = True
+    ended = found.payload.get("eventType") == "Ended"
+    info: dict[str, Any] = {}
+    expected: dict[str, Any] = {"transactionInfo": info}
+    if strict:
+        info["chargingState"] = "EVConnected" if ended else "SuspendedEV"
+        expected["triggerReason"] = "ChargingStateChanged"
+    else:
+        info["chargingState"] = one_of("EVConnected", "SuspendedEV")
+        if found.payload.get("transactionInfo", {}).get("chargingState") == "SuspendedEV":
+            expected["triggerReason"] = "ChargingStateChanged"
+    if ended:
+        info["stoppedReason"] = "StoppedByEV"
+    conform(found, what, expected)

@@ -2,10 +2,11 @@
 
 A :class:`StationFlow` walks the station under test through the catalogue's
 reusable states (Booted, EVConnectedPreSession, Authorized local or remote,
-EnergyTransferStarted, StopAuthorized, EVConnectedPostSession, EVDisconnected,
-Unavailable), checking each state's tool validations on the way, and keeps
-what later steps need: the transaction id, the EVSE and connector, the
-``remoteStartId``, whether the transaction already ended. Every part opens its
+EnergyTransferStarted, EnergyTransferSuspended, StopAuthorized,
+EVConnectedPostSession, EVDisconnected, Unavailable), checking each state's
+tool validations on the way, and keeps what later steps need: the transaction
+id, the EVSE and connector, the ``remoteStartId``, whether the transaction
+already ended, how it was stopped. Every part opens its
 own ``step``, named after the state and its step numbers, so a failure says
 which part of which state broke.
 
@@ -28,7 +29,7 @@ import pytest
 from harness.checks import conform, conform_reply
 from harness.errors import ConfigurationError, UnexpectedMessage
 from harness.expect import Pattern, one_of
-from harness.flows.v201.checks import availability_event, id_token
+from harness.flows.v201.checks import availability_event, id_token, suspended_by_ev
 from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
 from harness.rig import Capability, EvState, Rig
@@ -59,6 +60,7 @@ class StationFlow:
         transaction_id: the transaction's id, once the station reported one.
         ended: whether the transaction's Ended event was received.
         remote_start_id: the remoteStartId of the last RequestStartTransaction.
+        stop_reason: the stoppedReason StopAuthorized implies (``Local`` or ``Remote``).
     """
 
     csms: Session
@@ -69,6 +71,7 @@ class StationFlow:
     transaction_id: str | None = None
     ended: bool = False
     remote_start_id: int | None = None
+    stop_reason: str | None = None
     ev_connected: bool = False
     authorized: bool = False
     _points: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -385,7 +388,7 @@ class StationFlow:
             await self.rig.present_card(self._token["idToken"])
         return await self._stopped("StopAuthorized 1-4.", "StopAuthorized", "Local")
 
-    async def _runs_for_transaction_duration(self) -> None:
+    async def _runs_for_transaction_duration(self, state: str = "StopAuthorized") -> None:
         """The catalogue lets a transaction run <Configured Transaction Duration> first.
 
         The harness does not sleep through it: it watches that the transaction
@@ -395,7 +398,7 @@ class StationFlow:
         def ends(payload: dict[str, Any]) -> bool:
             return payload.get("eventType") == "Ended"
 
-        with step("StopAuthorized: the transaction runs for the configured transaction duration"):
+        with step(f"{state}: the transaction runs for the configured transaction duration"):
             await self.csms.expect_none(
                 "TransactionEvent", where=ends, during=self.dut.timing.transaction_duration
             )
@@ -410,7 +413,22 @@ class StationFlow:
             match["transactionInfo"] = {"stoppedReason": reason}
         with step(f"{numbers} TransactionEventRequest with triggerReason {trigger}"):
             event = await self.expect_tx(f"stopped with triggerReason {trigger}", match)
-        self.authorized = False
+        self.authorized, self.stop_reason = False, reason
+        return event
+
+    async def energy_transfer_suspended(self) -> IncomingCall | None:
+        """EnergyTransferSuspended: the EV stops drawing; Updated SuspendedEV, or Ended."""
+        self.rig.require(Capability.EV_STATE)
+        await self._runs_for_transaction_duration("EnergyTransferSuspended")
+        with step("EnergyTransferSuspended: the EV suspends the energy transfer"):
+            await self.rig.ev_state(EvState.B, self.evse, self.connector)
+        if self.ended:
+            return None
+        with step("EnergyTransferSuspended 1-2. TransactionEventRequest for the suspension"):
+            event = await self.expect_tx(
+                "the EV suspended: Updated or Ended", {"eventType": one_of("Updated", "Ended")}
+            )
+            suspended_by_ev(event, "the EV suspended the energy transfer", strict=False)
         return event
 
     async def ev_connected_post_session(self) -> IncomingCall | None:

@@ -32,7 +32,7 @@ from harness.sim.station.base import CallRejected, FollowUp, Handled, StationBas
 from harness.sim.station.v201_auth import AuthCache, present_card, watch_connection_timeout
 from harness.sim.station.v201_device_model import DeviceModel
 from harness.sim.station.v201_handlers import dispatch
-from harness.sim.station.v201_mutants import FAULT_KNOBS, Mutations, check_knobs
+from harness.sim.station.v201_mutants import EV_STATES, FAULT_KNOBS, Mutations, check_knobs
 from harness.sim.station.v201_reports import Reports
 from harness.sim.station.v201_state import FAULTS, Connector201, Evse201
 from harness.sim.station.v201_transactions import TxEngine
@@ -69,6 +69,9 @@ class Station201(StationBase):
     ignore_trigger          accepts TriggerMessage, sends nothing
     ignore_availability     accepts ChangeAvailability, changes nothing
     ignore_tx_start_point   accepts a new TxStartPoint, keeps the old one
+    ignore_ev_state:<CP>    does not notice the EV entering that control-pilot state
+    wrong_stopped_reason    stoppedReason Other in every Ended event
+    stale_charging_state    the chargingState from before the change in an Ended event
     wrong_enum:<Action>     an invalid enum value in that request or answer
     schema_violation:<A.>   a required field missing from that message
     duplicate:<Action>      that request sent twice
@@ -314,22 +317,38 @@ class Station201(StationBase):
         self.react(react, "cable plugged in")
 
     async def plug_out(self, evse: int, connector: int) -> None:
+        await self._disconnected(evse, connector, ev_side=False)
+
+    async def _disconnected(self, evse: int, connector: int, *, ev_side: bool) -> None:
+        """The EV and the EVSE part, at the station (cable out) or at the EV (CP state A).
+
+        E10: on the EV side, ``TxCtrlr.StopTxOnEVSideDisconnect`` true withdraws
+        the authorization too (stoppedReason ``EVDisconnected``); either way
+        the transaction ends when ``EVConnected`` is a stop point.
+        """
         plug = self._connector(evse, connector)
         if not plug.plugged:
             return
         plug.plugged, plug.ev_state = False, "A"
+        target = self.evses[evse]
 
         async def react() -> None:
             await self.reports.connector(plug)
-            await self.tx.changed(self.evses[evse], "EVCommunicationLost", "EVDisconnected")
+            deauthorize = ev_side and self.dm.flag("TxCtrlr", "StopTxOnEVSideDisconnect")
+            if deauthorize and target.tx is not None and target.auth is not None:
+                target.auth = None
+                target.tx.stop_cause = target.tx.stop_cause or "EVDisconnected"
+            await self.tx.changed(target, "EVCommunicationLost", "EVDisconnected")
 
-        self.react(react, "cable unplugged")
+        self.react(react, "EV disconnected at the EV" if ev_side else "cable unplugged")
 
     async def set_ev_state(self, evse: int, connector: int, state: str) -> None:
-        if state not in ("A", "B", "C", "D", "E", "F"):
+        if state not in EV_STATES:
             raise ConfigurationError(f"unknown EV state {state!r}", field="ev_state")
+        if self.faults.on("ignore_ev_state", state):
+            return  # the mutant's control-pilot input misses this state
         if state == "A":
-            await self.plug_out(evse, connector)
+            await self._disconnected(evse, connector, ev_side=True)
             return
         plug = self._connector(evse, connector)
         if not plug.plugged:

@@ -19,7 +19,7 @@ from harness.ocppj.validation import response_schema
 from harness.ocppj.versions import OcppVersion, Role
 from harness.sim.faults import Faults
 
-__all__ = ["FAULT_KNOBS", "Mutations"]
+__all__ = ["EV_STATES", "FAULT_KNOBS", "Mutations"]
 
 #: Every knob, with what it breaks (rendered in the docs and the class docstring).
 FAULT_KNOBS: dict[str, str] = {
@@ -41,6 +41,9 @@ FAULT_KNOBS: dict[str, str] = {
     "ignore_trigger": "accepts TriggerMessage but sends nothing",
     "ignore_availability": "accepts ChangeAvailability but changes and reports nothing",
     "ignore_tx_start_point": "accepts a new TxCtrlr.TxStartPoint but keeps using the old one",
+    "ignore_ev_state": "``ignore_ev_state:<A-F>``: does not notice the EV entering that CP state",
+    "wrong_stopped_reason": "ends every transaction with stoppedReason Other",
+    "stale_charging_state": "reports the chargingState from before the change in an Ended event",
     "wrong_enum": "``wrong_enum:<Action>``: an invalid enum value in that request or answer",
     "schema_violation": "``schema_violation:<Action>``: drops a required field of that message",
     "duplicate": "``duplicate:<Action>``: sends that request twice",
@@ -70,6 +73,8 @@ _REQUEST_REQUIRED: dict[str, str] = {
 }
 _LIST_RESULTS = {"GetVariables": "getVariableResult", "SetVariables": "setVariableResult"}
 _ARG_KNOBS = ("wrong_enum", "schema_violation", "duplicate", "ignore_call", "reply_late", "reject")
+#: The IEC 61851-1 control-pilot states an EV can be switched to (``ignore_ev_state``).
+EV_STATES = ("A", "B", "C", "D", "E", "F")
 BOGUS = "Bogus"
 
 
@@ -97,6 +102,8 @@ def check_knobs(names: Sequence[str]) -> None:
     known = actions(OcppVersion.V201)
     for name in names:
         key, _, arg = name.partition(":")
+        if key == "ignore_ev_state" and arg and arg not in EV_STATES:
+            raise _refuse(name, f"{arg!r} is not a control-pilot state ({', '.join(EV_STATES)})")
         if key not in _ARG_KNOBS:
             continue
         if arg not in known:

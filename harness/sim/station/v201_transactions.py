@@ -176,11 +176,18 @@ class TxEngine:
         meter = self._meter_tasks.pop(tx.id, None)
         if meter is not None and meter is not asyncio.current_task():
             meter.cancel()
-        if self.station.faults.on("tx_not_ended"):
+        faults = self.station.faults
+        if faults.on("tx_not_ended"):
             evse.tx = None  # the mutant forgets the transaction without telling the CSMS
         else:
             await self.event(
-                evse, "Ended", trigger, stopped_reason=stopped_reason, context="Transaction.End"
+                evse,
+                "Ended",
+                trigger,
+                stopped_reason="Other" if faults.on("wrong_stopped_reason") else stopped_reason,
+                context="Transaction.End",
+                # the mutant does not look at the EVSE again before it reports the end
+                charging_state=tx.charging_state if faults.on("stale_charging_state") else None,
             )
             evse.tx = None
         self._last[evse.id] = self.conditions(evse)

@@ -1,0 +1,156 @@
+"""OCPP 2.0.1 Transactions (block E) stopped by the EV or its cable, charging station under test."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+
+from harness.expect import one_of
+from harness.flows.v201.checks import stopped_reason, suspended_by_ev
+from harness.flows.v201.cs import StationFlow
+from harness.profile import DutProfile
+from harness.rig import Capability, EvState, Rig
+from harness.session import Session
+from harness.steps import step
+from harness.testcase import testcase
+
+
+def _members(value: str) -> set[str]:
+    return {p.strip() for p in value.split(",") if p.strip()}
+
+
+def _ends_only_at_disconnection(value: str) -> bool:
+    """A ReadOnly TxStopPoint TC_E_14 accepts: EVConnected, and nothing that ends earlier."""
+    points = _members(value)
+    earlier = {"EnergyTransfer", "PowerPathClosed", "DataSigned", "Authorized"}
+    return "EVConnected" in points and not points & earlier
+
+
+def _outlives_suspension(value: str) -> bool:
+    """A ReadOnly TxStopPoint TC_E_20 accepts: EVConnected, and not ending with the energy."""
+    points = _members(value)
+    return "EVConnected" in points and not points & {"EnergyTransfer", "PowerPathClosed"}
+
+
+def _ends_with_energy(value: str) -> bool:
+    """A ReadOnly TxStopPoint TC_E_22 accepts: it contains EnergyTransfer."""
+    return "EnergyTransfer" in _members(value)
+
+
+async def _authorize(flow: StationFlow) -> None:
+    """Reusable state Authorized, the way the rig allows: a card, else a remote start."""
+    if Capability.CARD in flow.rig.capabilities:
+        await flow.authorized_local()
+    else:
+        await flow.authorized_remote()
+
+
+async def _stop_authorization(flow: StationFlow) -> None:
+    """Reusable state StopAuthorized, the way the rig allows: the card again, else remotely."""
+    if Capability.CARD in flow.rig.capabilities:
+        await flow.stop_authorized_local()
+    else:
+        await flow.stop_authorized_remote()
+
+
+@testcase("TC_E_14_CS", version="2.0.1", profile="Core", mc="C")
+async def test_TC_E_14_CS_ev_disconnected_station_side(
+    csms: Session, rig: Rig, dut: DutProfile
+) -> None:
+    """With EVConnected as stop point, pulling the cable at the station ends the transaction."""
+    rig.require(Capability.PLUG, Capability.EV_STATE)
+    flow = StationFlow(csms, dut, rig)
+    async with contextlib.AsyncExitStack() as configuration:
+        with step("Before: TxCtrlr.TxStopPoint contains EVConnected"):
+            setting = flow.configured(
+                "TxCtrlr", "TxStopPoint", "EVConnected", holds=_ends_only_at_disconnection
+            )
+            await configuration.enter_async_context(setting)
+        with step("Before: State is EVConnectedPostSession"):
+            await _authorize(flow)
+            await flow.energy_transfer_started()
+            await _stop_authorization(flow)
+            await flow.ev_connected_post_session()
+        mark = csms.mark()
+        with step("Disconnect the EV and the EVSE at the charging station"):
+            await rig.plug_out(flow.evse, flow.connector)
+        with step("1-2. The connector reports Available (StatusNotification and NotifyEvent)"):
+            await flow.expect_availability("Available", mark)
+        with step("3-4. TransactionEventRequest Ended, EVCommunicationLost, chargingState Idle"):
+            event = await flow.expect_tx(
+                "the cable left the station: Ended, EVCommunicationLost, Idle",
+                {
+                    "eventType": "Ended",
+                    "triggerReason": "EVCommunicationLost",
+                    "transactionInfo": {"chargingState": "Idle"},
+                },
+            )
+            if flow.stop_reason == "Remote":
+                stopped_reason(event, "stopped by RequestStopTransaction before", ("Remote",))
+            else:
+                what = "stopped locally before: Local, EVDisconnected or no stoppedReason"
+                stopped_reason(event, what, ("Local", "EVDisconnected"), may_omit=True)
+
+
+@testcase("TC_E_20_CS", version="2.0.1", profile="Core", mc="C")
+async def test_TC_E_20_CS_ev_disconnected_ev_side(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """With EVConnected as stop point, the EV parting at its side ends the suspended transaction."""
+    rig.require(Capability.PLUG, Capability.EV_STATE)
+    flow = StationFlow(csms, dut, rig)
+    async with contextlib.AsyncExitStack() as configuration:
+        with step("Before: TxCtrlr.TxStopPoint contains EVConnected"):
+            setting = flow.configured(
+                "TxCtrlr", "TxStopPoint", "EVConnected", holds=_outlives_suspension
+            )
+            await configuration.enter_async_context(setting)
+        with step("Before: TxCtrlr.StopTxOnEVSideDisconnect is false (if ReadWrite)"):
+            await flow.prefer({("TxCtrlr", "StopTxOnEVSideDisconnect"): "false"})
+            stops = await flow.get_variable("TxCtrlr", "StopTxOnEVSideDisconnect") == "true"
+            if stops and "Authorized" in await flow.points("TxStopPoint"):
+                pytest.skip(
+                    "not applicable: StopTxOnEVSideDisconnect stays true "
+                    "and TxStopPoint keeps Authorized"
+                )
+        with step("Before: State is EnergyTransferSuspended"):
+            await _authorize(flow)
+            await flow.energy_transfer_started()
+            await flow.energy_transfer_suspended()
+        with step("Disconnect the EV from the EVSE at the EV side"):
+            await rig.ev_state(EvState.A, flow.evse, flow.connector)
+        with step("1-2. TransactionEventRequest Ended, EVCommunicationLost, Idle, EVDisconnected"):
+            await flow.expect_tx(
+                "the EV left: Ended, EVCommunicationLost, Idle, stoppedReason EVDisconnected",
+                {
+                    "eventType": "Ended",
+                    "triggerReason": "EVCommunicationLost",
+                    "transactionInfo": {"chargingState": "Idle", "stoppedReason": "EVDisconnected"},
+                },
+            )
+
+
+@testcase("TC_E_22_CS", version="2.0.1", profile="Core", mc="C")
+async def test_TC_E_22_CS_energy_transfer_stopped_by_ev(
+    csms: Session, rig: Rig, dut: DutProfile
+) -> None:
+    """With EnergyTransfer as stop point, the EV suspending the energy ends the transaction."""
+    rig.require(Capability.PLUG, Capability.EV_STATE)
+    flow = StationFlow(csms, dut, rig)
+    async with contextlib.AsyncExitStack() as configuration:
+        with step("Before: TxCtrlr.TxStopPoint contains EnergyTransfer"):
+            setting = flow.configured(
+                "TxCtrlr", "TxStopPoint", "EnergyTransfer", holds=_ends_with_energy
+            )
+            await configuration.enter_async_context(setting)
+        with step("Before: State is EnergyTransferStarted"):
+            await _authorize(flow)
+            await flow.energy_transfer_started()
+        with step("The EV suspends the energy transfer"):
+            await rig.ev_state(EvState.B, flow.evse, flow.connector)
+        with step("1-2. TransactionEventRequest ChargingStateChanged: Ended (or SuspendedEV)"):
+            event = await flow.expect_tx(
+                "the EV suspended: an Ended or Updated event",
+                {"eventType": one_of("Ended", "Updated")},
+            )
+            what = "Ended with EVConnected and StoppedByEV, or Updated with SuspendedEV"
+            suspended_by_ev(event, what, strict=True)
