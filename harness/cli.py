@@ -8,7 +8,9 @@
                           [--profile PATH|builtin:NAME] [--fault NAME ...]
     ocpp-harness profiles
     ocpp-harness rig-emulator --pty | --tcp HOST:PORT [--station PROFILE --csms URL]
-    ocpp-harness suite --embedded | --dut PROFILE [--dut PROFILE ...] [-- PYTEST-ARGS]
+    ocpp-harness suite --embedded | --dut PROFILE [--dut PROFILE ...] [--html DIR]
+                       [--no-clean-results] [--timeout S] [-- PYTEST-ARGS]
+    ocpp-harness report [RESULTS ...] [-o DIR] [--no-history]
 
 The simulators run until Ctrl-C (SIGINT) or SIGTERM and then shut down
 cleanly (exit status 0). Connections and frames are logged to stderr, frames
@@ -16,6 +18,10 @@ as ``<identity> > ...`` (sent) and ``<identity> < ...`` (received). They talk
 to loopback addresses only unless ``--allow-remote`` is given. With
 ``--port 0`` the CSMS picks a free port; its URL is printed on stdout as
 ``listening on ws://...``.
+
+``suite`` exits 1 when a profile's run had a failure or error (skips are
+fine), or when the HTML report could not be generated; ``report`` generates the
+HTML report with history from existing results (docs/nightly.md).
 """
 
 from __future__ import annotations
@@ -34,8 +40,9 @@ from harness.errors import ConfigurationError, HarnessError
 from harness.ocppj.versions import OcppVersion
 from harness.profile import DutProfile, Embedded, builtin_profiles, resolve_profile
 from harness.profile.model import FrozenMapping
+from harness.report.html import ReportError, generate_html
 from harness.sim.csms import CsmsFaults, is_loopback, start_csms
-from harness.suite import EMBEDDED_PROFILES, run_suite
+from harness.suite import EMBEDDED_PROFILES, RESULTS, run_suite
 
 __all__ = ["build_parser", "main"]
 
@@ -93,7 +100,46 @@ def build_parser() -> argparse.ArgumentParser:
     suite.add_argument("--testcases", default="testcases", help="test-case folder")
     suite.add_argument("--reports", default="reports", help="output folder (default reports/)")
     suite.add_argument("--jobs", type=int, default=None, help="profiles run at once")
+    suite.add_argument(
+        "--html",
+        metavar="DIR",
+        help="then generate the HTML report into DIR, keeping its history (e.g. reports/html)",
+    )
+    suite.add_argument(
+        "--clean-results",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="empty the Allure results folder first, keeping its history/ (default: on)",
+    )
+    suite.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="S",
+        help="seconds one profile's run may take before it is killed (default: no limit)",
+    )
     suite.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+
+    report = commands.add_parser(
+        "report",
+        help="generate the HTML report from Allure results, keeping the previous report's "
+        "history (needs the Allure command line: npm ci --prefix tools/allure)",
+    )
+    report.add_argument(
+        "results",
+        nargs="*",
+        default=[f"reports/{RESULTS}"],
+        help=f"Allure results folders, merged (default reports/{RESULTS})",
+    )
+    report.add_argument(
+        "-o", "--output", default="reports/html", help="report folder (default reports/html)"
+    )
+    report.add_argument(
+        "--no-history",
+        dest="history",
+        action="store_false",
+        help="do not carry the previous report's history/ over",
+    )
     return parser
 
 
@@ -110,6 +156,8 @@ def _run_suite(args: argparse.Namespace) -> int:
             reports=Path(args.reports),
             extra=args.pytest_args,
             jobs=args.jobs,
+            clean_results=args.clean_results,
+            timeout=args.timeout,
         )
     except ValueError as error:
         print(f"ocpp-harness: {error}", file=sys.stderr)
@@ -120,8 +168,22 @@ def _run_suite(args: argparse.Namespace) -> int:
         print(f"{run.profile:<{width}}  {verdict:<6}  {run.summary}  ({run.seconds:.1f} s)")
         if not run.ok:
             print(f"{'':<{width}}  log: {run.log}")
-    print(f"Allure results: {Path(args.reports) / 'allure-results'}")
-    return 0 if all(run.ok for run in runs) else EXIT_FAILURE
+    results = Path(args.reports) / RESULTS
+    print(f"Allure results: {results}")
+    status = 0 if all(run.ok for run in runs) else EXIT_FAILURE
+    if args.html and _html_report([results], Path(args.html), history=True) != 0:
+        return EXIT_FAILURE
+    return status
+
+
+def _html_report(results: Sequence[Path], output: Path, *, history: bool) -> int:
+    try:
+        index = generate_html(results, output, history=history)
+    except ReportError as error:
+        print(f"ocpp-harness: HTML report: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    print(f"HTML report: {index} (serve it: python -m http.server -d {output})")
+    return 0
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -234,6 +296,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "suite":
         return _run_suite(args)
+    if args.command == "report":
+        return _html_report(
+            [Path(r) for r in args.results], Path(args.output), history=args.history
+        )
     runner = _run_csms if args.simulator == "csms" else _run_station
     try:
         dut = _prepare(args)
