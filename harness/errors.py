@@ -23,7 +23,9 @@ side of that line::
         │   └── ConnectionRefusedByPeer   the peer refused our handshake
         ├── ConcurrencyError           two CALLs outstanding from one side
         ├── UsageError                 a test case used the API wrongly
-        └── RigError                   the test rig misbehaved (see harness.rig)
+        ├── RigError                   the test rig misbehaved (tree in harness.rig.errors)
+        └── ReportError                the HTML report could not be built (harness.report.html)
+            └── AllureNotFound         the Allure command line or Java is missing
 
 Non-conformance errors are ``AssertionError`` subclasses so pytest reports them
 as failures; harness errors are plain exceptions, reported as errors. Both carry
