@@ -244,6 +244,29 @@ class Table:
             self.fail(key, "repeats a value", expected)
         return tuple(value)
 
+    def blankable(
+        self, key: str, default: str | None, allowed: Sequence[str] = (), *, max_length: int = 0
+    ) -> str | None:
+        """An optional string where ``""`` means "none": one of ``allowed`` when given.
+
+        Args:
+            key: the key within this table.
+            default: the value when the key is absent.
+            allowed: the accepted values (any string when empty).
+            max_length: the longest string accepted when ``allowed`` is empty (0: any).
+        """
+        expected = (_one_of(allowed) if allowed else "a string") + ', or "" for none'
+        value = self._data.get(key, default)
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            self.fail(key, "is not a string", expected)
+        if allowed and value not in allowed:
+            self.fail(key, "is not allowed", expected)
+        if not allowed and max_length and len(value) > max_length:
+            self.fail(key, f"is too long ({len(value)} characters)", f"at most {max_length}")
+        return value
+
     def url(self, key: str, schemes: Sequence[str], example: str) -> str | None:
         """An optional absolute URL with one of ``schemes``; ws(s) URLs lose a trailing '/'.
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from harness.errors import ConfigurationError
 from harness.ocppj.versions import OcppVersion, Role
 from harness.profile._tables import Context, Table, describe
+from harness.profile.faults import FAULT_NAMES, read_faults
 from harness.profile.model import (
     Connection,
     DutProfile,
@@ -71,6 +72,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "rig": ("backend", "port", "baudrate", "prompt_timeout", "hooks", "options"),
     "trigger": ("kind", "url", "options"),
     "embedded": ("simulator", "faults", "options"),
+    "faults": FAULT_NAMES,  # each a [faults.<name>] table of harness.profile.faults.FAULT_KEYS
 }  # fmt: skip
 _VERSIONS = tuple(v.value for v in OcppVersion)
 _RIG_BACKENDS = ("sim", "manual", "serial", "hooks", "none")
@@ -208,6 +210,7 @@ def _build(ctx: Context, document: dict[str, object], default_name: str) -> DutP
         rig=_rig(top, role, embedded),
         trigger=_trigger(top, embedded),
         embedded=embedded,
+        faults=read_faults(top.table("faults", FAULT_NAMES)),
     )
     password = connection.basic_auth_password
     if password is not None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from harness.ocppj.versions import OcppVersion, Role
+from harness.profile.faults import FaultReport, FaultReports
 from harness.profile.secrets import MASK, Secret, mask
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "DutProfile",
     "Embedded",
     "Evse",
+    "FaultReport",
+    "FaultReports",
     "FrozenMapping",
     "RigSettings",
     "Timing",
@@ -255,6 +258,8 @@ class DutProfile:
         rig: the test rig backend.
         trigger: how to trigger a CSMS under test.
         embedded: the simulator the harness runs as the DUT, if any.
+        faults: how the DUT reports each rig fault (``dut.faults[Fault.X]``);
+            every :class:`~harness.rig.Fault` is present, with defaults.
     """
 
     name: str
@@ -275,6 +280,7 @@ class DutProfile:
     rig: RigSettings = field(default_factory=RigSettings)
     trigger: Trigger = field(default_factory=Trigger)
     embedded: Embedded | None = None
+    faults: FaultReports = field(default_factory=FaultReports)
 
     def supports(self, feature: str) -> bool:
         """Whether the DUT declares the PICS flag ``feature``.
@@ -325,6 +331,7 @@ class DutProfile:
             "evse": [{"id": e.id, "connectors": list(e.connectors)} for e in self.evses],
             "tokens": _fields(self.tokens),
             "timing": _fields(self.timing),
+            "faults": self.faults.plain(),
             "rig": {
                 "backend": self.rig.backend,
                 "port": self.rig.port,

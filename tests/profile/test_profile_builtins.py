@@ -34,6 +34,8 @@ def test_exports_are_the_documented_api() -> None:
             "DutProfile",
             "Embedded",
             "Evse",
+            "FaultReport",
+            "FaultReports",
             "RigSettings",
             "Secret",
             "Timing",

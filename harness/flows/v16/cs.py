@@ -10,22 +10,30 @@ States: :func:`booted`, :func:`authorized` (local card), :func:`charging`
 :func:`available` (cable out), :func:`unavailable` (ChangeAvailability).
 Helpers read the PIXIT values of the DUT profile (:func:`connector_id`,
 :func:`token`, :func:`meter_value_interval`) and check answers
-(:func:`configuration`, :func:`expect_statuses`).
+(:func:`configuration`, :func:`expect_statuses`). Rig cases use
+:func:`fault_injected`, :func:`fault_report` and :func:`expect_fault_report`
+(the profile's ``[faults]`` tables), :func:`no_transaction_starts` and
+:func:`without_fixed_cable`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
+
+from harness.checks import conform
 from harness.errors import CallFailed, UnexpectedMessage
 from harness.expect import Pattern
 from harness.flows.common import token
 from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
-from harness.rig import EvState, Rig
+from harness.profile.faults import FaultReport
+from harness.rig import EvState, Fault, Rig
 from harness.session import Session
 from harness.steps import step
 
@@ -39,14 +47,21 @@ __all__ = [
     "charging",
     "configuration",
     "connector_id",
+    "expect_fault_report",
     "expect_statuses",
+    "fault_injected",
+    "fault_report",
     "meter_value_interval",
+    "no_transaction_starts",
     "plug_in",
     "read_key",
+    "remote_authorize",
     "request_fails",
+    "require_setting",
     "stopped",
     "token",
     "unavailable",
+    "without_fixed_cable",
 ]
 
 _transaction_ids = itertools.count(1001)
@@ -113,6 +128,25 @@ async def change_configuration(
     return await csms.call("ChangeConfiguration", {"key": key, "value": value}, status=status)
 
 
+async def require_setting(csms: Session, key: str, value: str) -> None:
+    """Configuration State: ``key`` holds ``value``, changed if need be.
+
+    Skips the test as not applicable when the key is read-only with another value.
+
+    Raises:
+        CallFailed: the key is unknown, or the change is not Accepted.
+    """
+    reply = await csms.call("GetConfiguration", {"key": [key]})
+    entry = configuration(reply).get(key)
+    if entry is None:
+        raise answer_fails(reply, f"does not report the configuration key {key}")
+    if str(entry.get("value", "")).lower() == value.lower():
+        return
+    if entry.get("readonly"):
+        pytest.skip(f"not applicable: {key} is read-only with value {entry.get('value')!r}")
+    await change_configuration(csms, key, value)
+
+
 async def expect_statuses(
     csms: Session,
     statuses: Mapping[int, str],
@@ -138,6 +172,65 @@ async def plug_in(rig: Rig, connector: int) -> None:
     """The EV driver plugs the cable into the EV and the charge point; the EV is ready."""
     await rig.plug_in(connector, connector)
     await rig.ev_state(EvState.C, connector, connector)
+
+
+# -- rig: faults and applicability ------------------------------------------------------
+
+
+def without_fixed_cable(dut: DutProfile) -> None:
+    """Skip as not applicable when the charge point has a fixed cable (PICS ``fixed_cable``)."""
+    if dut.supports("fixed_cable"):
+        pytest.skip("not applicable: the charge point has a fixed cable ([dut].features)")
+
+
+def fault_report(dut: DutProfile, fault: Fault) -> FaultReport:
+    """How the charge point reports ``fault`` (``[faults.<name>]`` of the profile).
+
+    Skips the test as not applicable when the profile says the fault is
+    reported with no StatusNotification (``v16_status = ""``).
+    """
+    report = dut.faults[fault]
+    if report.v16_status is None:
+        pytest.skip(
+            f"not applicable: the charge point reports {fault.value} with no "
+            f"StatusNotification ([faults.{fault.value}].v16_status)"
+        )
+    return report
+
+
+@contextlib.asynccontextmanager
+async def fault_injected(rig: Rig, fault: Fault, connector: int) -> AsyncIterator[None]:
+    """The rig holds ``fault`` on the connector for the block, and clears it afterwards."""
+    await rig.inject_fault(fault, connector, connector)
+    try:
+        yield
+    finally:
+        await rig.clear_fault(fault, connector, connector)
+
+
+async def expect_fault_report(
+    csms: Session, report: FaultReport, connector: int, *, after: IncomingCall | int
+) -> IncomingCall:
+    """The StatusNotification that reports a fault: the profile's status and errorCode."""
+    found = await csms.expect(
+        "StatusNotification",
+        match={"connectorId": connector, "status": report.v16_status},
+        after=after,
+    )
+    if report.v16_error_code is not None:
+        conform(
+            found,
+            f"the fault is reported with errorCode {report.v16_error_code}",
+            {"errorCode": report.v16_error_code},
+        )
+    return found
+
+
+async def no_transaction_starts(
+    csms: Session, dut: DutProfile, *, after: IncomingCall | int
+) -> None:
+    """<Configured Transaction Duration> passes without a StartTransaction."""
+    await csms.expect_none("StartTransaction", during=dut.timing.transaction_duration, after=after)
 
 
 # -- reusable states --------------------------------------------------------------------
@@ -192,6 +285,19 @@ async def read_key(csms: Session, key: str) -> str | None:
     return None if entry is None else str(entry.get("value", ""))
 
 
+async def remote_authorize(csms: Session) -> bool:
+    """GetConfiguration AuthorizeRemoteTxRequests: whether a remote start is authorized first.
+
+    Raises:
+        CallFailed: the answer does not report the (Core) key.
+    """
+    reply = await csms.call("GetConfiguration", {"key": ["AuthorizeRemoteTxRequests"]})
+    entry = configuration(reply).get("AuthorizeRemoteTxRequests")
+    if entry is None:
+        raise answer_fails(reply, "does not report the Core key AuthorizeRemoteTxRequests")
+    return str(entry.get("value", "")).lower() == "true"
+
+
 async def charging(csms: Session, rig: Rig, dut: DutProfile) -> Charging:
     """Charging: cable plugged in first, then a remote start with the valid idTag.
 
@@ -200,11 +306,7 @@ async def charging(csms: Session, rig: Rig, dut: DutProfile) -> Charging:
     """
     number, valid = connector_id(dut), token(dut, "valid")
     with step("Charging 1-2: GetConfiguration AuthorizeRemoteTxRequests"):
-        reply = await csms.call("GetConfiguration", {"key": ["AuthorizeRemoteTxRequests"]})
-        entry = configuration(reply).get("AuthorizeRemoteTxRequests")
-        if entry is None:
-            raise answer_fails(reply, "does not report the Core key AuthorizeRemoteTxRequests")
-        remote_authorize = str(entry.get("value", "")).lower() == "true"
+        authorize_first = await remote_authorize(csms)
     mark = csms.mark()
     with step("Charging 3-4: the cable is plugged in; StatusNotification Preparing"):
         await plug_in(rig, number)
@@ -218,7 +320,7 @@ async def charging(csms: Session, rig: Rig, dut: DutProfile) -> Charging:
                 {"connectorId": number, "idTag": valid},
                 status="Accepted",
             )
-        if remote_authorize:
+        if authorize_first:
             with step("Charging 9-10: Authorize.req with the valid idTag"):
                 await csms.expect("Authorize", match={"idTag": valid}, after=mark)
         with step("Charging 11-12: StartTransaction.req, answered Accepted"):

@@ -41,10 +41,23 @@ Fault knobs (``[embedded].faults`` of the profile), see
 ``forget_availability``         availability lost on reboot
 ``skip_remote_authorize``       remote start without Authorize
 ``trigger_ignored:<Message>``   TriggerMessage accepted, <Message> not sent
+``ignore_fault:<Fault>``        rig fault <Fault> not noticed
+``generic_error_code``          every fault reported as OtherError
+``start_when_faulted``          a Faulted connector still starts transactions
+``power_loss_abrupt``           no stop before going down despite backup power
+``ignore_ev_disconnect``        EV-side unplug does not stop the transaction
+``ignore_connection_timeout``   an idTag waits for the cable for ever
+``connection_timeout_early``    an idTag waiting for the cable lapses at once
 ==============================  ===============================================
+
+With the PICS flag ``backup_power`` in the profile's ``[dut].features`` the
+charge point stops its transactions (``PowerLoss``) before it goes down when
+the mains fail (rig ``power(False)`` or the ``power_loss`` fault).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from harness.sim.station.v16_connectors import CHARGE_POINT_FAULTS, Connector
 from harness.sim.station.v16_handlers import Station16Handlers
@@ -52,6 +65,7 @@ from harness.sim.station.v16_handlers import Station16Handlers
 __all__ = ["Station16"]
 
 _EV_FAULTS = {"E": "ev_error", "F": "evse_error"}
+_BLOCKING = ("Unavailable", "Faulted")
 
 
 class Station16(Station16Handlers):
@@ -61,6 +75,14 @@ class Station16(Station16Handlers):
     reaction at a time and in the order the inputs came, as a real charge
     point's controller would.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._going_down = False  # a reboot or shutdown, not a mains failure
+
+    def _blocking(self) -> tuple[str, ...]:
+        """Statuses in which no transaction may start (``start_when_faulted`` allows Faulted)."""
+        return ("Unavailable",) if self.faults.on("start_when_faulted") else _BLOCKING
 
     def _target(self, connector: int) -> Connector:
         found = self.connector(connector)
@@ -84,7 +106,7 @@ class Station16(Station16Handlers):
         """Set the control-pilot state: A gone, B connected, C/D charging, E/F error."""
         target = self._target(connector)
         if state == "A":
-            work = lambda: self._unplugged(target)  # noqa: E731
+            work = lambda: self._ev_gone(target)  # noqa: E731
         elif state in _EV_FAULTS:
             work = lambda: self._fault(_EV_FAULTS[state], target, on=True)  # noqa: E731
         else:
@@ -97,10 +119,24 @@ class Station16(Station16Handlers):
         first = not connector.plugged
         connector.plugged = True
         connector.ev_state = state
-        usable = connector.status(self.cp_operative) not in ("Unavailable", "Faulted")
+        usable = connector.status(self.cp_operative) not in self._blocking()
         tag = connector.authorized_tag
         if first and tag is not None and usable and self.accepted:
             await self.begin_transaction(connector, tag)
+        else:
+            await self.refresh()
+
+    async def _ev_gone(self, connector: Connector) -> None:
+        """Pilot state A: the EV is gone, the cable may still be in the socket (EV side out)."""
+        for fault in _EV_FAULTS.values():
+            connector.faults.discard(fault)
+        connector.ev_state = "A"
+        if (
+            connector.transaction is not None
+            and self.config.boolean("StopTransactionOnEVSideDisconnect")
+            and not self.faults.on("ignore_ev_disconnect")
+        ):
+            await self.end_transaction(connector, "EVDisconnected")
         else:
             await self.refresh()
 
@@ -153,7 +189,10 @@ class Station16(Station16Handlers):
                 return
         if target is None or target.transaction is not None:
             return
-        if target.status(self.cp_operative) not in ("Available", "Preparing", "Finishing"):
+        allowed: tuple[str, ...] = ("Available", "Preparing", "Finishing")
+        if self.faults.on("start_when_faulted"):
+            allowed = (*allowed, "Faulted")
+        if target.status(self.cp_operative) not in allowed:
             return
         if target.plugged:
             await self.begin_transaction(target, token)
@@ -170,6 +209,8 @@ class Station16(Station16Handlers):
             await self.power_off()
             return
         target = self._target(connector)
+        if self.faults.on("ignore_fault", fault):
+            return
         self.spawn(self.controlled(lambda: self._fault(fault, target, on=True))())
 
     async def clear_fault(self, fault: str, evse: int, connector: int) -> None:
@@ -192,3 +233,31 @@ class Station16(Station16Handlers):
             for target in affected:
                 await self.end_transaction(target, reason)
         await self.refresh()
+
+    # -- mains ----------------------------------------------------------------------------
+
+    @property
+    def backup_power(self) -> bool:
+        """The PICS flag ``backup_power``: transactions are stopped before a power loss."""
+        return self.dut.supports("backup_power") and not self.faults.on("power_loss_abrupt")
+
+    async def power_off(self) -> None:
+        """Mains off; with backup power, stop every transaction (``PowerLoss``) first."""
+        if self.powered and self.accepted and self.backup_power and not self._going_down:
+            async with self._control:
+                for connector in self.connectors.values():
+                    await self.end_transaction(connector, "PowerLoss")
+        await super().power_off()
+
+    async def reboot(self) -> None:
+        """A reset reboots the controller: no mains failure, so no backup-power stop."""
+        self._going_down = True
+        try:
+            await super().reboot()
+        finally:
+            self._going_down = False
+
+    async def stop(self) -> None:
+        """Shut the simulator down without talking to the Central System any more."""
+        self._going_down = True
+        await super().stop()

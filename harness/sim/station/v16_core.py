@@ -204,6 +204,11 @@ class Station16Core(StationBase):
         for number, connector in self.connectors.items():
             connector.update_energy()
             current[number] = (connector.status(self.cp_operative), connector.error_code())
+        if self.faults.on("generic_error_code"):
+            current = {
+                n: (status, code if code == "NoError" else "OtherError")
+                for n, (status, code) in current.items()
+            }
         return current
 
     async def send_status(self, connector: int, status: str, error_code: str) -> None:

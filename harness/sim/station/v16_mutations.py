@@ -46,6 +46,18 @@ KNOBS: dict[str, str] = {
     "skip_remote_authorize": "starts remote transactions without Authorize even when "
     "AuthorizeRemoteTxRequests is true",
     "trigger_ignored:<Message>": "accepts TriggerMessage for <Message> but never sends it",
+    "ignore_fault:<Fault>": "does not notice the rig fault <Fault> (harness.rig.Fault value): "
+    "no status change, transactions go on or start",
+    "generic_error_code": "reports every fault with errorCode OtherError",
+    "start_when_faulted": "starts transactions on a Faulted connector (card and cable)",
+    "power_loss_abrupt": "goes down at once on a power loss despite backup power "
+    "(PICS backup_power); the transactions are stopped after the reboot",
+    "ignore_ev_disconnect": "keeps the transaction going when the EV side is unplugged, "
+    "whatever StopTransactionOnEVSideDisconnect says",
+    "ignore_connection_timeout": "keeps an idTag waiting for the cable for ever "
+    "(ConnectionTimeOut is not applied)",
+    "connection_timeout_early": "drops an idTag waiting for the cable at once, "
+    "not after ConnectionTimeOut",
 }
 
 #: A timestamp that breaks the date-time format (no time zone, space separator).

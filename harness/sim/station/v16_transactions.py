@@ -107,10 +107,13 @@ class Station16Transactions(Station16Core):
         previous = self._timeouts.pop(connector.id, None)
         if previous is not None:
             previous.cancel()
+        if self.faults.on("ignore_connection_timeout"):
+            return
         self._timeouts[connector.id] = self.spawn(self._connection_timeout(connector))
 
     async def _connection_timeout(self, connector: Connector) -> None:
-        await asyncio.sleep(self.config.integer("ConnectionTimeOut"))
+        early = self.faults.on("connection_timeout_early")
+        await asyncio.sleep(0 if early else self.config.integer("ConnectionTimeOut"))
         async with self._control:
             if connector.transaction is None and not connector.plugged:
                 connector.authorized_tag = None

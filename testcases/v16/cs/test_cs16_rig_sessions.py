@@ -1,0 +1,143 @@
+"""OCPP 1.6 Core, charge point under test: cable, EV and mains (TC_004_2, TC_005_1, TC_032_1)."""
+
+from __future__ import annotations
+
+import time
+
+from harness.errors import UnexpectedMessage
+from harness.expect import Pattern, one_of
+from harness.flows.v16.cs import (
+    authorized,
+    booted,
+    change_configuration,
+    charging,
+    connector_id,
+    request_fails,
+    require_setting,
+    without_fixed_cable,
+)
+from harness.profile import DutProfile
+from harness.rig import Capability, EvState, Rig
+from harness.session import Session
+from harness.steps import step
+from harness.testcase import testcase
+
+
+@testcase("TC_004_2_CS", version="1.6", profile="Core", mc="M")
+async def test_TC_004_2_CS_connection_timeout(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """An idTag authorized without a cable lapses after ConnectionTimeOut: Available again."""
+    rig.require(Capability.CARD)
+    number, timeout = connector_id(dut), dut.timing.connection_timeout
+    await booted(csms, dut)
+    with step(f"Before: ConnectionTimeOut is the configured connection timeout ({timeout} s)"):
+        await change_configuration(csms, "ConnectionTimeOut", str(timeout))
+    presented = time.monotonic()
+    with step("1. Execute reusable state Authorized"):
+        prepared = await authorized(csms, rig, dut, connector=number)
+    with step("2-3. After ConnectionTimeOut, StatusNotification Available"):
+        available = await csms.expect(
+            "StatusNotification",
+            match={"connectorId": number, "status": "Available"},
+            after=prepared,
+            timeout=timeout + dut.timing.message_timeout,
+        )
+        # The catalogue checks the status only; a station that dropped the idTag at once
+        # would pass that without applying the timeout, which is what the case is about.
+        waited = available.entry.mono - presented
+        if waited < timeout:
+            raise UnexpectedMessage(
+                f"StatusNotification Available came {waited:.1f} s after the idTag was "
+                f"presented; the Charge Point must keep the connector Preparing for "
+                f"ConnectionTimeOut = {timeout} s.\n  received: {available.entry.raw[:400]}"
+            )
+
+
+@testcase("TC_005_1_CS", version="1.6", profile="Core", mc="C")
+async def test_TC_005_1_CS_ev_side_disconnect(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """Unplugging the cable at the EV stops the transaction (EVDisconnected); it is Finishing."""
+    rig.require(Capability.PLUG, Capability.EV_STATE)
+    without_fixed_cable(dut)
+    await booted(csms, dut)
+    with step("Before: MinimumStatusDuration 0, Stop/UnlockConnector OnEVSideDisconnect true"):
+        await change_configuration(
+            csms, "MinimumStatusDuration", "0", status=("Accepted", "NotSupported")
+        )
+        await require_setting(csms, "StopTransactionOnEVSideDisconnect", "true")
+        await require_setting(csms, "UnlockConnectorOnEVSideDisconnect", "true")
+    with step("Before: reusable state Charging"):
+        running = await charging(csms, rig, dut)
+    number = running.connector_id
+    mark = csms.mark()
+    with step("The EV driver unplugs the cable on the EV side"):
+        await rig.ev_state(EvState.A, number, number)
+    with step("1-2. StopTransaction.req for the transaction with reason EVDisconnected"):
+        stop = await csms.expect(
+            "StopTransaction", match={"transactionId": running.transaction_id}, after=mark
+        )
+        if stop.payload.get("reason") != "EVDisconnected":
+            raise request_fails(
+                stop,
+                f"has reason {stop.payload.get('reason')!r}; the expected reason is "
+                "'EVDisconnected'",
+            )
+    with step("3-4. StatusNotification Finishing"):
+        await csms.expect(
+            "StatusNotification", match={"connectorId": number, "status": "Finishing"}, after=mark
+        )
+
+
+@testcase("TC_032_1_CS", version="1.6", profile="Core", mc="C", requires=("backup_power",))
+async def test_TC_032_1_CS_power_failure_stops_first(
+    csms: Session, rig: Rig, dut: DutProfile
+) -> None:
+    """On a power failure the charge point stops its transaction before going down, then reboots."""
+    rig.require(Capability.PLUG, Capability.EV_STATE, Capability.POWER)
+    await booted(csms, dut)
+    with step("Before: reusable state Charging"):
+        running = await charging(csms, rig, dut)
+    number = running.connector_id
+    mark = csms.mark()
+    async with csms.reconnection(timeout=dut.timing.boot_timeout):
+        with step("The power of the Charge Point is disconnected"):
+            await rig.power(False)
+        with step("1-2. StopTransaction.req for the transaction with reason PowerLoss"):
+            stop = await csms.expect(
+                "StopTransaction", match={"transactionId": running.transaction_id}, after=mark
+            )
+            if stop.payload.get("reason") != "PowerLoss":
+                raise request_fails(
+                    stop,
+                    f"has reason {stop.payload.get('reason')!r}; the expected reason is "
+                    "'PowerLoss'",
+                )
+        with step("3-4. StatusNotification Finishing"):
+            await csms.expect(
+                "StatusNotification",
+                match={"connectorId": number, "status": "Finishing"},
+                after=mark,
+            )
+        with step("The power of the Charge Point is reconnected"):
+            await rig.power(True)
+    with step("5-6. BootNotification.req, answered Accepted"):
+        boot = await csms.expect("BootNotification", after=mark, timeout=dut.timing.boot_timeout)
+    with step(
+        "7-8. StatusNotification for connector 0 and every connector: the one that charged "
+        "Finishing or Preparing, the others Available"
+    ):
+        others = [0, *(n for _evse, n in dut.connectors if n != number)]
+        await csms.expect_all(
+            Pattern(
+                "StatusNotification",
+                {"connectorId": number, "status": one_of("Finishing", "Preparing")},
+                label=f"StatusNotification for connector {number} Finishing or Preparing",
+            ),
+            *(
+                Pattern(
+                    "StatusNotification",
+                    {"connectorId": n, "status": "Available"},
+                    label=f"StatusNotification for connector {n} Available",
+                )
+                for n in others
+            ),
+            after=boot,
+        )
