@@ -122,7 +122,8 @@ def test_masked_is_plain_json_laid_out_like_the_file(full: DutProfile) -> None:
     """masked() gives JSON-ready data with the same tables and keys as the TOML file."""
     data = json.loads(json.dumps(full.masked()))
     assert set(data) == {
-        "source", "dut", "connection", "evse", "tokens", "timing", "faults", "rig", "trigger", "embedded"
+        "source", "dut", "connection", "evse", "tokens", "timing", "faults", "rig", "trigger",
+        "embedded",
     }  # fmt: skip
     assert data["source"] == "bench.toml"
     assert data["dut"]["ocpp_version"] == "2.0.1"
