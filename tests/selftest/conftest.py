@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parents[2]
 TESTCASES = ROOT / "testcases"
 
 
-
 def mutant_profile(tmp_path: Path, builtin: str, faults: Sequence[str]) -> Path:
     """A copy of a builtin profile with the given fault knobs switched on."""
     text = _builtin_dir().joinpath(f"{builtin}.toml").read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ MUTANTS: dict[str, tuple[list[str], dict[str, tuple[str, str]]]] = {
     "unnoticed": (
         [
             "ignore_fault:lock_failure",
-            "ignore_fault:ground_fault",
+            "ignore_fault:over_temperature",
             "power_loss_abrupt",
             "ignore_ev_disconnect",
             "ignore_connection_timeout",
@@ -53,7 +53,7 @@ MUTANTS: dict[str, tuple[list[str], dict[str, tuple[str, str]]]] = {
         ["generic_error_code", "skip_status:Finishing"],
         {
             "TC_024_CS": ("9-10. StatusNotification Faulted", "errorCode"),
-            "TC_041_CS": ("1-2. The Charge Point is set in a fault state", "GroundFailure"),
+            "TC_041_CS": ("1-2. The Charge Point is set in a fault state", "HighTemperature"),
             "TC_005_1_CS": ("3-4. StatusNotification Finishing", "did not arrive"),
             "TC_032_1_CS": ("3-4. StatusNotification Finishing", "Finishing"),
         },
@@ -62,13 +62,13 @@ MUTANTS: dict[str, tuple[list[str], dict[str, tuple[str, str]]]] = {
 
 
 def rig_profile(tmp_path: Path, faults: Sequence[str]) -> Path:
-    """The builtin 1.6 station with backup power, a 2 s ConnectionTimeOut and ``faults``."""
+    """The builtin 1.6 station (2 s ConnectionTimeOut) with backup power and ``faults``."""
     text = _builtin_dir().joinpath(f"{BUILTIN}.toml").read_text(encoding="utf-8")
     replacements = {
         '    "remote_trigger",\n]': '    "remote_trigger",\n    "backup_power",\n]',
-        "[timing]\n": "[timing]\nconnection_timeout = 2\n",
         "faults = []": "faults = [" + ", ".join(f'"{f}"' for f in faults) + "]",
     }
+    assert "connection_timeout = 2\n" in text, f"builtin profile {BUILTIN} changed its timing"
     for old, new in replacements.items():
         assert text.count(old) == 1, f"builtin profile {BUILTIN} has no {old!r}"
         text = text.replace(old, new)

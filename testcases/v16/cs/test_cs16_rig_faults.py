@@ -60,12 +60,14 @@ async def test_TC_041_CS_fault_behaviour(csms: Session, rig: Rig, dut: DutProfil
     """A charge point in a fault state does not start a transaction for a driver who tries."""
     rig.require(Capability.FAULT, Capability.PLUG, Capability.EV_STATE, Capability.CARD)
     number, valid = connector_id(dut), token(dut, "valid")
-    report = fault_report(dut, Fault.GROUND_FAULT)
+    # Over-temperature needs no EV on the connector, so any rig can cause it before the
+    # driver arrives (a leakage fault, by contrast, needs current flowing to an EV).
+    report = fault_report(dut, Fault.OVER_TEMPERATURE)
     await booted(csms, dut)
     mark = csms.mark()
-    async with fault_injected(rig, Fault.GROUND_FAULT, number):
+    async with fault_injected(rig, Fault.OVER_TEMPERATURE, number):
         with step(
-            f"1-2. The Charge Point is set in a fault state (ground fault): StatusNotification "
+            f"1-2. The Charge Point is set in a fault state (over-temperature): StatusNotification "
             f"{report.v16_status} with errorCode {report.v16_error_code}"
         ):
             await expect_fault_report(csms, report, number, after=mark)
