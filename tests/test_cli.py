@@ -8,7 +8,9 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -86,3 +88,50 @@ def test_unknown_fault_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> N
     code = main(["sim", "csms", "--version", "2.0.1", "--port", "0", "--fault", "boot_rejectd"])
     assert code == 2
     assert "embedded.faults" in capsys.readouterr().err
+
+
+def _read_until(stream: IO[str], needle: str, seen: list[str]) -> bool:
+    for line in stream:
+        seen.append(line)
+        if needle in line:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("version", ["1.6", "2.0.1"])
+def test_station_cli_boots_against_the_csms_cli_and_both_exit_cleanly(version: str) -> None:
+    """Two standalone processes, the reference station and CSMS, talk; SIGINT ends both with 0."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "harness.cli", "sim"]
+    csms = subprocess.Popen(
+        [*command, "csms", "--version", version, "--port", "0"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    station: subprocess.Popen[str] | None = None
+    # Reads happen in a thread so each is bounded; the processes are killed before the
+    # pool is joined, which ends any read still blocked.
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        assert csms.stdout is not None
+        assert csms.stderr is not None
+        url = pool.submit(csms.stdout.readline).result(BOUND).split("listening on ", 1)[1]
+        station = subprocess.Popen(
+            [*command, "station", "--version", version, "--csms", url.strip(),
+             "--id", "CLI-STATION-1"],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        )  # fmt: skip
+        seen: list[str] = []
+        # The station reports its connectors only once the CSMS accepted its boot.
+        booted = pool.submit(_read_until, csms.stderr, "StatusNotification", seen)
+        assert booted.result(BOUND), "".join(seen)
+        assert any("CLI-STATION-1" in line and "connected" in line for line in seen)
+        for process in (station, csms):
+            process.send_signal(signal.SIGINT)
+            assert process.wait(BOUND) == 0, process.communicate(timeout=BOUND)[1]
+    finally:
+        for process in (station, csms):
+            if process is not None:
+                if process.poll() is None:
+                    process.kill()
+                process.communicate(timeout=BOUND)
+        pool.shutdown(wait=True)
