@@ -75,6 +75,7 @@ class Session(ReplyControl):
         self.inbound: list[IncomingCall] = []
         self._consumed: set[int] = set()
         self._arrived = asyncio.Event()
+        self._arrival_awaited = False
         ReplyControl.__init__(self)
         self._harness_errors: list[errors.HarnessError] = []
         self._reconnect_allowed = 0
@@ -207,15 +208,19 @@ class Session(ReplyControl):
     # -- inbound routing ------------------------------------------------------
 
     def _notify(self) -> None:
-        self._arrived.set()
-        self._arrived = asyncio.Event()
+        if self._arrival_awaited:  # else nobody holds the event: nothing to wake
+            self._arrived.set()
+            self._arrived = asyncio.Event()
+            self._arrival_awaited = False
 
     async def _on_call(self, incoming: IncomingCall) -> None:
         self.inbound.append(incoming)
-        self._notify()
-        if incoming.replied or not incoming.expects_reply or self._held.get(incoming.action):
+        if self._arrival_awaited:
+            self._notify()
+        action = incoming.frame.action
+        if incoming.replied or not incoming.expects_reply or self._held.get(action):
             return
-        chosen = self._overrides.get(incoming.action, self.policy)
+        chosen = self._overrides.get(action, self.policy)
         try:
             spec = chosen(incoming) if callable(chosen) else chosen
             await answer(incoming, spec)
@@ -260,6 +265,7 @@ class Session(ReplyControl):
         waiting_for_reconnect = self._reconnect_allowed > 0
         if self.connection.is_closed and not waiting_for_reconnect:
             return False
+        self._arrival_awaited = True
         arrived: asyncio.Future[Any] = asyncio.ensure_future(self._arrived.wait())
         watched = {arrived}
         if not waiting_for_reconnect:
@@ -484,7 +490,8 @@ class Session(ReplyControl):
             DutDisconnected: the device did not answer properly.
         """
         __tracebackhide__ = True
-        self._raise_harness_errors()
+        if self._harness_errors or self.connection.internal_errors:
+            self._raise_harness_errors()
         seconds = self.seconds(timeout)
         try:
             reply = await self.connection.call(

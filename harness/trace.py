@@ -26,6 +26,8 @@ logger = logging.getLogger("harness.trace")
 
 Masker = Callable[[str], str]
 
+_is_enabled_for = logger.isEnabledFor
+
 
 def _no_mask(text: str) -> str:
     return text
@@ -75,6 +77,44 @@ class TraceEntry:
     action: str | None = None
     findings: list[Finding] = field(default_factory=list)
     note: str = ""
+
+    def __init__(
+        self,
+        seq: int,
+        direction: Direction,
+        raw: str,
+        mono: float,
+        wall: float,
+        message_type: int | None = None,
+        unique_id: str | None = None,
+        action: str | None = None,
+        findings: list[Finding] | None = None,
+        note: str = "",
+    ) -> None:
+        self.seq = seq
+        self.direction = direction
+        self.raw = raw
+        self.mono = mono
+        self.wall = wall
+        self.message_type = message_type
+        self.unique_id = unique_id
+        self.action = action
+        if findings is not None:
+            self.findings = findings
+        # else: the list is made on first use (__getattr__). Most entries never
+        # get a finding, and a trace keeps every entry: one container fewer per
+        # frame for the garbage collector to walk, again and again.
+        self.note = note
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for a slot never set: ``findings`` before its first use.
+        if name == "findings":
+            found: list[Finding] = []
+            self.findings = found
+            return found
+        raise AttributeError(
+            f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self
+        )
 
     @property
     def label(self) -> str:
@@ -143,11 +183,21 @@ class Trace:
 
     def record(self, direction: Direction, raw: str, *, note: str = "") -> TraceEntry:
         """Append a frame (or event) now and return its entry for annotation."""
+        entries = self._entries
         entry = TraceEntry(
-            len(self._entries), direction, raw, time.monotonic(), time.time(), note=note
+            len(entries),
+            direction,
+            raw,
+            time.monotonic(),
+            time.time(),
+            None,
+            None,
+            None,
+            None,
+            note,
         )
-        self._entries.append(entry)
-        if logger.isEnabledFor(logging.DEBUG):
+        entries.append(entry)
+        if _is_enabled_for(logging.DEBUG):
             logger.debug("%s %s %s", self.name, direction.value, self.mask(raw))
         return entry
 

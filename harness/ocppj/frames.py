@@ -146,6 +146,9 @@ class CallResultError:
 
 Frame = Call | CallResult | CallError | CallResultError | Send
 
+#: ``frame.message_type.value`` by frame class, without the enum's property lookups.
+TYPE_CODES: dict[type, int] = {Call: 2, CallResult: 3, CallError: 4, CallResultError: 5, Send: 6}
+
 _ARITY = {
     MessageType.CALL: 4,
     MessageType.CALLRESULT: 3,
@@ -155,15 +158,25 @@ _ARITY = {
 }
 
 
+_ALL_TYPES = frozenset(MessageType)
+_CLASSIC_TYPES = frozenset({MessageType.CALL, MessageType.CALLRESULT, MessageType.CALLERROR})
+
+
 def supported_types(version: OcppVersion) -> frozenset[MessageType]:
     """The message types a version defines."""
     if version is OcppVersion.V21:
-        return frozenset(MessageType)
-    return frozenset({MessageType.CALL, MessageType.CALLRESULT, MessageType.CALLERROR})
+        return _ALL_TYPES
+    return _CLASSIC_TYPES
 
 
 def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not a JSON value")
+
+
+# json.loads(text, parse_constant=...) builds a decoder per call; this one is
+# built once. It decodes a str exactly as json.loads does but for the BOM
+# check, which parse leaves to json.loads.
+_decode = json.JSONDecoder(parse_constant=_not_json).decode
 
 
 def parse(text: str, version: OcppVersion) -> Frame:
@@ -172,10 +185,45 @@ def parse(text: str, version: OcppVersion) -> Frame:
     Raises:
         FrameError: naming the problem and, when readable, the message id.
     """
+    if type(text) is str and not text.startswith("\ufeff"):
+        try:
+            data = _decode(text)
+        except (ValueError, RecursionError) as exc:
+            raise FrameError(Problem.NOT_JSON, str(exc)) from None
+        # The common case, well-formed and of a type the version defines, in
+        # few steps; anything else goes the long way round, which explains.
+        if type(data) is list:
+            size = len(data)
+            if size == 4:
+                kind, unique_id, action, payload = data
+                if (
+                    type(kind) is int
+                    and kind == 2
+                    and type(unique_id) is str
+                    and unique_id
+                    and type(action) is str
+                    and type(payload) is dict
+                ):
+                    return Call(unique_id, action, payload)
+            elif size == 3:
+                kind, unique_id, payload = data
+                if (
+                    type(kind) is int
+                    and kind == 3
+                    and type(unique_id) is str
+                    and unique_id
+                    and type(payload) is dict
+                ):
+                    return CallResult(unique_id, payload)
+        return _parse_data(data, version)
     try:
         data = json.loads(text, parse_constant=_not_json)
     except (ValueError, RecursionError) as exc:
         raise FrameError(Problem.NOT_JSON, str(exc)) from None
+    return _parse_data(data, version)
+
+
+def _parse_data(data: Any, version: OcppVersion) -> Frame:
     if not isinstance(data, list):
         raise FrameError(Problem.NOT_ARRAY, f"got a JSON {type(data).__name__}")
     if not data:
@@ -249,10 +297,18 @@ def _json_name(kind: type) -> str:
     return {str: "string", dict: "object", int: "number", list: "array"}.get(kind, kind.__name__)
 
 
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
+
+
 def encode(frame: Frame) -> str:
     """The compact wire text of a frame."""
     body: list[Any]
-    if isinstance(frame, Call | Send):
+    kind = type(frame)
+    if kind is Call:
+        body = [2, frame.unique_id, frame.action, frame.payload]  # type: ignore[union-attr]
+    elif kind is CallResult:
+        body = [3, frame.unique_id, frame.payload]  # type: ignore[union-attr]
+    elif isinstance(frame, Call | Send):
         body = [frame.message_type.value, frame.unique_id, frame.action, frame.payload]
     elif isinstance(frame, CallResult):
         body = [frame.message_type.value, frame.unique_id, frame.payload]
@@ -264,4 +320,9 @@ def encode(frame: Frame) -> str:
             frame.error_description,
             frame.error_details,
         ]
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return _encode(body)
+
+
+def encode_result(unique_id: str, payload: dict[str, Any]) -> str:
+    """``encode(CallResult(unique_id, payload))`` without making the frame."""
+    return _encode([3, unique_id, payload])

@@ -19,11 +19,19 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from harness.ocppj.actions import actions, schema_package
-from harness.ocppj.fastcheck import Check, Uncompilable, compile_schema, is_multiple_of
+from harness.ocppj.codegen import compile_source
+from harness.ocppj.fastcheck import Check, Uncompilable, is_multiple_of
 from harness.ocppj.frames import Problem
 from harness.ocppj.versions import OcppVersion
 
-__all__ = ["Violation", "is_date_time", "response_schema", "validate_payload"]
+__all__ = [
+    "PayloadValidator",
+    "Violation",
+    "is_date_time",
+    "payload_validator",
+    "response_schema",
+    "validate_payload",
+]
 
 _DATE_TIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))\Z",
@@ -50,16 +58,38 @@ def is_date_time(value: object) -> bool:
     """Whether ``value`` is an RFC 3339 ``date-time`` (time zone required)."""
     if not isinstance(value, str):
         return True  # not a string: the "type" keyword reports it
+    # Every timestamp is checked twice (by its sender and by its receiver) and
+    # devices repeat them: remember the verdicts on the last few short strings.
+    known = _RECENT_DATE_TIMES.get(value)
+    if known is not None:
+        return known
+    verdict = _check_date_time(value)
+    if len(value) <= _MAX_REMEMBERED_LENGTH:
+        if len(_RECENT_DATE_TIMES) >= _MAX_REMEMBERED:
+            _RECENT_DATE_TIMES.clear()
+        _RECENT_DATE_TIMES[value] = verdict
+    return verdict
+
+
+_RECENT_DATE_TIMES: dict[str, bool] = {}
+_MAX_REMEMBERED = 256
+_MAX_REMEMBERED_LENGTH = 40
+
+
+def _check_date_time(value: str) -> bool:
     match = _DATE_TIME.match(value)
     if match is None:
         return False
-    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
-    if not (1 <= month <= 12 and 1 <= day <= _days_in(year, month)):
+    # Two ASCII digits each (re.ASCII): comparing the texts compares the numbers.
+    year, month, day, hour, minute, second, _fraction, _zone, zone_h, zone_m = match.groups()
+    if not ("01" <= month <= "12" and day >= "01"):
         return False
-    if hour > 23 or minute > 59 or second > 60:
+    if day > "28" and int(day) > _days_in(int(year), int(month)):
         return False
-    if match.group(9) is not None:
-        return int(match.group(9)) <= 23 and int(match.group(10)) <= 59
+    if hour > "23" or minute > "59" or second > "60":
+        return False
+    if zone_h is not None:
+        return zone_h <= "23" and zone_m <= "59"
     return True
 
 
@@ -137,13 +167,75 @@ def _validator(version: OcppVersion, action: str, response: bool) -> Any:
 @functools.cache
 def _fast(version: OcppVersion, action: str, response: bool) -> Check | None:
     try:
-        return compile_schema(
+        return compile_source(
             _schema(version, action, response),
             is_date_time,
             draft4=version is OcppVersion.V16,
+            known_date_times=_RECENT_DATE_TIMES,
         )
     except Uncompilable:
         return None
+
+
+def _never(_payload: Any) -> bool:
+    return False
+
+
+class PayloadValidator:
+    """:func:`validate_payload` for one version, each action's check looked up once.
+
+    A connection holds one, so that the per-frame path is a dictionary lookup
+    and the compiled check instead of cached calls keyed by version.
+
+    Attributes:
+        requests: the compiled check by action, for the requests met so far.
+        responses: the same for responses.
+    """
+
+    __slots__ = ("requests", "responses", "version")
+
+    def __init__(self, version: OcppVersion) -> None:
+        self.version = version
+        self.requests: dict[str, Check] = {}
+        self.responses: dict[str, Check] = {}
+
+    def __call__(self, action: str, payload: dict[str, Any], *, response: bool) -> list[Violation]:
+        """Every schema violation of ``payload``; see :func:`validate_payload`."""
+        fast = (self.responses if response else self.requests).get(action)
+        if fast is None:
+            fast = self.check(action, response)
+        if fast(payload):
+            return []
+        return self.explain(action, payload, response)
+
+    def check(self, action: str, response: bool) -> Check:
+        """The yes/no check of ``action`` (a "no" is only a hint: ask :meth:`explain`).
+
+        Raises:
+            KeyError: when the version does not define ``action`` (or its response).
+        """
+        table = self.responses if response else self.requests
+        fast = table.get(action)
+        if fast is not None:
+            return fast
+        version = self.version
+        if action not in actions(version):
+            raise KeyError(action)
+        if response and not _has_response(version, action):
+            raise KeyError(f"{action} has no response")
+        fast = _fast(version, action, response) or _never
+        table[action] = fast
+        return fast
+
+    def explain(self, action: str, payload: dict[str, Any], response: bool) -> list[Violation]:
+        """Every violation, most basic first, by ``jsonschema`` (empty when valid)."""
+        return _explain(self.version, action, payload, response)
+
+
+@functools.cache
+def payload_validator(version: OcppVersion) -> PayloadValidator:
+    """The shared :class:`PayloadValidator` of ``version``."""
+    return PayloadValidator(version)
 
 
 def validate_payload(
@@ -154,13 +246,12 @@ def validate_payload(
     Raises:
         KeyError: when the version does not define ``action``.
     """
-    if action not in actions(version):
-        raise KeyError(action)
-    if response and not _has_response(version, action):
-        raise KeyError(f"{action} has no response")
-    fast = _fast(version, action, response)
-    if fast is not None and fast(payload):
-        return []
+    return payload_validator(version)(action, payload, response=response)
+
+
+def _explain(
+    version: OcppVersion, action: str, payload: dict[str, Any], response: bool
+) -> list[Violation]:
     found = [_violation(e) for e in _validator(version, action, response).iter_errors(payload)]
     found.sort(key=lambda v: _PRIORITY.index(v.problem))
     return found
