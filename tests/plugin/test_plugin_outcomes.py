@@ -203,3 +203,22 @@ def test_harness_error_in_the_test_body_is_an_error_not_a_failure(suite: pytest.
     result.stdout.fnmatch_lines(
         ["*FAILED*test_device_breaks*ExpectationFailed*", "*ERROR*test_rig_breaks*RigError*"]
     )
+
+
+def test_cases_get_a_last_resort_timeout_unless_the_user_set_one(suite: pytest.Pytester) -> None:
+    """Certification cases carry a generous per-test timeout marker; a user's choice wins."""
+    suite.makepyfile(
+        test_guard="""
+        from harness.testcase import testcase
+
+        @testcase("TC_B_01_CS", version="2.0.1")
+        def test_case(request):
+            marker = request.node.get_closest_marker("timeout")
+            print("GUARD", marker.args if marker else None)
+        """
+    )
+    result = run(suite, "-s")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*GUARD (1209.0,)*"])  # 4 heartbeats of 300 s + 3 boots of 3 s
+    result = run(suite, "-s", "--timeout=7")
+    result.stdout.fnmatch_lines(["*GUARD None*"])
