@@ -33,23 +33,11 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from harness.ocppj.fastcheck import IGNORED_KEYWORDS as _IGNORED
 from harness.ocppj.fastcheck import Check, Uncompilable, is_multiple_of
 
 __all__ = ["compile_source", "generate_source"]
 
-_IGNORED = frozenset(
-    {
-        "description",
-        "javaType",
-        "$schema",
-        "$id",
-        "id",
-        "comment",
-        "title",
-        "default",
-        "definitions",
-    }
-)
 _KNOWN = frozenset(
     {
         "type",

@@ -17,11 +17,12 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-__all__ = ["Check", "Uncompilable", "compile_schema", "is_multiple_of"]
+__all__ = ["IGNORED_KEYWORDS", "Check", "Uncompilable", "compile_schema", "is_multiple_of"]
 
 Check = Callable[[Any], bool]
 
-_IGNORED = frozenset(
+#: Annotation keywords both the closure compiler and the code generator skip.
+IGNORED_KEYWORDS = frozenset(
     {
         "description",
         "javaType",
@@ -65,7 +66,7 @@ def compile_schema(root: dict[str, Any], date_time: Check, *, draft4: bool) -> C
             return resolve(schema["$ref"])
         checks: list[Check] = []
         for key, arg in schema.items():
-            if key in _IGNORED or key in ("properties", "additionalProperties"):
+            if key in IGNORED_KEYWORDS or key in ("properties", "additionalProperties"):
                 continue
             checks.append(keyword(key, arg, schema))
         if "properties" in schema or "additionalProperties" in schema:
