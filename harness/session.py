@@ -24,7 +24,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Collection
+from collections.abc import AsyncIterator, Callable, Collection, Iterator
 from typing import Any
 
 from harness import errors
@@ -165,8 +165,7 @@ class Session(Expectations, ReplyControl):
         """
         __tracebackhide__ = True
         start = self.generation
-        self._reconnect_allowed += 1
-        try:
+        with self.disconnect_allowed():
             yield
             seconds = self.seconds(timeout)
             deadline = None if seconds is None else time.monotonic() + seconds
@@ -178,6 +177,17 @@ class Session(Expectations, ReplyControl):
                         f"The device did not reconnect {waited_text(seconds)} "
                         f"(still on connection #{start}).\n\n{trace_tail(self.trace)}"
                     )
+
+    @contextlib.contextmanager
+    def disconnect_allowed(self) -> Iterator[None]:
+        """Inside the block the peer may drop and come back; neither is required.
+
+        Expectations in the block treat a closed connection as "not yet": they
+        go on waiting, until their deadline, for frames on a new connection.
+        """
+        self._reconnect_allowed += 1
+        try:
+            yield
         finally:
             self._reconnect_allowed -= 1
 
