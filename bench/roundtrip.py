@@ -593,7 +593,7 @@ async def _profile_harness(options: Options, mix: Sequence[Message]) -> str:
     header = (
         f"profile of one harness round: {done} round trips in {elapsed:.2f} s under cProfile "
         f"({done / elapsed:,.0f}/s). Times are per round trip; cProfile charges every call, "
-        "so code made of many tiny calls (the generated schema checks) looks costlier than it is."
+        "so code made of many tiny calls looks costlier than it is."
     )
     return "\n\n".join(
         [
