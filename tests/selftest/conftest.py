@@ -59,6 +59,8 @@ def run_cases(pytester: pytest.Pytester, tmp_path: Path) -> RunCases:
             "no:cacheprovider",
             "-o",
             "addopts=",
+            "-o",
+            f"ocpp_reports_dir={pytester.path / 'reports'}",
             "--strict-markers",
             "-rfEs",
             "--timeout=60",

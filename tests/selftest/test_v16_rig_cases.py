@@ -88,6 +88,8 @@ def run(pytester: pytest.Pytester, profile: str | Path, cases: Iterable[str]) ->
         "no:cacheprovider",
         "-o",
         "addopts=",
+        "-o",
+        f"ocpp_reports_dir={pytester.path / 'reports'}",
         "--strict-markers",
         "-rfEs",
         "--timeout=60",

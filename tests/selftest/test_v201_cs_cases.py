@@ -56,6 +56,8 @@ def _run(
         "no:cacheprovider",
         "-o",
         "addopts=",
+        "-o",
+        f"ocpp_reports_dir={pytester.path / 'reports'}",
         "--strict-markers",
         "-rfEs",
         "--timeout=60",
