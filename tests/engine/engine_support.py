@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -242,3 +242,21 @@ async def later(delay: float, action: Awaitable[Any]) -> Any:
     """Run ``action`` after ``delay`` seconds: schedules a peer event in the middle of a wait."""
     await asyncio.sleep(delay)
     return await action
+
+
+def paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every path (keys and indexes) into a JSON value, the root first."""
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from paths(item, (*path, index))
+
+
+def at(value: Any, path: tuple[Any, ...]) -> Any:
+    """The part of a JSON value a path from :func:`paths` leads to."""
+    for part in path:
+        value = value[part]
+    return value

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from engine_support import NOW
+from engine_support import NOW, at, paths
 
 from harness.ocppj import OcppVersion
 from harness.ocppj.actions import actions
@@ -97,31 +97,15 @@ _VALUES: list[Any] = [
 ]
 
 
-def _paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    yield path
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _paths(item, (*path, index))
-
-
-def _at(value: Any, path: tuple[Any, ...]) -> Any:
-    for part in path:
-        value = value[part]
-    return value
-
-
 def _mutations(example: Any, rng: random.Random, count: int) -> Iterator[Any]:
     for _ in range(count):
         payload = copy.deepcopy(example)
-        path = rng.choice(list(_paths(payload)))
-        target = _at(payload, path)
+        path = rng.choice(list(paths(payload)))
+        target = at(payload, path)
         ops = ["replace"] if path else []
         if isinstance(target, dict):
             ops.append("add")
-        if path and isinstance(_at(payload, path[:-1]), dict):
+        if path and isinstance(at(payload, path[:-1]), dict):
             ops.append("drop")
         if not ops:
             continue
@@ -131,9 +115,9 @@ def _mutations(example: Any, rng: random.Random, count: int) -> Iterator[Any]:
                 _VALUES
             )
         elif op == "drop":
-            del _at(payload, path[:-1])[path[-1]]
+            del at(payload, path[:-1])[path[-1]]
         else:
-            _at(payload, path[:-1])[path[-1]] = copy.deepcopy(rng.choice(_VALUES))
+            at(payload, path[:-1])[path[-1]] = copy.deepcopy(rng.choice(_VALUES))
         yield payload
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from typing import Any
 
 import jsonschema
 import pytest
-from engine_support import NOW, V16, V21, V201
+from engine_support import NOW, V16, V21, V201, at, paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -321,33 +320,17 @@ _VALUES = st.one_of(
 _KEYS = st.sampled_from(["bogus", "customData", "id", "name", "value", "timestamp", "status"])
 
 
-def _paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    yield path
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _paths(item, (*path, index))
-
-
-def _at(value: Any, path: tuple[Any, ...]) -> Any:
-    for part in path:
-        value = value[part]
-    return value
-
-
 @st.composite
 def _mutated(draw: st.DrawFn, example: dict[str, Any]) -> dict[str, Any]:
     """Apply one to three mutations: drop a key, add a key, or replace a value."""
     payload = copy.deepcopy(example)
     for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from(list(_paths(payload))))
-        target = _at(payload, path)
+        path = draw(st.sampled_from(list(paths(payload))))
+        target = at(payload, path)
         ops = ["replace"] if path else []
         if isinstance(target, dict):
             ops.append("add")
-        if path and isinstance(_at(payload, path[:-1]), dict):
+        if path and isinstance(at(payload, path[:-1]), dict):
             ops.append("drop")
         if not ops:
             continue
@@ -355,9 +338,9 @@ def _mutated(draw: st.DrawFn, example: dict[str, Any]) -> dict[str, Any]:
         if op == "add":
             target[draw(_KEYS)] = draw(_VALUES)
         elif op == "drop":
-            del _at(payload, path[:-1])[path[-1]]
+            del at(payload, path[:-1])[path[-1]]
         else:
-            _at(payload, path[:-1])[path[-1]] = draw(_VALUES)
+            at(payload, path[:-1])[path[-1]] = draw(_VALUES)
     return payload
 
 
