@@ -22,6 +22,7 @@ from pathlib import Path
 from harness.errors import ConfigurationError
 from harness.ocppj.versions import OcppVersion, Role
 from harness.profile._tables import Context, Table, describe
+from harness.profile.device import DEVICE_KEYS, read_device
 from harness.profile.faults import FAULT_NAMES, read_faults
 from harness.profile.model import (
     Connection,
@@ -73,6 +74,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "trigger": ("kind", "url", "options"),
     "embedded": ("simulator", "faults", "options"),
     "faults": FAULT_NAMES,  # each a [faults.<name>] table of harness.profile.faults.FAULT_KEYS
+    "device": DEVICE_KEYS,  # lab hooks, read by harness.profile.device
 }  # fmt: skip
 _VERSIONS = tuple(v.value for v in OcppVersion)
 _RIG_BACKENDS = ("sim", "manual", "serial", "hooks", "none")
@@ -211,6 +213,7 @@ def _build(ctx: Context, document: dict[str, object], default_name: str) -> DutP
         trigger=_trigger(top, embedded),
         embedded=embedded,
         faults=read_faults(top.table("faults", FAULT_NAMES)),
+        device=read_device(top.table("device", DEVICE_KEYS)),
     )
     password = connection.basic_auth_password
     if password is not None:

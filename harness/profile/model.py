@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from harness.ocppj.versions import OcppVersion, Role
+from harness.profile.device import Device
 from harness.profile.faults import FaultReport, FaultReports
 from harness.profile.secrets import MASK, Secret, mask
 
 __all__ = [
     "Connection",
+    "Device",
     "DutProfile",
     "Embedded",
     "Evse",
@@ -260,6 +262,7 @@ class DutProfile:
         embedded: the simulator the harness runs as the DUT, if any.
         faults: how the DUT reports each rig fault (``dut.faults[Fault.X]``);
             every :class:`~harness.rig.Fault` is present, with defaults.
+        device: the lab's device hooks (session start/stop, idle between cases).
     """
 
     name: str
@@ -281,6 +284,7 @@ class DutProfile:
     trigger: Trigger = field(default_factory=Trigger)
     embedded: Embedded | None = None
     faults: FaultReports = field(default_factory=FaultReports)
+    device: Device = field(default_factory=Device)
 
     def supports(self, feature: str) -> bool:
         """Whether the DUT declares the PICS flag ``feature``.
@@ -345,6 +349,7 @@ class DutProfile:
                 "url": self.trigger.url,
                 "options": self.trigger.options,
             },
+            "device": asdict(self.device),
             "embedded": None
             if self.embedded is None
             else {

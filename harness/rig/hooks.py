@@ -9,29 +9,26 @@
 Placeholders (``{evse}``, ``{connector}``, ``{state}``, ``{token}``,
 ``{fault}``, ``{action}``) are shell-quoted in commands and URL-quoted in URLs;
 ``{{`` and ``}}`` stand for literal braces. A command runs under
-``/bin/sh`` with a bound (``[rig.options] timeout``, default 30 s); a non-zero
-exit is a :class:`~harness.errors.RigError` quoting the end of its stderr. A
+``/bin/sh`` with a bound (``[rig.options] timeout``, default 30 s), through
+:mod:`harness.hookcall` (a process it leaves in the background does not hold
+the run); a non-zero exit is a :class:`~harness.errors.RigError` quoting the
+end of its output. A
 URL receives ``POST`` with the action and its arguments as JSON; a status
 outside 2xx is a rig error. The capabilities are the actions that have a hook.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import os
 import shlex
-import signal
 import string
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Mapping
 
 import pytest
 
 from harness.errors import ConfigurationError, RigError
+from harness.hookcall import TAIL, HookFailure, is_url, post_json, run_command
 from harness.rig.base import Capability, EvState, Fault, Rig
 from harness.rig.log import LogEntry, RigLog
 from harness.rig.options import RigOptions
@@ -58,12 +55,6 @@ _NEEDS = {
     Capability.POWER: ("power_on", "power_off"),
     Capability.FAULT: ("inject_fault", "clear_fault"),
 }
-TAIL = 400
-"""How many characters of a failing hook's stderr or body the error quotes."""
-
-
-def _is_url(template: str) -> bool:
-    return template.startswith(("http://", "https://"))
 
 
 class HooksRig(Rig):
@@ -136,7 +127,7 @@ class HooksRig(Rig):
             pytest.skip(f"not applicable: the hooks rig has no [rig.hooks] {action}")
         params = {key: "" if value is None else str(value) for key, value in values.items()}
         params["action"] = action
-        if _is_url(template):
+        if is_url(template):
             quoted = {k: urllib.parse.quote(v, safe="") for k, v in params.items()}
             await self._post(action, template.format_map(quoted), params)
         else:
@@ -145,61 +136,20 @@ class HooksRig(Rig):
 
     async def _shell(self, action: str, command: str) -> None:
         self.log.add(">", f"{action}: {command}")
-        process = await asyncio.create_subprocess_shell(
-            command,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            start_new_session=True,  # so a timeout can end the whole process group
-        )
         try:
-            async with asyncio.timeout(self.timeout):
-                out, err = await process.communicate()
-        except TimeoutError:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            await process.communicate()
-            message = f"rig hook {action} did not finish within {self.timeout:g} s: {command}"
-            self.log.add("x", message)
-            raise RigError(message) from None
-        self.log.add(
-            "<", f"{action}: exit {process.returncode}; {out.decode(errors='replace')[-TAIL:]}"
-        )
-        if process.returncode != 0:
-            tail = err.decode(errors="replace").strip()[-TAIL:]
-            message = (
-                f"rig hook {action} failed with exit status {process.returncode}: {command}"
-                + (f"\nstderr: …{tail}" if tail else " (no stderr)")
-            )
-            self.log.add("x", message)
-            raise RigError(message)
+            output = await run_command(f"rig hook {action}", command, timeout=self.timeout)
+        except HookFailure as failure:
+            self.log.add("x", str(failure))
+            raise RigError(str(failure)) from None
+        self.log.add("<", f"{action}: exit 0; {output.stdout[-TAIL:]}")
 
     async def _post(self, action: str, url: str, params: dict[str, str]) -> None:
-        body = json.dumps(params).encode()
-        self.log.add(">", f"{action}: POST {url} {body.decode()}")
-
-        def call() -> tuple[int, str]:
-            request = urllib.request.Request(
-                url, data=body, method="POST", headers={"Content-Type": "application/json"}
-            )
-            try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    return response.status, response.read(TAIL * 4).decode(errors="replace")
-            except urllib.error.HTTPError as error:
-                with error:
-                    return error.code, error.read(TAIL * 4).decode(errors="replace")
-
+        self.log.add(">", f"{action}: POST {url} {json.dumps(params)}")
         try:
-            async with asyncio.timeout(self.timeout):
-                status, text = await asyncio.to_thread(call)
-        except TimeoutError:
-            message = f"rig hook {action} got no answer from {url} within {self.timeout:g} s"
-            self.log.add("x", message)
-            raise RigError(message) from None
-        except (urllib.error.URLError, OSError) as error:
-            message = f"rig hook {action} could not reach {url}: {error}"
-            self.log.add("x", message)
-            raise RigError(message) from error
+            status, text = await post_json(f"rig hook {action}", url, params, timeout=self.timeout)
+        except HookFailure as failure:
+            self.log.add("x", str(failure))
+            raise RigError(str(failure)) from None
         self.log.add("<", f"{action}: HTTP {status} {text[-TAIL:]}")
         if not 200 <= status < 300:
             raise RigError(f"rig hook {action}: {url} answered HTTP {status}: {text[-TAIL:]}")
