@@ -11,11 +11,26 @@ way the DUT profile's ``[trigger].kind`` says:
   ``{"identity": ..., "action": ..., "payload": {...}}`` for a request, and
   ``{"identity": ..., "setting": ..., "value": ...}`` for a configuration
   change. Any 2xx answer is success; a JSON object in the body is returned.
-  ``[trigger].options.timeout`` bounds the call (default: twice the message timeout).
+* ``command`` — ``[trigger].command`` runs under ``/bin/sh`` with
+  placeholders ``{identity}``, ``{action}``, ``{payload}`` (the payload as
+  JSON), ``{setting}`` and ``{value}`` shell-quoted, and the same JSON body as
+  the http kind on its standard input. Exit status 0 is success (a JSON
+  object on stdout is returned).
 * ``manual`` — the exact instruction is printed on the terminal and the
   operator presses Enter once done (bounded by ``[trigger].options.timeout``,
   default ``[rig].prompt_timeout``). Without an interactive terminal the test
-  is skipped as not applicable.
+  is skipped as "not run" (the trigger cannot be performed in this run).
+
+``[trigger].options.timeout`` bounds an http or command trigger (default:
+twice the message timeout). Every request payload is checked against the
+action's schema before it goes out: the CSMS is asked for a complete, valid
+request (a case asking for less is a harness bug, an ERROR).
+
+A CSMS that cannot perform an action says so: HTTP 501 Not Implemented, or
+exit status :data:`UNSUPPORTED_EXIT` (69, ``EX_UNAVAILABLE``) from the command.
+The test is then skipped as "not applicable: the CSMS does not support
+<action> ...". Any other failure (another status, unreachable, timed out) is a
+:class:`TriggerError`, an ERROR: the CSMS is not blamed for the trigger.
 
 The CSMS's request arrives while the trigger is still running (the embedded
 CSMS waits for the station's answer), so a test case never awaits a trigger
@@ -35,9 +50,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import shlex
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import AsyncIterator, Mapping
 from typing import Any, Protocol
 
@@ -46,14 +60,31 @@ import pytest
 from harness.errors import ConfigurationError, HarnessError, UnexpectedMessage, UsageError
 from harness.expect import Pattern
 from harness.explain import trace_tail
+from harness.hookcall import TAIL, HookFailure, post_json, run_command
 from harness.ocppj.connection import IncomingCall
+from harness.ocppj.validation import validate_payload
 from harness.profile import DutProfile
 from harness.responders import ErrorReply
 from harness.session import Session
 
-__all__ = ["CsmsTrigger", "TriggerError", "TriggerTarget", "TriggeredRequest"]
+__all__ = [
+    "UNSUPPORTED_EXIT",
+    "CsmsTrigger",
+    "TriggerError",
+    "TriggerTarget",
+    "TriggeredRequest",
+]
 
-MANUAL_SKIP = "not applicable: manual trigger needs an operator at a terminal"
+MANUAL_SKIP = (
+    "not run: the manual trigger needs an operator at a terminal, "
+    "and this run has no interactive terminal"
+)
+
+UNSUPPORTED_EXIT = 69
+"""The exit status of a trigger command that means "the CSMS does not support this"."""
+
+NOT_IMPLEMENTED = 501
+"""The HTTP status of a trigger URL that means "the CSMS does not support this"."""
 
 
 class TriggerError(HarnessError):
@@ -97,9 +128,14 @@ class CsmsTrigger:
             )
         if self.kind == "http" and not dut.trigger.url:
             raise ConfigurationError("trigger kind 'http' needs a url", field="trigger.url")
-        if self.kind not in ("sim", "http", "manual"):
+        if self.kind == "command" and not dut.trigger.command:
             raise ConfigurationError(
-                f"unknown trigger kind {self.kind!r} (sim, http, manual)", field="trigger.kind"
+                "trigger kind 'command' needs a command", field="trigger.command"
+            )
+        if self.kind not in ("sim", "http", "command", "manual"):
+            raise ConfigurationError(
+                f"unknown trigger kind {self.kind!r} (sim, http, command, manual)",
+                field="trigger.kind",
             )
 
     @property
@@ -128,12 +164,12 @@ class CsmsTrigger:
         if self.kind == "manual" and not _interactive():
             pytest.skip(MANUAL_SKIP)
 
-    # -- the three kinds ------------------------------------------------------
+    # -- the kinds ------------------------------------------------------
 
     async def request(
         self, action: str, payload: dict[str, Any], *, description: str
     ) -> dict[str, Any]:
-        """Make the CSMS send ``action`` (suggested payload ``payload``) to the station.
+        """Make the CSMS send ``action`` with ``payload`` (complete, schema-valid) to the station.
 
         Args:
             action: the OCPP request the CSMS must send.
@@ -145,66 +181,111 @@ class CsmsTrigger:
 
         Raises:
             TriggerError: the trigger failed or timed out.
+            UsageError: ``payload`` breaks the request's schema (a bug of the case).
+            pytest.skip.Exception: "not applicable": the trigger answered that the
+                CSMS does not support ``action``; "not run": no operator.
         """
+        self._check_payload(action, payload)
         if self.kind == "sim":
             return await self._sim().trigger(action, payload, self.dut.identity)
-        if self.kind == "http":
-            body = {"identity": self.dut.identity, "action": action, "payload": payload}
-            return await self._post(body)
+        body = {"identity": self.dut.identity, "action": action, "payload": payload}
+        if self.kind in ("http", "command"):
+            return await self._send(body, subject=action)
         await self._ask_operator(f"{description} (station {self.dut.identity!r}: {action})")
         return {}
 
     async def configure(self, setting: str, value: object, *, description: str) -> None:
         """Change a setting of the CSMS for the station (a test case's prerequisite).
 
-        The embedded CSMS knows ``next_boot_status``; an http hook receives
-        ``{"identity", "setting", "value"}``; an operator reads ``description``.
+        The embedded CSMS knows ``next_boot_status``; an http or command
+        trigger receives ``{"identity", "setting", "value"}``; an operator
+        reads ``description``.
 
         Raises:
             TriggerError: the change could not be made.
+            pytest.skip.Exception: the trigger answered "not supported".
         """
         if self.kind == "sim":
             self._sim().configure(self.dut.identity, setting, value)
-        elif self.kind == "http":
-            await self._post({"identity": self.dut.identity, "setting": setting, "value": value})
+        elif self.kind in ("http", "command"):
+            body = {"identity": self.dut.identity, "setting": setting, "value": value}
+            await self._send(body, subject=f"setting {setting} = {json.dumps(value)}")
         else:
             await self._ask_operator(description)
+
+    def _check_payload(self, action: str, payload: dict[str, Any]) -> None:
+        """A request the CSMS is asked to send must be complete and valid by its schema."""
+        try:
+            violations = validate_payload(self.dut.version, action, payload, response=False)
+        except KeyError:
+            raise UsageError(
+                f"the trigger cannot ask for {action}: OCPP {self.dut.version.value} has no "
+                "such request"
+            ) from None
+        if violations:
+            found = "; ".join(f"{v.path}: {v.message}" for v in violations)
+            raise UsageError(
+                f"the test case asks the CSMS for a {action} that breaks the schema "
+                f"(OCPP {self.dut.version.value}): {found}"
+            )
 
     def _sim(self) -> TriggerTarget:
         if self.sim is None:
             raise ConfigurationError("no embedded CSMS to trigger", field="trigger.kind")
         return self.sim
 
-    async def _post(self, body: Mapping[str, object]) -> dict[str, Any]:
-        url = str(self.dut.trigger.url)
-        timeout = self.timeout
-        data = json.dumps(body).encode("utf-8")
-
-        def post() -> dict[str, Any]:
-            request = urllib.request.Request(
-                url, data=data, method="POST", headers={"Content-Type": "application/json"}
-            )
-            try:
-                with urllib.request.urlopen(request, timeout=timeout) as response:
-                    text = response.read().decode("utf-8", errors="replace")
-            except urllib.error.HTTPError as error:
-                detail = error.read().decode("utf-8", errors="replace")[:300]
-                raise TriggerError(
-                    f"trigger hook {url} answered HTTP {error.code} {error.reason}: {detail}"
-                ) from error
-            except (urllib.error.URLError, OSError) as error:
-                raise TriggerError(f"trigger hook {url} unreachable: {error}") from error
-            try:
-                answer = json.loads(text) if text.strip() else {}
-            except ValueError:
-                return {}
-            return answer if isinstance(answer, dict) else {}
-
+    async def _send(self, body: Mapping[str, object], *, subject: str) -> dict[str, Any]:
+        """Hand ``body`` to the http or command trigger; its JSON answer, or ``{}``."""
+        if self.kind == "http":
+            text = await self._post(body, subject)
+        else:
+            text = await self._run(body, subject)
         try:
-            async with asyncio.timeout(timeout + 1.0):
-                return await asyncio.to_thread(post)
-        except TimeoutError:
-            raise TriggerError(f"trigger hook {url} did not answer within {timeout:g} s") from None
+            answer = json.loads(text) if text.strip() else {}
+        except ValueError:
+            return {}
+        return answer if isinstance(answer, dict) else {}
+
+    async def _post(self, body: Mapping[str, object], subject: str) -> str:
+        url = str(self.dut.trigger.url)
+        try:
+            status, text = await post_json("trigger hook", url, body, timeout=self.timeout)
+        except HookFailure as failure:
+            raise TriggerError(str(failure)) from None
+        if status == NOT_IMPLEMENTED:
+            pytest.skip(
+                f"not applicable: the CSMS does not support {subject} "
+                f"(trigger answered {NOT_IMPLEMENTED})"
+            )
+        if not 200 <= status < 300:
+            raise TriggerError(f"trigger hook {url} answered HTTP {status}: {text.strip()[:TAIL]}")
+        return text
+
+    async def _run(self, body: Mapping[str, object], subject: str) -> str:
+        values = {
+            "identity": self.dut.identity,
+            "action": str(body.get("action", "")),
+            "payload": json.dumps(body["payload"]) if "payload" in body else "",
+            "setting": str(body.get("setting", "")),
+            "value": json.dumps(body["value"]) if "value" in body else "",
+        }
+        template = str(self.dut.trigger.command)
+        command = template.format_map({k: shlex.quote(v) for k, v in values.items()})
+        try:
+            output = await run_command(
+                "trigger command",
+                command,
+                timeout=self.timeout,
+                stdin=json.dumps(body).encode("utf-8"),
+            )
+        except HookFailure as failure:
+            if failure.status == UNSUPPORTED_EXIT:
+                pytest.skip(
+                    f"not applicable: the CSMS does not support {subject} "
+                    f"(trigger command exited with {UNSUPPORTED_EXIT})"
+                )
+            raise TriggerError(str(failure)) from None
+        return output.stdout
 
     async def _ask_operator(self, instruction: str) -> None:
         self.require_operator()
@@ -300,7 +381,8 @@ class TriggeredRequest:
                 if not task.cancelled() and task.exception() is not None:
                     expecting.cancel()
                     error = task.exception()
-                    if isinstance(error, HarnessError):
+                    # "not supported" and "no operator" skip the case; harness errors stay ERRORs.
+                    if isinstance(error, HarnessError | pytest.skip.Exception):
                         raise error
                     raise TriggerError(f"the trigger of {self.action} failed: {error}") from error
         return expecting.result()

@@ -24,7 +24,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # _tables imports the model, which imports this module
     from harness.profile._tables import Table
 
-__all__ = ["DEVICE_HOOKS", "DEVICE_KEYS", "DEVICE_PLACEHOLDERS", "Device", "read_device"]
+__all__ = [
+    "DEVICE_HOOKS",
+    "DEVICE_KEYS",
+    "DEVICE_PLACEHOLDERS",
+    "Device",
+    "check_placeholders",
+    "read_device",
+]
 
 DEVICE_HOOKS = ("session_start", "session_stop", "idle")
 """The hook names, in the order a run calls them (idle after each case)."""
@@ -73,16 +80,24 @@ def read_device(table: Table) -> Device:
             placeholder or has unbalanced braces; or timeout is not > 0.
     """
     hooks = {name: table.text(name) for name in DEVICE_HOOKS}
-    allowed = ", ".join(f"{{{name}}}" for name in DEVICE_PLACEHOLDERS)
-    expected = f"a shell command or an http(s) URL using only {allowed}"
     for name, template in hooks.items():
-        if template is None:
-            continue
-        try:
-            fields = {field for _, field, _, _ in string.Formatter().parse(template)}
-        except ValueError as error:
-            table.fail(name, f"is not allowed ({error})", expected + "; write {{ }} for braces")
-        unknown = sorted(f for f in fields if f is not None and f not in DEVICE_PLACEHOLDERS)
-        if unknown:
-            table.fail(name, f"uses {{{unknown[0]}}}, which is not a placeholder", expected)
+        if template is not None:
+            check_placeholders(table, name, template, DEVICE_PLACEHOLDERS)
     return Device(**hooks, timeout=table.number("timeout", Device.timeout))
+
+
+def check_placeholders(table: Table, key: str, template: str, allowed: tuple[str, ...]) -> None:
+    """Check that a hook template uses only ``allowed`` placeholders and balanced braces.
+
+    Raises:
+        ConfigurationError: naming the field and the placeholders it may use.
+    """
+    names = ", ".join(f"{{{name}}}" for name in allowed)
+    expected = f"a shell command or an http(s) URL using only {names}"
+    try:
+        fields = {field for _, field, _, _ in string.Formatter().parse(template)}
+    except ValueError as error:
+        table.fail(key, f"is not allowed ({error})", expected + "; write {{ }} for braces")
+    unknown = sorted(f for f in fields if f is not None and f not in allowed)
+    if unknown:
+        table.fail(key, f"uses {{{unknown[0]}}}, which is not a placeholder", expected)

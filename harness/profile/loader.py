@@ -22,9 +22,10 @@ from pathlib import Path
 from harness.errors import ConfigurationError
 from harness.ocppj.versions import OcppVersion, Role
 from harness.profile._tables import Context, Table, describe
-from harness.profile.device import DEVICE_KEYS, read_device
+from harness.profile.device import DEVICE_KEYS, check_placeholders, read_device
 from harness.profile.faults import FAULT_NAMES, read_faults
 from harness.profile.model import (
+    TRIGGER_PLACEHOLDERS,
     Connection,
     DutProfile,
     Embedded,
@@ -71,14 +72,14 @@ _KEYS: dict[str, tuple[str, ...]] = {
                "transaction_duration", "connection_timeout", "meter_value_interval",
                "time_factor"),
     "rig": ("backend", "port", "baudrate", "prompt_timeout", "hooks", "options"),
-    "trigger": ("kind", "url", "options"),
+    "trigger": ("kind", "url", "options", "command"),
     "embedded": ("simulator", "faults", "options"),
     "faults": FAULT_NAMES,  # each a [faults.<name>] table of harness.profile.faults.FAULT_KEYS
     "device": DEVICE_KEYS,  # lab hooks, read by harness.profile.device
 }  # fmt: skip
 _VERSIONS = tuple(v.value for v in OcppVersion)
 _RIG_BACKENDS = ("sim", "manual", "serial", "hooks", "none")
-_TRIGGER_KINDS = ("manual", "http", "sim")
+_TRIGGER_KINDS = ("manual", "http", "command", "sim")
 _SIMULATORS = ("station", "csms")
 # The longest idToken each version allows: 1.6 idTag CiString20, 2.0.1 IdTokenType
 # string[36], 2.1 IdTokenType string[255].
@@ -408,7 +409,7 @@ def _trigger(top: Table, embedded: Embedded | None) -> Trigger:
     default_kind = "sim" if embedded is not None and embedded.simulator == "csms" else "manual"
     kind = trigger.choice("kind", _TRIGGER_KINDS, default=default_kind)
     if kind == "sim" and embedded is None:
-        trigger.fail("kind", "needs an [embedded] simulator", 'one of "manual", "http"')
+        trigger.fail("kind", "needs an [embedded] simulator", 'one of "manual", "http", "command"')
     url = trigger.url("url", ("http", "https"), '"http://127.0.0.1:8080/trigger"')
     if kind == "http" and url is None:
         trigger.fail(
@@ -416,7 +417,16 @@ def _trigger(top: Table, embedded: Embedded | None) -> Trigger:
             'is needed by kind = "http"',
             'the trigger endpoint, e.g. "http://127.0.0.1:8080/trigger"',
         )
-    return Trigger(kind=kind, url=url, options=trigger.options("options"))
+    command = trigger.text("command")
+    if command is not None:
+        check_placeholders(trigger, "command", command, TRIGGER_PLACEHOLDERS)
+    elif kind == "command":
+        trigger.fail(
+            "command",
+            'is needed by kind = "command"',
+            'a shell command, e.g. "./csms-trigger.sh {action} {payload}"',
+        )
+    return Trigger(kind=kind, url=url, options=trigger.options("options"), command=command)
 
 
 def _embedded(top: Table, role: Role) -> Embedded | None:

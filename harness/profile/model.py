@@ -206,20 +206,27 @@ class RigSettings:
     options: Mapping[str, object] = field(default_factory=_empty_options, hash=False)
 
 
+TRIGGER_PLACEHOLDERS = ("identity", "action", "payload", "setting", "value")
+"""What ``[trigger] command`` may use in braces."""
+
+
 @dataclass(frozen=True)
 class Trigger:
     """How the harness makes a CSMS under test start an operation.
 
     Attributes:
-        kind: ``manual`` (ask the operator), ``http`` (call ``url``) or
-            ``sim`` (drive the embedded CSMS simulator).
+        kind: ``manual`` (ask the operator), ``http`` (call ``url``),
+            ``command`` (run ``command``) or ``sim`` (drive the embedded CSMS
+            simulator).
         url: the http(s) endpoint of the ``http`` trigger.
         options: trigger-specific settings, read-only.
+        command: the shell command of the ``command`` trigger.
     """
 
     kind: str = "manual"
     url: str | None = None
     options: Mapping[str, object] = field(default_factory=_empty_options, hash=False)
+    command: str | None = None
 
 
 @dataclass(frozen=True)
@@ -348,6 +355,7 @@ class DutProfile:
                 "kind": self.trigger.kind,
                 "url": self.trigger.url,
                 "options": self.trigger.options,
+                "command": self.trigger.command,
             },
             "device": asdict(self.device),
             "embedded": None

@@ -520,10 +520,10 @@ async def test_http_trigger_failure_names_url_and_status(hook_url: str) -> None:
         await trigger.request("TriggerMessage", {"requestedMessage": "Heartbeat"}, description="")
 
 
-async def test_manual_trigger_without_a_terminal_is_not_applicable() -> None:
-    """Kind manual skips the test when nobody can answer at a terminal."""
+async def test_manual_trigger_without_a_terminal_is_not_run() -> None:
+    """Kind manual skips the test as "not run" when nobody can answer at a terminal."""
     trigger = CsmsTrigger(with_trigger("manual"))
-    with pytest.raises(pytest.skip.Exception, match="not applicable: manual trigger"):
+    with pytest.raises(pytest.skip.Exception, match="not run: the manual trigger"):
         await trigger.request("TriggerMessage", {"requestedMessage": "Heartbeat"}, description="x")
 
 

@@ -9,6 +9,9 @@ from harness.steps import step
 from harness.testcase import testcase
 from harness.trigger import CsmsTrigger
 
+# The remoteStartId suggested to the CSMS; the case reads the one the CSMS actually sends.
+REMOTE_START_ID = 1
+
 
 @testcase("TC_F_01_CSMS", version="2.0.1", profile="Core", mc="M")
 async def test_TC_F_01_CSMS_remote_start_cable_first(
@@ -23,7 +26,7 @@ async def test_TC_F_01_CSMS_remote_start_cable_first(
     async with trigger.requesting(
         station,
         "RequestStartTransaction",
-        {"idToken": valid, "evseId": tx.evse_id},
+        {"idToken": valid, "evseId": tx.evse_id, "remoteStartId": REMOTE_START_ID},
         description=f"Make the CSMS start a transaction remotely on EVSE {tx.evse_id} "
         f"for idToken {valid['idToken']}",
     ) as request:
