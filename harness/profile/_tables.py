@@ -294,7 +294,8 @@ class Table:
             self.fail(key, "is not allowed", expected)
         if any(c.isspace() for c in value) or (is_ws and (parts.query or parts.fragment)):
             self.fail(key, "is not allowed", expected + ", without spaces, query or fragment")
-        return value.rstrip("/") if is_ws else value
+        # A URL with an {identity} placeholder is used as written, trailing '/' included.
+        return value.rstrip("/") if is_ws and "{identity}" not in value else value
 
     def path(self, key: str) -> Path | None:
         """An optional path to an existing file; relative paths start at the profile's folder."""

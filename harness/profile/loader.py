@@ -266,6 +266,8 @@ def _connection(top: Table, role: Role, embedded: Embedded | None) -> Connection
     tls = profile >= 2
     example = f'"{"wss" if tls else "ws"}://127.0.0.1:9000/ocpp" (security_profile = {profile})'
     url = conn.url("url", ("wss",) if tls else ("ws",), example)
+    if url is not None and any(c in url.replace("{identity}", "") for c in "{}"):
+        conn.fail("url", "is not allowed", "a URL whose only placeholder is {identity}")
     if url is not None and role is Role.STATION:
         conn.fail(
             "url",

@@ -166,7 +166,8 @@ class Connection:
         host: where the harness listens when the DUT is a station.
         port: the port it listens on; 0 picks a free one.
         path: URL prefix; a station connects to ``ws://host:port{path}/{identity}``.
-        url: the CSMS endpoint when the DUT is a CSMS; the harness appends ``/{identity}``.
+        url: the CSMS endpoint when the DUT is a CSMS; the harness appends ``/{identity}``,
+            or puts the identity in place of an ``{identity}`` placeholder.
         security_profile: OCPP security profile 0 to 3.
         basic_auth_password: the basic-auth password (security profiles 1 and 2).
         ca_file: CA bundle that verifies the peer's certificate.

@@ -28,8 +28,15 @@ HeadersArg = Mapping[str, str] | Sequence[tuple[str, str]]
 
 
 def station_url(url: str, identity: str) -> str:
-    """The URL a station connects to: ``{url}/{percent-encoded identity}``."""
-    return f"{url.rstrip('/')}/{quote(identity, safe='')}"
+    """The URL a station connects to: ``{url}/{percent-encoded identity}``.
+
+    A URL holding ``{identity}`` (``wss://host/ocpp/{identity}/``) gets the
+    percent-encoded identity there instead, and keeps the rest as written.
+    """
+    encoded = quote(identity, safe="")
+    if "{identity}" in url:
+        return url.replace("{identity}", encoded)
+    return f"{url.rstrip('/')}/{encoded}"
 
 
 async def connect_station(
@@ -51,8 +58,10 @@ async def connect_station(
     under test directly.
 
     Args:
-        url: the CSMS endpoint without the identity, e.g. ``ws://127.0.0.1:9000/ocpp``.
-        identity: the station identity, appended percent-encoded to ``url``.
+        url: the CSMS endpoint without the identity, e.g. ``ws://127.0.0.1:9000/ocpp``,
+            or with an ``{identity}`` placeholder, e.g. ``ws://host/ocpp/{identity}/``.
+        identity: the station identity, appended percent-encoded to ``url`` (or
+            put in place of its ``{identity}``).
         versions: the OCPP versions to offer, in order of preference.
         password: when given, sent as ``Authorization: Basic`` with the
             identity as username (security profiles 1 and 2).
