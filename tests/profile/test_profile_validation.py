@@ -180,7 +180,7 @@ CASES = [
                  id="rig-baudrate"),
     # [trigger]
     pytest.param(doc('[trigger]\nkind = "email"'), "trigger.kind",
-                 ['"manual", "http", "sim"'], id="trigger-kind"),
+                 ['"manual", "http", "command", "sim"'], id="trigger-kind"),
     pytest.param(doc('[trigger]\nkind = "http"'), "trigger.url",
                  ['is needed by kind = "http"'], id="trigger-url-missing"),
     pytest.param(doc('[trigger]\nurl = "ftp://x/y"'), "trigger.url",
