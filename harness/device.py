@@ -63,6 +63,8 @@ class DeviceHooks:
         self.log: list[str] = []
         #: Whether session_start was run (so session_stop is owed).
         self.started = False
+        #: Whether session_start succeeded (so idle hooks make sense).
+        self.ready = False
         #: Whether session_stop was run.
         self.stopped = False
 
@@ -75,6 +77,7 @@ class DeviceHooks:
         """Run ``session_start`` (if set); session_stop is owed from now on, even if it fails."""
         self.started = True
         await self.run("session_start")
+        self.ready = True
 
     async def stop(self) -> None:
         """Run ``session_stop`` (if set) once; later calls do nothing."""

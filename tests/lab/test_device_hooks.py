@@ -215,12 +215,25 @@ def run(lab: pytest.Pytester, *args: str) -> pytest.RunResult:
 def test_a_run_starts_the_device_idles_it_after_each_case_and_stops_it(
     lab: pytest.Pytester,
 ) -> None:
-    """session_start once, idle after each case (a failed one too), session_stop at the end."""
+    """session_start once, idle after every fixture of each case is torn down, session_stop last."""
     write_profile(lab, HOOKS)
+    log = lab.path / "hooks.log"
+    lab.makepyfile(
+        restorer=f"""
+        import pytest
+
+        @pytest.fixture(autouse=True)
+        def restore_idle():
+            yield
+            with open({str(log)!r}, "a") as file:
+                file.write("restore\\n")
+        """
+    )
+    lab.makeconftest('pytest_plugins = ["restorer", "fixtures.plugin"]\n')
     lab.makepyfile(test_cases=CASES)
     result = run(lab)
     result.assert_outcomes(passed=2, failed=1)
-    assert hook_log(lab) == ["start", "idle", "idle", "stop"]
+    assert hook_log(lab) == ["start", "restore", "idle", "restore", "idle", "restore", "stop"]
 
 
 def test_an_interrupted_run_still_stops_the_device(lab: pytest.Pytester) -> None:
@@ -306,6 +319,5 @@ def test_no_device_hooks_cost_nothing(lab: pytest.Pytester) -> None:
     lab.makepyfile(test_cases=CASES)
     result = run(lab, "--setup-plan")
     plan = result.stdout.str()
-    assert "SETUP    F device_idle" in plan
+    assert "SETUP    F device_session" in plan
     assert "S device_hooks" not in plan
-    assert "_device_idle_hook" not in plan
