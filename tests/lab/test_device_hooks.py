@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -321,3 +322,30 @@ def test_no_device_hooks_cost_nothing(lab: pytest.Pytester) -> None:
     plan = result.stdout.str()
     assert "SETUP    F device_session" in plan
     assert "S device_hooks" not in plan
+
+
+def test_a_station_is_started_with_the_url_of_the_listening_harness_csms(
+    lab: pytest.Pytester,
+) -> None:
+    """For a station DUT, {url} is where the harness CSMS listens, with the identity appended."""
+    (lab.path / "dut.toml").write_text(
+        textwrap.dedent(
+            f"""
+            [dut]
+            role = "station"
+            ocpp_version = "2.0.1"
+            identity = "BENCH-03"
+
+            [rig]
+            backend = "none"
+
+            [device]
+            session_start = "echo {{url}} >> {lab.path / "hooks.log"}"
+            """
+        ),
+        encoding="utf-8",
+    )
+    lab.makepyfile(test_cases=CASES.replace("_CSMS", "_CS"))
+    run(lab).assert_outcomes(passed=2, failed=1)
+    (url,) = hook_log(lab)
+    assert re.fullmatch(r"ws://127\.0\.0\.1:\d+/ocpp/BENCH-03", url), url
