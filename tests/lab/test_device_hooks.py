@@ -171,6 +171,11 @@ def test_first():
 def test_second():
     raise AssertionError("the device broke a rule")
 
+@pytest.mark.skip(reason="not applicable: skipped before its fixtures")
+@testcase("TC_C_02_CSMS", version="2.0.1")
+def test_skipped_up_front():
+    pass
+
 def test_not_a_case():
     pass
 """
@@ -233,7 +238,7 @@ def test_a_run_starts_the_device_idles_it_after_each_case_and_stops_it(
     lab.makeconftest('pytest_plugins = ["restorer", "fixtures.plugin"]\n')
     lab.makepyfile(test_cases=CASES)
     result = run(lab)
-    result.assert_outcomes(passed=2, failed=1)
+    result.assert_outcomes(passed=2, failed=1, skipped=1)
     assert hook_log(lab) == ["start", "restore", "idle", "restore", "idle", "restore", "stop"]
 
 
@@ -303,7 +308,7 @@ def test_a_failing_session_start_errors_every_case_and_still_stops(
     )
     lab.makepyfile(test_cases=CASES)
     result = run(lab, "-rE")
-    result.assert_outcomes(passed=1, errors=2)
+    result.assert_outcomes(passed=1, errors=2, skipped=1)
     result.stdout.fnmatch_lines(
         [
             "*DeviceHookError: device hook session_start failed with exit status 7: "
@@ -346,6 +351,6 @@ def test_a_station_is_started_with_the_url_of_the_listening_harness_csms(
         encoding="utf-8",
     )
     lab.makepyfile(test_cases=CASES.replace("_CSMS", "_CS"))
-    run(lab).assert_outcomes(passed=2, failed=1)
+    run(lab).assert_outcomes(passed=2, failed=1, skipped=1)
     (url,) = hook_log(lab)
     assert re.fullmatch(r"ws://127\.0\.0\.1:\d+/ocpp/BENCH-03", url), url
