@@ -175,7 +175,8 @@ def _run_suite(args: argparse.Namespace) -> int:
         verdict = "ok" if run.ok else "FAILED"
         print(f"{run.profile:<{width}}  {verdict:<6}  {run.summary}  ({run.seconds:.1f} s)")
         for line in run.error.splitlines():
-            print(f"{'':<{width}}  {line}")
+            if line != run.summary:
+                print(f"{'':<{width}}  {line}")
         if not run.ok:
             print(f"{'':<{width}}  log: {run.log}")
     folder = runs[0].folder.parent

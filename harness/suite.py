@@ -205,8 +205,12 @@ def latest_results(reports: Path) -> list[Path]:
 def _error_text(text: str) -> str:
     """What pytest said went wrong, from its output: its error lines, else its last line."""
     lines = [line.rstrip() for line in text.splitlines()[1:] if line.strip()]  # [0]: command
-    errors = [line for line in lines if _ERROR_LINE.match(line)]
-    chosen = errors[:3] if errors else lines[-1:]
+    errors: list[str] = []
+    for line in lines:
+        # An error line, or the list of problems that follows one (a profile's mistakes).
+        if _ERROR_LINE.match(line) or (errors and line.startswith("  - ")):
+            errors.append(line)
+    chosen = errors[:12] if errors else lines[-1:]
     return "\n".join(line if len(line) <= 400 else line[:397] + "..." for line in chosen)
 
 

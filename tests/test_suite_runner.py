@@ -81,16 +81,18 @@ def test_a_profile_that_cannot_start_shows_its_error(
     """A profile with a mistake: the suite prints pytest's error naming the field, not
     "no summary (see log)"."""
     broken = tmp_path / "broken.toml"
-    broken.write_text('[dut]\nrole = "csms"\nidentity = "CP1"\n', encoding="utf-8")
+    text = '[dut]\nrole = "csms"\nocpp_version = "1.6"\nidentity = "CP1"\n[timing]\n'
+    broken.write_text(text + "boot_timeout = 0\nmessage_timeout = -1\n", encoding="utf-8")
     testcases = ROOT / "testcases" / "v16" / "csms"
     runs = run_suite([str(broken)], testcases=testcases, reports=tmp_path)
     assert not runs[0].ok
     assert runs[0].returncode == 4
-    assert "[dut].ocpp_version is missing" in runs[0].error
+    assert "3 problems in the DUT profile" in runs[0].error  # url too
     argv = ["suite", "--dut", str(broken), "--testcases", str(testcases)]
     assert main([*argv, "--reports", str(tmp_path)]) == 1
     out = capsys.readouterr().out
-    assert "[dut].ocpp_version is missing" in out
+    assert "[timing].boot_timeout = 0 is not allowed" in out
+    assert "[timing].message_timeout = -1 is not allowed" in out
     assert "no summary" not in out
 
 

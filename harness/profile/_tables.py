@@ -41,7 +41,7 @@ class ProfileErrors(ConfigurationError):
     """Several mistakes in one DUT profile, all reported at once.
 
     Attributes:
-        problems: each mistake, in file order, with its ``field``.
+        problems: each mistake, in the order the tables are read, with its ``field``.
         field: the first mistake's dotted field name.
     """
 

@@ -32,7 +32,7 @@ valid = "{token}"
 
 
 def test_every_mistake_of_a_file_is_listed_with_its_field() -> None:
-    """Five mistakes in four tables (two in one table) come back together, in file order."""
+    """Five mistakes in four tables (two in one table) come back together, each with its field."""
     with pytest.raises(ProfileErrors) as raised:
         parse_profile(STATION.format(token="T" * 37), source="lab.toml")
     error = raised.value
