@@ -17,16 +17,22 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import functools
 import math
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import NoReturn, TypeVar
 from urllib.parse import urlsplit
 
 from harness.errors import ConfigurationError
+from harness.profile._problems import (
+    ProfileErrors,
+    choice_fallback,
+    default_fallback,
+    integer_fallback,
+    recorded,
+)
 from harness.profile.model import FrozenMapping
 from harness.profile.secrets import MASK, Secret, mask
 
@@ -34,22 +40,6 @@ __all__ = ["Context", "ProfileErrors", "Table", "describe", "freeze"]
 
 _MAX_SHOWN = 60
 _T = TypeVar("_T")
-_R = TypeVar("_R")
-
-
-class ProfileErrors(ConfigurationError):
-    """Several mistakes in one DUT profile, all reported at once.
-
-    Attributes:
-        problems: each mistake, in the order the tables are read, with its ``field``.
-        field: the first mistake's dotted field name.
-    """
-
-    def __init__(self, source: str, problems: Sequence[ConfigurationError]) -> None:
-        lines = [f"{source}: {len(problems)} problems in the DUT profile:"]
-        lines += [f"  - {str(p).removeprefix(f'{source}: ')}" for p in problems]
-        super().__init__("\n".join(lines), field=problems[0].field)
-        self.problems = tuple(problems)
 
 
 @dataclass(frozen=True)
@@ -125,53 +115,6 @@ def _freeze(value: object) -> object:
     return value
 
 
-def _recorded(
-    fallback: Callable[..., Any],
-) -> Callable[[Callable[..., _R]], Callable[..., _R]]:
-    """Make a reader record its failure and return ``fallback(self, key, ...)`` instead."""
-
-    def decorate(reader: Callable[..., _R]) -> Callable[..., _R]:
-        @functools.wraps(reader)
-        def read(self: Table, key: str, *args: Any, **kwargs: Any) -> _R:
-            try:
-                return reader(self, key, *args, **kwargs)
-            except ConfigurationError as error:
-                self._ctx.record(error)
-                self._failed.setdefault(key, error)
-                result: _R = fallback(self, key, *args, **kwargs)
-                return result
-
-        return read
-
-    return decorate
-
-
-def _default(
-    _table: Table, _key: str, *_args: object, default: object = None, **_kw: object
-) -> Any:
-    return default
-
-
-def _choice_fallback(
-    _table: Table, _key: str, allowed: Sequence[str], *, default: str | None = None, **_kw: object
-) -> str:
-    return default if default is not None else allowed[0]
-
-
-def _integer_fallback(
-    _table: Table,
-    _key: str,
-    default: int | None,
-    *,
-    minimum: int | None = None,
-    allowed: Sequence[int] = (),
-    **_kw: object,
-) -> int:
-    if default is not None:
-        return default
-    return allowed[0] if allowed else minimum if minimum is not None else 0
-
-
 def _sub_table(table: Table, key: str, allowed: Sequence[str] | None) -> Table:
     return Table(table._ctx, table._field(key), {}, allowed, f"[{table._field(key)}]")
 
@@ -241,7 +184,7 @@ class Table:
         message = f"{self._ctx.source}: {label} {problem}; expected {expected}"
         raise ConfigurationError(mask(message), field=self._field(key))
 
-    @_recorded(_sub_table)
+    @recorded(_sub_table)
     def table(self, key: str, allowed: Sequence[str] | None) -> Table:
         """The sub-table ``key`` (empty when absent)."""
         value = self._data.get(key, {})
@@ -250,7 +193,7 @@ class Table:
             self.fail(key, "is not a table", f"a {header} table")
         return Table(self._ctx, self._field(key), value, allowed, header)
 
-    @_recorded(lambda *_a, **_k: [])
+    @recorded(lambda *_a, **_k: [])
     def array(self, key: str, allowed: Sequence[str]) -> list[Table]:
         """The array of tables ``key`` (``[[key]]`` in the file; empty when absent)."""
         value = self._data.get(key, [])
@@ -261,12 +204,12 @@ class Table:
             for i, entry in enumerate(value)
         ]
 
-    @_recorded(_default)
+    @recorded(default_fallback)
     def text(self, key: str, *, default: str | None = None, max_length: int = 0) -> str | None:
         """An optional non-empty string, at most ``max_length`` characters when given."""
         return self._string(key, default, max_length, required=False)
 
-    @_recorded(lambda *_a, **_k: "")
+    @recorded(lambda *_a, **_k: "")
     def required_text(self, key: str, *, max_length: int = 0) -> str:
         """A non-empty string that must be present."""
         value = self._string(key, None, max_length, required=True)
@@ -274,7 +217,7 @@ class Table:
             self.fail(key, "is missing", "a non-empty string")
         return value
 
-    @_recorded(_choice_fallback)
+    @recorded(choice_fallback)
     def choice(
         self,
         key: str,
@@ -302,7 +245,7 @@ class Table:
             self.fail(key, "is not allowed", _one_of(allowed))
         return normalised
 
-    @_recorded(_integer_fallback)
+    @recorded(integer_fallback)
     def integer(
         self,
         key: str,
@@ -326,7 +269,7 @@ class Table:
             self.fail(key, "is not allowed", expected)
         return value
 
-    @_recorded(lambda _t, _k, *, minimum: (minimum,))
+    @recorded(lambda _t, _k, *, minimum: (minimum,))
     def integers(self, key: str, *, minimum: int) -> tuple[int, ...]:
         """A required, non-empty array of integers, each at least ``minimum``."""
         expected = f"a non-empty array of integers >= {minimum}, e.g. [1]"
@@ -339,7 +282,7 @@ class Table:
             self.fail(key, "is not allowed", expected)
         return tuple(value)
 
-    @_recorded(lambda _t, _k, default: float(default))
+    @recorded(lambda _t, _k, default: float(default))
     def number(self, key: str, default: float) -> float:
         """A finite number greater than zero (integers accepted)."""
         expected = "a number > 0"
@@ -350,7 +293,7 @@ class Table:
             self.fail(key, "is not allowed", expected)
         return float(value)
 
-    @_recorded(lambda *_a, **_k: ())
+    @recorded(lambda *_a, **_k: ())
     def strings(self, key: str, allowed: Sequence[str] = ()) -> tuple[str, ...]:
         """An optional array of distinct non-empty strings, each among ``allowed`` if given."""
         expected = 'an array of non-empty strings, e.g. ["a", "b"]'
@@ -366,7 +309,7 @@ class Table:
             self.fail(key, "repeats a value", expected)
         return tuple(value)
 
-    @_recorded(lambda *_a, **_k: None)
+    @recorded(lambda *_a, **_k: None)
     def blankable(
         self, key: str, default: str | None, allowed: Sequence[str] = (), *, max_length: int = 0
     ) -> str | None:
@@ -390,7 +333,7 @@ class Table:
             self.fail(key, f"is too long ({len(value)} characters)", f"at most {max_length}")
         return value
 
-    @_recorded(lambda *_a, **_k: None)
+    @recorded(lambda *_a, **_k: None)
     def url(self, key: str, schemes: Sequence[str], example: str) -> str | None:
         """An optional absolute URL with one of ``schemes``; ws(s) URLs lose a trailing '/'.
 
@@ -420,7 +363,7 @@ class Table:
             self.fail(key, "is not allowed", expected + ", without spaces, query or fragment")
         return value.rstrip("/") if is_ws else value
 
-    @_recorded(lambda *_a, **_k: None)
+    @recorded(lambda *_a, **_k: None)
     def path(self, key: str) -> Path | None:
         """An optional path to an existing file; relative paths start at the profile's folder."""
         value = self.text(key)
@@ -437,7 +380,7 @@ class Table:
             self.fail(key, problem, "the path of an existing file")
         return path
 
-    @_recorded(lambda *_a, **_k: None)
+    @recorded(lambda *_a, **_k: None)
     def secret(self, key: str) -> Secret | None:
         """An optional secret: a literal string, or ``{ env = "NAME" }`` to read the environment."""
         expected = 'a password string, or { env = "VARIABLE" }'
@@ -462,7 +405,7 @@ class Table:
             )
         return Secret(found, f"env:{name}")
 
-    @_recorded(lambda *_a, **_k: FrozenMapping({}))
+    @recorded(lambda *_a, **_k: FrozenMapping({}))
     def options(self, key: str) -> Mapping[str, object]:
         """An optional free-form table, returned read-only (empty when absent)."""
         value = self._data.get(key, {})
