@@ -127,6 +127,8 @@ class _Stop:
         self.event = threading.Event()
         self.signal: str | None = None
         self.processes: set[subprocess.Popen[bytes]] = set()
+        self._asked: set[int] = set()  # pids already sent SIGINT: pytest takes a second
+        # SIGINT as "abort the teardown too"
 
     def request(self, signum: int, _frame: FrameType | None = None) -> None:
         first = not self.event.is_set()
@@ -134,7 +136,16 @@ class _Stop:
             self.signal = signal.Signals(signum).name
         self.event.set()
         for process in list(self.processes):  # a copy: workers add and remove
-            _signal_group(process, signal.SIGINT if first else signal.SIGKILL)
+            if first:
+                self.ask(process)
+            else:
+                _signal_group(process, signal.SIGKILL)
+
+    def ask(self, process: subprocess.Popen[bytes]) -> None:
+        """Send SIGINT, pytest's clean stop, to ``process`` and its group, once."""
+        if process.pid not in self._asked:
+            self._asked.add(process.pid)
+            _signal_group(process, signal.SIGINT)
 
 
 def _signal_group(process: subprocess.Popen[bytes], sig: int) -> None:
@@ -228,7 +239,7 @@ def _wait(
         left = _POLL if deadline is None else min(_POLL, deadline - time.monotonic())
         if left <= 0:
             timed_out = True
-            _signal_group(process, signal.SIGINT)
+            stop.ask(process)
             break
         try:
             return process.wait(timeout=left), False
@@ -290,7 +301,7 @@ def _run_one(
         stop.processes.add(process)
         try:
             if stop.event.is_set():  # the signal came while the process was starting
-                _signal_group(process, signal.SIGINT)
+                stop.ask(process)
             run.returncode, run.timed_out = _wait(process, timeout, stop, grace)
         finally:
             stop.processes.discard(process)

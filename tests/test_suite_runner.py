@@ -122,6 +122,38 @@ def test_two_runs_and_two_profiles_keep_their_files_apart(tmp_path: Path) -> Non
     assert latest_results(tmp_path / "out") == [r.results for r in second]
 
 
+STALLING = """
+import time
+
+from harness.testcase import testcase
+
+
+@testcase("TC_001_CSMS", version="1.6")
+def test_quick():
+    pass
+
+
+@testcase("TC_003_CSMS", version="1.6")
+def test_stalls():
+    time.sleep(300)
+"""
+
+
+def test_a_run_stopped_at_its_timeout_still_has_its_readiness(tmp_path: Path) -> None:
+    """A profile's run killed at the suite's timeout: its readiness summary is there,
+    rebuilt from the Allure results of the cases that finished."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "conftest.py").write_text('pytest_plugins = ["fixtures.plugin"]\n', encoding="utf-8")
+    (cases / "test_stalling.py").write_text(STALLING, encoding="utf-8")
+    [run] = run_suite(["csms-1.6"], testcases=cases, reports=tmp_path, timeout=8, grace=0.1)
+    assert run.timed_out
+    assert not run.ok
+    data = json.loads((run.readiness / "readiness.json").read_text(encoding="utf-8"))
+    outcomes = {case["id"]: case["outcome"] for case in data["cases"]}
+    assert outcomes["TC_001_CSMS"] == "passed"
+
+
 STOPPABLE = """
 import os
 import subprocess
