@@ -9,8 +9,8 @@
     ocpp-harness profiles
     ocpp-harness rig-emulator --pty | --tcp HOST:PORT [--station PROFILE --csms URL]
     ocpp-harness suite --embedded | --dut PROFILE [--dut PROFILE ...] [--html DIR]
-                       [--no-clean-results] [--timeout S] [-- PYTEST-ARGS]
-    ocpp-harness report [RESULTS ...] [-o DIR] [--no-history]
+                       [--timeout S] [-- PYTEST-ARGS]
+    ocpp-harness report [RESULTS ...] [-o DIR] [--no-history] [--readiness DIR] [--no-html]
 
 The simulators run until Ctrl-C (SIGINT) or SIGTERM and then shut down
 cleanly (exit status 0). Connections and frames are logged to stderr, frames
@@ -19,9 +19,11 @@ to loopback addresses only unless ``--allow-remote`` is given. With
 ``--port 0`` the CSMS picks a free port; its URL is printed on stdout as
 ``listening on ws://...``.
 
-``suite`` exits 1 when a profile's run had a failure or error (skips are
-fine), or when the HTML report could not be generated; ``report`` generates the
-HTML report with history from existing results (docs/nightly.md).
+``suite`` exits 1 when a profile's run had a failure or error or could not
+start (skips are fine), or when the HTML report could not be generated; 130
+(SIGINT) or 143 (SIGTERM) when it was interrupted. ``report`` rebuilds each
+DUT's readiness summary from Allure results alone (a killed run too), then
+generates the HTML report with history (docs/nightly.md).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import argparse
 import asyncio
 import dataclasses
 import logging
+import re
 import signal
 import sys
 from collections.abc import Sequence
@@ -41,8 +44,10 @@ from harness.ocppj.versions import OcppVersion
 from harness.profile import DutProfile, Embedded, builtin_profiles, resolve_profile
 from harness.profile.model import FrozenMapping
 from harness.report.html import ReportError, generate_html
+from harness.report.readiness_allure import summaries_from_allure
+from harness.report.readiness_output import terminal_lines, write_readiness
 from harness.sim.csms import CsmsFaults, is_loopback, start_csms
-from harness.suite import EMBEDDED_PROFILES, RESULTS, run_suite
+from harness.suite import EMBEDDED_PROFILES, RESULTS, RUNS, latest_results, run_suite
 
 __all__ = ["build_parser", "main"]
 
@@ -86,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     suite = commands.add_parser(
         "suite",
         help="run the certification suite against DUT profiles (in parallel), "
-        "writing Allure results and JUnit XML under reports/",
+        "writing Allure results, JUnit XML and readiness under reports/runs/<start>/<profile>/",
     )
     targets = suite.add_mutually_exclusive_group(required=True)
     targets.add_argument(
@@ -106,12 +111,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="then generate the HTML report into DIR, keeping its history (e.g. reports/html)",
     )
     suite.add_argument(
-        "--clean-results",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="empty the Allure results folder first, keeping its history/ (default: on)",
-    )
-    suite.add_argument(
         "--timeout",
         type=float,
         default=None,
@@ -122,14 +121,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report",
-        help="generate the HTML report from Allure results, keeping the previous report's "
-        "history (needs the Allure command line: npm ci --prefix tools/allure)",
+        help="rebuild the readiness summaries from Allure results, then generate the HTML "
+        "report keeping the previous report's history (needs the Allure command line: "
+        "npm ci --prefix tools/allure)",
     )
     report.add_argument(
         "results",
         nargs="*",
-        default=[f"reports/{RESULTS}"],
-        help=f"Allure results folders, merged (default reports/{RESULTS})",
+        help="Allure results folders, merged (default: those of the newest run under "
+        f"reports/{RUNS}/, else reports/{RESULTS})",
     )
     report.add_argument(
         "-o", "--output", default="reports/html", help="report folder (default reports/html)"
@@ -139,6 +139,15 @@ def build_parser() -> argparse.ArgumentParser:
         dest="history",
         action="store_false",
         help="do not carry the previous report's history/ over",
+    )
+    report.add_argument(
+        "--readiness",
+        metavar="DIR",
+        help="where each DUT's readiness summary goes, in DIR/<dut>/ "
+        "(default: readiness/ beside the report folder)",
+    )
+    report.add_argument(
+        "--no-html", dest="html", action="store_false", help="only rebuild the summaries"
     )
     return parser
 
@@ -156,7 +165,6 @@ def _run_suite(args: argparse.Namespace) -> int:
             reports=Path(args.reports),
             extra=args.pytest_args,
             jobs=args.jobs,
-            clean_results=args.clean_results,
             timeout=args.timeout,
         )
     except ValueError as error:
@@ -166,14 +174,47 @@ def _run_suite(args: argparse.Namespace) -> int:
     for run in runs:
         verdict = "ok" if run.ok else "FAILED"
         print(f"{run.profile:<{width}}  {verdict:<6}  {run.summary}  ({run.seconds:.1f} s)")
+        for line in run.error.splitlines():
+            if line != run.summary:
+                print(f"{'':<{width}}  {line}")
         if not run.ok:
             print(f"{'':<{width}}  log: {run.log}")
-    results = Path(args.reports) / RESULTS
-    print(f"Allure results: {results}")
+    folder = runs[0].folder.parent
+    print(f"Run folder: {folder}")
+    stopped = next((run.stopped_by for run in runs if run.stopped_by), None)
+    if stopped:
+        print(f"ocpp-harness: interrupted by {stopped}", file=sys.stderr)
+        return 128 + signal.Signals[stopped].value
     status = 0 if all(run.ok for run in runs) else EXIT_FAILURE
-    if args.html and _html_report([results], Path(args.html), history=True) != 0:
+    results = [run.results for run in runs if run.results.is_dir()]
+    if args.html and results and _html_report(results, Path(args.html), history=True) != 0:
         return EXIT_FAILURE
     return status
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Summaries first (they need no Allure command line), then the HTML report."""
+    results = [Path(r) for r in args.results] or latest_results(Path("reports"))
+    results = results or [Path("reports") / RESULTS]
+    missing = [str(folder) for folder in results if not folder.is_dir()]
+    if missing:
+        print(f"ocpp-harness: no Allure results folder {', '.join(missing)}", file=sys.stderr)
+        return EXIT_FAILURE
+    output = Path(args.output)
+    readiness = Path(args.readiness) if args.readiness else output.parent / "readiness"
+    summaries = summaries_from_allure(results)
+    if not summaries:
+        print(f"ocpp-harness: no certification case results in {', '.join(map(str, results))}")
+    for summary in summaries:
+        print(f"{summary.dut}: {summary.line}")
+        for line in terminal_lines(summary.readiness):
+            print(f"  {line}")
+        slug = re.sub(r"[^A-Za-z0-9.-]+", "_", summary.dut).strip("_") or "dut"
+        for path in write_readiness(readiness / slug, summary.readiness):
+            print(f"  wrote {path}")
+    if not args.html:
+        return 0
+    return _html_report(results, output, history=args.history)
 
 
 def _html_report(results: Sequence[Path], output: Path, *, history: bool) -> int:
@@ -297,9 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "suite":
         return _run_suite(args)
     if args.command == "report":
-        return _html_report(
-            [Path(r) for r in args.results], Path(args.output), history=args.history
-        )
+        return _report(args)
     runner = _run_csms if args.simulator == "csms" else _run_station
     try:
         dut = _prepare(args)

@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,18 +16,23 @@ import pytest
 
 from harness.cli import main
 from harness.report.html import AllureNotFound, find_allure
-from harness.suite import run_suite
+from harness.suite import latest_results, run_suite
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_suite_writes_allure_and_junit_per_profile(tmp_path: Path) -> None:
-    """A run against a reference profile passes and leaves Allure results and JUnit XML."""
+    """A run against a reference profile passes and leaves Allure results, JUnit XML and the
+    readiness summary in its own folder of its own run."""
     runs = run_suite(["csms-1.6"], testcases=ROOT / "testcases", reports=tmp_path)
     assert [run.ok for run in runs] == [True]
     assert "passed" in runs[0].summary
-    assert any((tmp_path / "allure-results").glob("*-result.json"))
-    assert (tmp_path / "junit" / "csms-1.6.xml").is_file()
+    folder = runs[0].folder
+    assert folder.parent.parent == tmp_path / "runs"
+    assert folder.name == "csms-1.6"
+    assert any(runs[0].results.glob("*-result.json"))
+    assert runs[0].junit.is_file()
+    assert (runs[0].readiness / "readiness.json").is_file()
 
 
 def test_suite_exit_status_is_non_zero_on_failures(tmp_path: Path) -> None:
@@ -45,7 +54,7 @@ def test_suite_exit_status_is_non_zero_on_failures(tmp_path: Path) -> None:
         ]
     )
     assert status == 1
-    assert (tmp_path / "out" / "logs" / "mutant.log").is_file()
+    assert len(list((tmp_path / "out" / "runs").glob("*/mutant/pytest.log"))) == 1
 
 
 def test_unknown_builtin_is_a_usage_error(tmp_path: Path) -> None:
@@ -53,26 +62,155 @@ def test_unknown_builtin_is_a_usage_error(tmp_path: Path) -> None:
     assert main(["suite", "--dut", "builtin:nope", "--reports", str(tmp_path)]) == 2
 
 
-def test_skips_only_exit_zero(tmp_path: Path) -> None:
-    """A run where every case is not applicable (2.0.1 cases, a 1.6 DUT) exits 0."""
+def test_a_profile_with_no_case_for_its_dut_exits_zero(tmp_path: Path) -> None:
+    """Only 2.0.1 cases and a 1.6 DUT: every case is deselected (pytest's exit 5), and the
+    run is fine, not an error."""
     testcases = ROOT / "testcases" / "v201"
     runs = run_suite(["csms-1.6"], testcases=testcases, reports=tmp_path)
-    assert "skipped" in runs[0].summary
-    assert "passed" not in runs[0].summary
+    assert runs[0].returncode == 5
+    assert "deselected" in runs[0].summary
+    assert "skipped" not in runs[0].summary
+    assert runs[0].ok
     argv = ["suite", "--dut", "csms-1.6", "--testcases", str(testcases)]
     assert main([*argv, "--reports", str(tmp_path)]) == 0
 
 
-def test_each_run_starts_from_clean_results_keeping_history(tmp_path: Path) -> None:
-    """Results of an earlier run are removed before the next; Allure's history/ stays."""
-    results = tmp_path / "allure-results"
-    (results / "history").mkdir(parents=True)
-    (results / "history" / "history.json").write_text("{}", encoding="utf-8")
-    (results / "stale-result.json").write_text("{}", encoding="utf-8")
-    run_suite(["csms-1.6"], testcases=ROOT / "testcases" / "v16" / "csms", reports=tmp_path)
-    assert not (results / "stale-result.json").exists()
-    assert (results / "history" / "history.json").is_file()
-    assert len(list(results.glob("*-result.json"))) == 6
+def test_a_profile_that_cannot_start_shows_its_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A profile with a mistake: the suite prints pytest's error naming the field, not
+    "no summary (see log)"."""
+    broken = tmp_path / "broken.toml"
+    text = '[dut]\nrole = "csms"\nocpp_version = "1.6"\nidentity = "CP1"\n[timing]\n'
+    broken.write_text(text + "boot_timeout = 0\nmessage_timeout = -1\n", encoding="utf-8")
+    testcases = ROOT / "testcases" / "v16" / "csms"
+    runs = run_suite([str(broken)], testcases=testcases, reports=tmp_path)
+    assert not runs[0].ok
+    assert runs[0].returncode == 4
+    assert "3 problems in the DUT profile" in runs[0].error  # url too
+    argv = ["suite", "--dut", str(broken), "--testcases", str(testcases)]
+    assert main([*argv, "--reports", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "[timing].boot_timeout = 0 is not allowed" in out
+    assert "[timing].message_timeout = -1 is not allowed" in out
+    assert "no summary" not in out
+
+
+def test_two_runs_and_two_profiles_keep_their_files_apart(tmp_path: Path) -> None:
+    """Two runs into one reports folder, each with two profiles of the same file name: four
+    folders, each with its own results, JUnit, readiness and log; nothing overwritten."""
+    builtin = ROOT / "harness" / "profile" / "builtin" / "csms-1.6.toml"
+    specs = []
+    for lab in ("lab1", "lab2"):
+        (tmp_path / lab).mkdir()
+        profile = tmp_path / lab / "csms.toml"
+        profile.write_text(builtin.read_text(encoding="utf-8"), encoding="utf-8")
+        specs.append(str(profile))
+    testcases = ROOT / "testcases" / "v16" / "csms"
+    first = run_suite(specs, testcases=testcases, reports=tmp_path / "out", jobs=1)
+    second = run_suite(specs, testcases=testcases, reports=tmp_path / "out", jobs=1)
+    folders = [run.folder for run in (*first, *second)]
+    assert len(set(folders)) == 4
+    assert [f.name for f in folders] == ["csms", "csms-2", "csms", "csms-2"]
+    assert first[0].folder.parent != second[0].folder.parent
+    for run in (*first, *second):
+        assert run.ok, run.summary
+        assert len(list(run.results.glob("*-result.json"))) == 6
+        assert run.junit.is_file()
+        assert (run.readiness / "readiness.json").is_file()
+        assert run.log.is_file()
+    assert latest_results(tmp_path / "out") == [r.results for r in second]
+
+
+STALLING = """
+import time
+
+from harness.testcase import testcase
+
+
+@testcase("TC_001_CSMS", version="1.6")
+def test_quick():
+    pass
+
+
+@testcase("TC_003_CSMS", version="1.6")
+def test_stalls():
+    time.sleep(300)
+"""
+
+
+def test_a_run_stopped_at_its_timeout_still_has_its_readiness(tmp_path: Path) -> None:
+    """A profile's run killed at the suite's timeout: its readiness summary is there,
+    rebuilt from the Allure results of the cases that finished."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "conftest.py").write_text('pytest_plugins = ["fixtures.plugin"]\n', encoding="utf-8")
+    (cases / "test_stalling.py").write_text(STALLING, encoding="utf-8")
+    [run] = run_suite(["csms-1.6"], testcases=cases, reports=tmp_path, timeout=8, grace=0.1)
+    assert run.timed_out
+    assert not run.ok
+    data = json.loads((run.readiness / "readiness.json").read_text(encoding="utf-8"))
+    outcomes = {case["id"]: case["outcome"] for case in data["cases"]}
+    assert outcomes["TC_001_CSMS"] == "passed"
+
+
+STOPPABLE = """
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def test_blocks():
+    stubborn = subprocess.Popen([sys.executable, "-c",
+        "import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); time.sleep(300)"])
+    Path(os.environ["SUITE_PIDS"]).write_text(f"{os.getpid()} {stubborn.pid}")
+    time.sleep(300)
+"""
+
+
+def _gone(pid: int) -> bool:
+    """Whether ``pid`` has ended (a zombie waiting for init to reap it counts as ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except FileNotFoundError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_an_interrupted_suite_stops_its_pytest_runs_and_leaves_no_process(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
+    """SIGTERM or SIGINT to the suite reaches its pytest child, which stops; a grandchild
+    that ignores SIGINT is killed; the suite exits 128 + signal."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "conftest.py").write_text('pytest_plugins = ["fixtures.plugin"]\n', encoding="utf-8")
+    (cases / "test_stoppable.py").write_text(STOPPABLE, encoding="utf-8")
+    pids = tmp_path / "pids"
+    command = [sys.executable, "-m", "harness.cli", "suite", "--dut", "csms-1.6",
+               "--testcases", str(cases), "--reports", str(tmp_path / "out")]  # fmt: skip
+    suite = subprocess.Popen(command, env={**os.environ, "SUITE_PIDS": str(pids)}, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while not (pids.is_file() and pids.read_text(encoding="ascii").strip()):
+            assert time.monotonic() < deadline, "the test never started"
+            assert suite.poll() is None, "the suite ended before its test started"
+            time.sleep(0.05)
+        pytest_pid, stubborn_pid = map(int, pids.read_text(encoding="ascii").split())
+        suite.send_signal(sig)
+        assert suite.wait(timeout=60) == 128 + sig.value
+    finally:
+        if suite.poll() is None:
+            suite.kill()
+            suite.wait()
+    deadline = time.monotonic() + 10
+    while not (_gone(pytest_pid) and _gone(stubborn_pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _gone(pytest_pid), "the pytest run outlived the suite"
+    assert _gone(stubborn_pid), "a process the run started outlived the suite"
 
 
 def _require_allure() -> None:
@@ -113,5 +251,4 @@ def test_html_report_carries_history_from_run_to_run(tmp_path: Path) -> None:
     for case in map(_json, report.glob("data/test-cases/*")):
         earlier = [item["uid"] for item in case["extra"]["history"]["items"]]
         assert first[case["fullName"]] in earlier, f"{case['name']} lost its history"
-    results = tmp_path / "allure-results"
-    assert len(list(results.glob("*-result.json"))) == 6  # this run's only
+    assert len(list(latest_results(tmp_path)[0].glob("*-result.json"))) == 6  # this run's only

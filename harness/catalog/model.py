@@ -18,11 +18,13 @@ class Membership:
 
     Attributes:
         profile: the certification profile, e.g. ``Core`` or ``Smart Charging``.
-        mc: ``M`` when the case is mandatory in that profile, ``C`` when conditional.
+        mc: ``M`` when the case is mandatory in that profile, ``C`` when
+            conditional, None when the reference does not say (every 1.6 case:
+            its feature profile is known, its M/C is not).
     """
 
     profile: str
-    mc: MC
+    mc: MC | None
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,8 @@ class CatalogEntry:
         block: the functional block, e.g. ``B Provisioning`` (2.0.1) or the
             section of the 1.6 document, e.g. ``Reservation``.
         profiles: the certification profiles the case belongs to for its side,
-            with M/C; empty when unknown (every 1.6 case, a few 2.0.1 cases).
+            with M/C (2.0.1), or its feature profile without M/C (1.6); empty
+            when unknown (a few 2.0.1 cases).
     """
 
     id: str

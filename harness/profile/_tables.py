@@ -2,9 +2,15 @@
 
 A :class:`Table` wraps the dict that :mod:`tomllib` made of one table and knows
 where it sits (file, table header, dotted field prefix). Each reader checks the
-type and the range of one value and, when it is wrong, raises
+type and the range of one value and, when it is wrong, makes a
 :class:`~harness.errors.ConfigurationError` naming the file, the field, the
 offending value and what would have been accepted.
+
+So that a user sees every mistake of a file at once, a reader does not raise
+it: it records it in the :class:`Context` and returns a stand-in value (the
+default, else a neutral one) so reading goes on; :meth:`Context.raise_problems`
+then raises one error listing them all. :meth:`Table.fail`, used for checks
+that span fields, still raises; the loader records those per table.
 """
 
 from __future__ import annotations
@@ -14,18 +20,26 @@ import difflib
 import math
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 from urllib.parse import urlsplit
 
 from harness.errors import ConfigurationError
+from harness.profile._problems import (
+    ProfileErrors,
+    choice_fallback,
+    default_fallback,
+    integer_fallback,
+    recorded,
+)
 from harness.profile.model import FrozenMapping
 from harness.profile.secrets import MASK, Secret, mask
 
-__all__ = ["Context", "Table", "describe", "freeze"]
+__all__ = ["Context", "ProfileErrors", "Table", "describe", "freeze"]
 
 _MAX_SHOWN = 60
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -39,6 +53,35 @@ class Context:
 
     source: str
     base_dir: Path
+    problems: list[ConfigurationError] = field(default_factory=list, compare=False)
+
+    def record(self, error: ConfigurationError) -> None:
+        """Note a mistake (once: a reader reached twice does not repeat it)."""
+        if all(str(known) != str(error) for known in self.problems):
+            self.problems.append(error)
+
+    def attempt(self, read: Callable[[], _T], fallback: _T) -> _T:
+        """``read()``, or ``fallback`` when it fails; the failure is recorded."""
+        try:
+            return read()
+        except ConfigurationError as error:
+            self.record(error)
+            return fallback
+
+    def error(self) -> ConfigurationError:
+        """The one mistake recorded, or a :class:`ProfileErrors` listing several."""
+        if len(self.problems) == 1:
+            return self.problems[0]
+        return ProfileErrors(self.source, self.problems)
+
+    def raise_problems(self) -> None:
+        """Raise :meth:`error` when any mistake was recorded.
+
+        Raises:
+            ConfigurationError: when anything was recorded.
+        """
+        if self.problems:
+            raise self.error()
 
 
 def describe(value: object) -> str:
@@ -72,6 +115,10 @@ def _freeze(value: object) -> object:
     return value
 
 
+def _sub_table(table: Table, key: str, allowed: Sequence[str] | None) -> Table:
+    return Table(table._ctx, table._field(key), {}, allowed, f"[{table._field(key)}]")
+
+
 def _one_of(allowed: Sequence[object]) -> str:
     return "one of " + ", ".join(describe(a) for a in allowed)
 
@@ -99,16 +146,23 @@ class Table:
         self._prefix = prefix
         self._data = data
         self._header = header if header is not None else f"[{prefix}]"
+        self._allowed = allowed
+        # Keys whose reader failed: a later check on them repeats that problem, not a
+        # new one about the stand-in value (which may even be a secret).
+        self._failed: dict[str, ConfigurationError] = {}
         for key in data:
             if allowed is not None and key not in allowed:
-                self._unknown(key, allowed)
+                try:
+                    self._unknown(key, allowed)
+                except ConfigurationError as error:
+                    ctx.record(error)
 
     def __contains__(self, key: object) -> bool:
         return key in self._data
 
     def __iter__(self) -> Iterator[str]:
-        """The keys present in the table, in file order."""
-        return iter(self._data)
+        """The keys present in the table, in file order (unknown ones were reported)."""
+        return (k for k in self._data if self._allowed is None or k in self._allowed)
 
     def fail(self, key: str, problem: str, expected: str, *, show: bool = True) -> NoReturn:
         """Raise the ConfigurationError for ``key``.
@@ -122,12 +176,15 @@ class Table:
         Raises:
             ConfigurationError: always, with ``field`` set to the dotted field name.
         """
+        if key in self._failed:
+            raise self._failed[key]
         label = self._label(key)
         if key in self._data:
             label += f" = {describe(self._data[key]) if show else MASK}"
         message = f"{self._ctx.source}: {label} {problem}; expected {expected}"
         raise ConfigurationError(mask(message), field=self._field(key))
 
+    @recorded(_sub_table)
     def table(self, key: str, allowed: Sequence[str] | None) -> Table:
         """The sub-table ``key`` (empty when absent)."""
         value = self._data.get(key, {})
@@ -136,6 +193,7 @@ class Table:
             self.fail(key, "is not a table", f"a {header} table")
         return Table(self._ctx, self._field(key), value, allowed, header)
 
+    @recorded(lambda *_a, **_k: [])
     def array(self, key: str, allowed: Sequence[str]) -> list[Table]:
         """The array of tables ``key`` (``[[key]]`` in the file; empty when absent)."""
         value = self._data.get(key, [])
@@ -146,10 +204,12 @@ class Table:
             for i, entry in enumerate(value)
         ]
 
+    @recorded(default_fallback)
     def text(self, key: str, *, default: str | None = None, max_length: int = 0) -> str | None:
         """An optional non-empty string, at most ``max_length`` characters when given."""
         return self._string(key, default, max_length, required=False)
 
+    @recorded(lambda *_a, **_k: "")
     def required_text(self, key: str, *, max_length: int = 0) -> str:
         """A non-empty string that must be present."""
         value = self._string(key, None, max_length, required=True)
@@ -157,6 +217,7 @@ class Table:
             self.fail(key, "is missing", "a non-empty string")
         return value
 
+    @recorded(choice_fallback)
     def choice(
         self,
         key: str,
@@ -184,6 +245,7 @@ class Table:
             self.fail(key, "is not allowed", _one_of(allowed))
         return normalised
 
+    @recorded(integer_fallback)
     def integer(
         self,
         key: str,
@@ -207,6 +269,7 @@ class Table:
             self.fail(key, "is not allowed", expected)
         return value
 
+    @recorded(lambda _t, _k, *, minimum: (minimum,))
     def integers(self, key: str, *, minimum: int) -> tuple[int, ...]:
         """A required, non-empty array of integers, each at least ``minimum``."""
         expected = f"a non-empty array of integers >= {minimum}, e.g. [1]"
@@ -219,6 +282,7 @@ class Table:
             self.fail(key, "is not allowed", expected)
         return tuple(value)
 
+    @recorded(lambda _t, _k, default: float(default))
     def number(self, key: str, default: float) -> float:
         """A finite number greater than zero (integers accepted)."""
         expected = "a number > 0"
@@ -229,6 +293,7 @@ class Table:
             self.fail(key, "is not allowed", expected)
         return float(value)
 
+    @recorded(lambda *_a, **_k: ())
     def strings(self, key: str, allowed: Sequence[str] = ()) -> tuple[str, ...]:
         """An optional array of distinct non-empty strings, each among ``allowed`` if given."""
         expected = 'an array of non-empty strings, e.g. ["a", "b"]'
@@ -244,6 +309,7 @@ class Table:
             self.fail(key, "repeats a value", expected)
         return tuple(value)
 
+    @recorded(lambda *_a, **_k: None)
     def blankable(
         self, key: str, default: str | None, allowed: Sequence[str] = (), *, max_length: int = 0
     ) -> str | None:
@@ -267,6 +333,7 @@ class Table:
             self.fail(key, f"is too long ({len(value)} characters)", f"at most {max_length}")
         return value
 
+    @recorded(lambda *_a, **_k: None)
     def url(self, key: str, schemes: Sequence[str], example: str) -> str | None:
         """An optional absolute URL with one of ``schemes``; ws(s) URLs lose a trailing '/'.
 
@@ -297,6 +364,7 @@ class Table:
         # A URL with an {identity} placeholder is used as written, trailing '/' included.
         return value.rstrip("/") if is_ws and "{identity}" not in value else value
 
+    @recorded(lambda *_a, **_k: None)
     def path(self, key: str) -> Path | None:
         """An optional path to an existing file; relative paths start at the profile's folder."""
         value = self.text(key)
@@ -313,6 +381,7 @@ class Table:
             self.fail(key, problem, "the path of an existing file")
         return path
 
+    @recorded(lambda *_a, **_k: None)
     def secret(self, key: str) -> Secret | None:
         """An optional secret: a literal string, or ``{ env = "NAME" }`` to read the environment."""
         expected = 'a password string, or { env = "VARIABLE" }'
@@ -337,6 +406,7 @@ class Table:
             )
         return Secret(found, f"env:{name}")
 
+    @recorded(lambda *_a, **_k: FrozenMapping({}))
     def options(self, key: str) -> Mapping[str, object]:
         """An optional free-form table, returned read-only (empty when absent)."""
         value = self._data.get(key, {})

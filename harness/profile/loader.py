@@ -22,8 +22,9 @@ from pathlib import Path
 from harness.errors import ConfigurationError
 from harness.ocppj.versions import OcppVersion, Role
 from harness.profile._tables import Context, Table, describe
-from harness.profile.device import DEVICE_KEYS, check_placeholders, read_device
-from harness.profile.faults import FAULT_NAMES, read_faults
+from harness.profile.boot_limits import boot_field_limits
+from harness.profile.device import DEVICE_KEYS, Device, check_placeholders, read_device
+from harness.profile.faults import FAULT_NAMES, FaultReports, read_faults
 from harness.profile.model import (
     TRIGGER_PLACEHOLDERS,
     Connection,
@@ -182,16 +183,33 @@ def _builtin_dir() -> Traversable:
 
 
 def _build(ctx: Context, document: dict[str, object], default_name: str) -> DutProfile:
+    """Read the whole profile, then raise one error listing every mistake found."""
+    try:
+        profile = _read(ctx, document, default_name)
+    except ConfigurationError as error:  # a check spanning fields: its table stops there
+        ctx.record(error)
+        raise ctx.error() from None
+    ctx.raise_problems()
+    return profile
+
+
+def _read(ctx: Context, document: dict[str, object], default_name: str) -> DutProfile:
     _check_top_level(ctx, document)
-    top = Table(ctx, "", document, tuple(_KEYS))
+    tables = {k: v for k, v in document.items() if k in _KEYS or isinstance(v, dict | list)}
+    top = Table(ctx, "", tables, tuple(_KEYS))
     dut = top.table("dut", _KEYS["dut"])
     role = Role(dut.choice("role", [r.value for r in Role]))
     version = OcppVersion(dut.choice("ocpp_version", _VERSIONS, normalise=_version_text))
     identity = dut.required_text("identity")
-    _check_identity(dut, identity)
-    embedded = _embedded(top, role)
-    connection = _connection(top, role, embedded)
-    tokens = _tokens(top, version)
+    ctx.attempt(lambda: _check_identity(dut, identity), None)
+    if any(problem.field in ("dut.role", "dut.ocpp_version") for problem in ctx.problems):
+        # Every other table is read according to these two: guessing them would report
+        # mistakes the file does not have.
+        raise ctx.error()
+    _check_boot_identity(ctx, dut, role, version, "embedded" in top)
+    embedded = ctx.attempt(lambda: _embedded(top, role), None)
+    connection = ctx.attempt(lambda: _connection(top, role, embedded), Connection())
+    tokens = ctx.attempt(lambda: _tokens(top, version), Tokens())
     profile = DutProfile(
         name=dut.text("name") or default_name,
         source=ctx.source,
@@ -203,18 +221,18 @@ def _build(ctx: Context, document: dict[str, object], default_name: str) -> DutP
         firmware=dut.text("firmware"),
         serial=dut.text("serial"),
         connection=connection,
-        evses=_evses(top, version),
+        evses=ctx.attempt(lambda: _evses(top, version), ()),
         tokens=tokens,
         timing=_timing(top),
         features=frozenset(dut.strings("features")),
         certification_profiles=frozenset(
             dut.strings("certification_profiles", _CERTIFICATION_PROFILES.get(version, ()))
         ),
-        rig=_rig(top, role, embedded),
-        trigger=_trigger(top, embedded),
+        rig=ctx.attempt(lambda: _rig(top, role, embedded), RigSettings()),
+        trigger=ctx.attempt(lambda: _trigger(top, embedded), Trigger()),
         embedded=embedded,
-        faults=read_faults(top.table("faults", FAULT_NAMES)),
-        device=read_device(top.table("device", DEVICE_KEYS)),
+        faults=ctx.attempt(lambda: read_faults(top.table("faults", FAULT_NAMES)), FaultReports()),
+        device=ctx.attempt(lambda: read_device(top.table("device", DEVICE_KEYS)), Device()),
     )
     password = connection.basic_auth_password
     if password is not None:
@@ -231,11 +249,34 @@ def _check_top_level(ctx: Context, document: dict[str, object]) -> None:
             continue  # a table, known or not: Table names the allowed ones
         owners = [f"[{table}]" for table, keys in _KEYS.items() if key in keys]
         hint = f"; it belongs in {' or '.join(owners)}" if owners else ""
-        raise ConfigurationError(
-            f"{ctx.source}: key {key!r} is outside any table{hint}; expected only the tables "
-            + ", ".join(f"[{table}]" for table in _KEYS),
-            field=key,
+        ctx.record(
+            ConfigurationError(
+                f"{ctx.source}: key {key!r} is outside any table{hint}; expected only the tables "
+                + ", ".join(f"[{table}]" for table in _KEYS),
+                field=key,
+            )
         )
+
+
+def _check_boot_identity(
+    ctx: Context, dut: Table, role: Role, version: OcppVersion, embedded: bool
+) -> None:
+    """When the harness plays the station, its BootNotification fields must fit the schema."""
+    if role is not Role.CSMS and not embedded:
+        return  # a real station sends its own; the profile only describes it
+    for key, (name, limit) in boot_field_limits(version).items():
+        value = dut.text(key)
+        if value is None or len(value) <= limit:
+            continue
+        try:
+            dut.fail(
+                key,
+                f"is too long ({len(value)} characters) for the simulated station's "
+                f"BootNotification {name}",
+                f"at most {limit} (OCPP {version.value} schema)",
+            )
+        except ConfigurationError as error:
+            ctx.record(error)
 
 
 def _version_text(text: str) -> str:

@@ -2,16 +2,18 @@
 
 For the DUT's OCPP version and role, every case of the catalogue gets one
 outcome: passed, failed, errored, not applicable (skipped with a reason that
-starts ``not applicable:``), not run (skipped for another reason, or
-deselected), or not implemented (no collected test carries its id). Outcomes
-come from pytest's reports, keyed by the ``testcase`` JUnit property, so they
-also arrive on the xdist controller; when several tests carry one id
-(parametrised), the worst outcome counts.
+starts ``not applicable:``: the DUT profile declares it lacks the feature), not
+run (skipped for any other reason, e.g. ``not run:`` when the rig, trigger or
+operator cannot perform it, or deselected), or not implemented (no collected
+test carries its id). Outcomes come from pytest's reports, keyed by the
+``testcase`` JUnit property, so they also arrive on the xdist controller; when
+several tests carry one id (parametrised), the worst outcome counts. The same
+summary can be rebuilt from Allure results alone (:mod:`harness.report.readiness_allure`).
 
 A case counts in every certification profile it belongs to, under M or C as
-the marker or, failing that, the catalogue says; cases with no known profile
-(all of 1.6, whose reference has no profile data) are grouped under
-:data:`UNKNOWN_PROFILE`.
+the marker or, failing that, the catalogue says. OCPP 1.6 cases are grouped by
+their feature profile (the catalogue gives no M/C for them); cases with no
+known profile are grouped under :data:`UNKNOWN_PROFILE`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from harness.testcase import parse_id
 
 __all__ = [
     "HARNESS_ERROR_ATTRIBUTE",
+    "NOT_APPLICABLE_PREFIX",
+    "NOT_RUN_PREFIX",
     "PROFILES",
     "UNKNOWN_PROFILE",
     "CaseOutcome",
@@ -52,18 +56,24 @@ PROFILES: dict[OcppVersion, tuple[str, ...]] = {
         "Reservation",
         "ISO 15118 Support",
     ),
+    # The 1.6 feature profiles, plus the security whitepaper's cases.
     OcppVersion.V16: (
         "Core",
-        "Firmware Management",
         "Local Auth List Management",
+        "Firmware Management",
         "Reservation",
-        "Smart Charging",
         "Remote Trigger",
+        "Smart Charging",
+        "Security",
     ),
 }
 #: The group of cases whose certification profile is not known.
 UNKNOWN_PROFILE = "(profile unknown)"
+#: A skip reason for a feature the DUT profile (PICS) declares the DUT lacks.
 NOT_APPLICABLE_PREFIX = "not applicable:"
+#: A skip reason for a case the rig, trigger or operator cannot perform: the DUT may
+#: well support it, it was just not tested, so the profile is not ready.
+NOT_RUN_PREFIX = "not run:"
 
 
 class Outcome(enum.Enum):
@@ -158,10 +168,17 @@ class ProfileReadiness:
 
     @property
     def ready(self) -> bool:
-        """Every mandatory case passed or does not apply, and no conditional one failed."""
-        m, c = self.mandatory, self.conditional
-        blocking = m.failed + m.errored + m.not_run + m.not_implemented + c.failed + c.errored
-        return self.profile != UNKNOWN_PROFILE and m.total > 0 and blocking == 0
+        """Every mandatory case passed or does not apply, and no conditional one failed.
+
+        A case whose M/C nobody knows (1.6 cases the test does not classify)
+        counts as mandatory here: readiness is not claimed on a guess.
+        """
+        m, c, u = self.mandatory, self.conditional, self.unclassified
+        blocking = c.failed + c.errored
+        for counts in (m, u):
+            blocking += counts.failed + counts.errored + counts.not_run + counts.not_implemented
+        required = m.total + u.total
+        return self.profile != UNKNOWN_PROFILE and required > 0 and blocking == 0
 
     @property
     def total(self) -> int:
@@ -178,6 +195,7 @@ class Readiness:
     role: Role
     profiles: tuple[ProfileReadiness, ...]
     cases: tuple[CaseOutcome, ...]
+    note: str = ""
 
     def totals(self) -> Counts:
         """Each case counted once, whatever its profiles."""
@@ -260,17 +278,42 @@ class ReadinessCollector:
     def add_report(self, report: pytest.TestReport) -> None:
         """Take one phase's report into account (call from ``pytest_runtest_logreport``)."""
         tagged = _properties(report)
-        case_id = tagged.case_id
-        if case_id is None:
+        if tagged.case_id is None:
             return
-        self._memberships.setdefault(case_id, tagged.memberships)
-        self._versions.setdefault(case_id, tagged.version)
-        outcome = report_outcome(report)
-        previous = self._by_node.get(report.nodeid)
+        self.add_outcome(
+            report.nodeid,
+            tagged.case_id,
+            version=tagged.version,
+            memberships=tagged.memberships,
+            outcome=report_outcome(report),
+        )
+
+    def add_outcome(
+        self,
+        test: str,
+        case_id: str,
+        *,
+        version: str | None,
+        memberships: tuple[tuple[str, str | None], ...],
+        outcome: Outcome | None,
+    ) -> None:
+        """Take one test's outcome into account, whatever it was read from.
+
+        Args:
+            test: the test's identity (pytest node id, Allure history id); a
+                test seen again keeps its worst outcome.
+            case_id: the certification case it implements.
+            version: the OCPP version the test says the case is of.
+            memberships: ``(profile, M/C or None)`` pairs the test carries.
+            outcome: what happened; None when nothing is decided yet.
+        """
+        self._memberships.setdefault(case_id, memberships)
+        self._versions.setdefault(case_id, version)
+        previous = self._by_node.get(test)
         if outcome is None:
             return
         if previous is None or _RANK[outcome] > _RANK[previous[1]]:
-            self._by_node[report.nodeid] = (case_id, outcome)
+            self._by_node[test] = (case_id, outcome)
 
     def add_deselected(self, case_ids: Iterable[str]) -> None:
         """Note cases whose tests were collected but deselected (``-k``, labels)."""
@@ -286,7 +329,13 @@ class ReadinessCollector:
         return merged
 
     def result(
-        self, *, dut: str, version: OcppVersion, role: Role, claimed: Sequence[str] = ()
+        self,
+        *,
+        dut: str,
+        version: OcppVersion,
+        role: Role,
+        claimed: Sequence[str] = (),
+        note: str = "",
     ) -> Readiness:
         """The readiness of the DUT's version and role from the reports seen.
 
@@ -295,6 +344,7 @@ class ReadinessCollector:
             version: the DUT's OCPP version.
             role: the DUT's role.
             claimed: the certification profiles the DUT profile claims.
+            note: a remark printed with the summary (where it was rebuilt from).
         """
         seen = self.outcomes()
         cases: list[CaseOutcome] = []
@@ -302,9 +352,7 @@ class ReadinessCollector:
         for entry in entries(version=version, sut=role):
             listed.add(entry.id)
             catalog = tuple((m.profile, m.mc) for m in entry.profiles)
-            memberships: tuple[tuple[str, str | None], ...] = self._memberships.get(
-                entry.id, catalog
-            )
+            memberships = self._memberships.get(entry.id) or catalog
             outcome = seen.get(entry.id) or (
                 Outcome.NOT_RUN if entry.id in self._deselected else Outcome.NOT_IMPLEMENTED
             )
@@ -312,7 +360,8 @@ class ReadinessCollector:
         for case_id in sorted(set(seen) - listed):  # implemented, but not in the catalogue
             if self._versions.get(case_id) == version.value and _sut(case_id) is role:
                 cases.append(CaseOutcome(case_id, None, self._memberships[case_id], seen[case_id]))
-        return Readiness(dut, version, role, _profiles(cases, version, claimed), tuple(cases))
+        profiles = _profiles(cases, version, claimed)
+        return Readiness(dut, version, role, profiles, tuple(cases), note)
 
 
 def _sut(case_id: str) -> Role | None:

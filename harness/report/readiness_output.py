@@ -35,7 +35,7 @@ def _rows(profile: ProfileReadiness) -> list[tuple[str, Counts]]:
 def _status(profile: ProfileReadiness) -> str:
     if profile.ready:
         return "ready"
-    return "not ready" if profile.mandatory.total else "-"
+    return "not ready" if profile.mandatory.total + profile.unclassified.total else "-"
 
 
 def _title(readiness: Readiness) -> str:
@@ -57,9 +57,13 @@ def readiness_markdown(readiness: Readiness, generated: datetime | None = None) 
         f"{totals.not_applicable} not applicable, {totals.not_run} not run, "
         f"{totals.not_implemented} not implemented.",
         "",
-        "A profile is *ready* when every mandatory case passed or does not apply and no "
-        "conditional case failed. A case in several profiles counts in each.",
-        "",
+        "A profile is *ready* when every mandatory case passed or does not apply (`not "
+        "applicable`: the DUT profile declares the feature absent) and no conditional case "
+        "failed or errored. A mandatory case *not run* (the rig, trigger or operator could "
+        "not perform it) or not implemented keeps the profile not ready. A case whose M/C "
+        "is unknown (`?`, e.g. OCPP 1.6) counts as mandatory. A case in several profiles "
+        "counts in each.",
+        *([readiness.note, ""] if readiness.note else []),
         "| profile | claimed | status | M/C | " + " | ".join(_COLUMNS) + " |",
         "|---|---|---|---|" + "---:|" * len(_COLUMNS),
     ]
@@ -98,6 +102,7 @@ def readiness_json(readiness: Readiness, generated: datetime | None = None) -> s
         "ocpp_version": readiness.version.value,
         "role": readiness.role.value,
         "generated": when,
+        "note": readiness.note,
         "totals": readiness.totals().as_dict(),
         "profiles": [
             {
@@ -127,7 +132,7 @@ def terminal_lines(readiness: Readiness) -> list[str]:
     """A fixed-width table for the end of the pytest run."""
     width = max([len(p.profile) for p in readiness.profiles] + [len("profile")])
     header = f"{'profile':<{width}}  {'M/C':3} " + " ".join(f"{c:>9}" for c in _COLUMNS)
-    lines = [_title(readiness), header]
+    lines = [_title(readiness), *([readiness.note] if readiness.note else []), header]
     for profile in readiness.profiles:
         for index, (mc, counts) in enumerate(_rows(profile)):
             name = profile.profile if index == 0 else ""

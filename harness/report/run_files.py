@@ -8,7 +8,8 @@ controller only; see ``fixtures/reporting.py``):
   describes it, with the OCPP version, security profile, rig and harness version;
 * the categories sort failures by who is at fault, from the ``category`` of
   the harness's exception classes (so a new exception class is categorised
-  without touching this file), and "not applicable" skips;
+  without touching this file), then "not applicable" skips (the DUT lacks the
+  feature) apart from "not run" ones (the rig, trigger or operator could not);
 * the executor names the harness and the build.
 """
 
@@ -182,7 +183,8 @@ def _message_regex(class_names: list[str]) -> str:
 
 
 def categories() -> list[dict[str, Any]]:
-    """The ``categories.json`` content: our exception classes, then "not applicable" skips."""
+    """The ``categories.json`` content: our exception classes, then "not applicable" and
+    "not run" skips."""
     names = _exception_names()
     out: list[dict[str, Any]] = []
     for key, title, status in _CATEGORIES:
@@ -205,6 +207,14 @@ def categories() -> list[dict[str, Any]]:
             "description": "skipped: the DUT profile says the case does not apply",
             "matchedStatuses": ["skipped"],
             "messageRegex": r"(?s)(?:[\w.]+\.)?Skipped: not applicable:.*",
+        }
+    )
+    out.append(
+        {
+            "name": "Not run",
+            "description": "skipped: the rig, trigger or operator could not perform the case",
+            "matchedStatuses": ["skipped"],
+            "messageRegex": r"(?s)(?:[\w.]+\.)?Skipped: not run:.*",
         }
     )
     return out

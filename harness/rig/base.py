@@ -3,7 +3,8 @@
 A test case never knows whether a relay box, an operator or the embedded
 simulator plugs the cable: it calls the :class:`Rig` and the backend chosen in
 the DUT profile does it. A backend states its capabilities; a test that needs
-one the backend lacks is skipped as not applicable (see :meth:`Rig.require`).
+one the backend lacks is skipped as not run (see :meth:`Rig.require`): the DUT may
+well support the feature; this rig cannot exercise it.
 """
 
 from __future__ import annotations
@@ -66,10 +67,10 @@ class Rig(abc.ABC):
         """What this backend can do."""
 
     def require(self, *needed: Capability) -> None:
-        """Skip the test as not applicable when the rig lacks a capability."""
+        """Skip the test as not run (``not run: ...``) when the rig lacks a capability."""
         missing = [c.value for c in needed if c not in self.capabilities]
         if missing:
-            pytest.skip(f"not applicable: the {self.name} rig cannot {', '.join(missing)}")
+            pytest.skip(f"not run: the {self.name} rig cannot {', '.join(missing)}")
 
     @abc.abstractmethod
     async def plug_in(self, evse: int = 1, connector: int = 1) -> None:

@@ -124,7 +124,7 @@ class HooksRig(Rig):
         """
         template = self.hooks.get(action)
         if template is None:
-            pytest.skip(f"not applicable: the hooks rig has no [rig.hooks] {action}")
+            pytest.skip(f"not run: the hooks rig has no [rig.hooks] {action}")
         params = {key: "" if value is None else str(value) for key, value in values.items()}
         params["action"] = action
         if is_url(template):

@@ -118,8 +118,11 @@ def test_invalid_frame_fails_a_passing_test(suite: pytest.Pytester) -> None:
     )
 
 
-def test_not_applicable_cases_are_skipped_with_reason(suite: pytest.Pytester) -> None:
-    """A case for another version or role under test is skipped as not applicable."""
+def test_cases_of_another_dut_are_deselected_and_missing_features_skipped(
+    suite: pytest.Pytester,
+) -> None:
+    """A case for another version or role under test is deselected, not skipped, so the
+    run's counts speak of this DUT; a feature the profile lacks is skipped as not applicable."""
     suite.makepyfile(
         test_na="""
         from harness.testcase import testcase
@@ -138,14 +141,25 @@ def test_not_applicable_cases_are_skipped_with_reason(suite: pytest.Pytester) ->
         """
     )
     result = run(suite, "-rs")
-    result.assert_outcomes(skipped=3)
-    result.stdout.fnmatch_lines(
-        [
-            "*not applicable: TC_001_CS is an OCPP 1.6 case; the DUT speaks 2.0.1*",
-            "*not applicable: TC_B_01_CSMS tests a csms; the DUT is a station*",
-            "*not applicable: the DUT profile does not declare reservation*",
-        ]
+    result.assert_outcomes(skipped=1, deselected=2)
+    result.stdout.fnmatch_lines(["*not applicable: the DUT profile does not declare reservation*"])
+    assert "TC_001_CS" not in result.stdout.str()
+
+
+def test_a_run_with_only_other_duts_cases_exits_no_tests_collected(suite: pytest.Pytester) -> None:
+    """When every case is for another DUT, all are deselected and pytest exits 5, not 0 or 1."""
+    suite.makepyfile(
+        test_other="""
+        from harness.testcase import testcase
+
+        @testcase("TC_001_CS", version="1.6")
+        def test_other_version():
+            pass
+        """
     )
+    result = run(suite)
+    result.assert_outcomes(deselected=1)
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
 
 
 def test_header_names_dut_role_version_and_rig(suite: pytest.Pytester) -> None:

@@ -113,7 +113,9 @@ def test_wrongly_typed_password_is_not_echoed(write_profile: WriteProfile) -> No
 def test_errors_mask_registered_secrets(write_profile: WriteProfile) -> None:
     """A configuration error message never carries a registered secret, whatever the field."""
     register_secret("identity-that-is-secret-77")
-    path = write_profile(profile_with_password('"x"', identity="identity-that-is-secret-77/"))
+    path = write_profile(
+        profile_with_password('"pw-4410-unrelated"', identity="identity-that-is-secret-77/")
+    )
     with pytest.raises(ConfigurationError) as info:
         load_profile(path)
     assert info.value.field == "dut.identity"

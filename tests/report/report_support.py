@@ -1,4 +1,4 @@
-"""The mini suite the report tests run: a basic-auth DUT profile, a device, six tests.
+"""The mini suite the report tests run: a basic-auth DUT profile, a device, seven tests.
 
 As in ``tests/plugin``, the "device" is a harness station session connected to
 the harness CSMS, so the reports are exercised without the simulators. The DUT
@@ -68,6 +68,7 @@ BOOT = {"reason": "PowerUp", "chargingStation": {
 SUITE = """
 from conftest import BOOT
 from harness import step, testcase
+from harness.rig import Capability
 
 
 @testcase("TC_B_01_CS", version="2.0.1")
@@ -97,6 +98,11 @@ async def test_not_applicable(csms):
 async def test_secret_in_a_frame_and_a_schema_finding(device, csms):
     await device.send_raw('[2,"dt1","DataTransfer",{"vendorId":"%s","bogus":1}]' % "{secret}")
     await csms.expect("DataTransfer", allow_invalid=True)
+
+
+@testcase("TC_B_06_CS", version="2.0.1")
+async def test_rig_cannot(rig):
+    rig.require(Capability.PLUG)
 
 
 @testcase("TC_001_CS", version="1.6")

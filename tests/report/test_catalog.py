@@ -60,12 +60,24 @@ def test_entries_filter_by_version_and_side() -> None:
     assert len(entries()) == 851
 
 
-def test_16_blocks_come_from_document_sections_and_profiles_are_unknown() -> None:
-    """1.6 cases are grouped by their section; the reference has no 1.6 profile data."""
+def test_16_blocks_come_from_document_sections() -> None:
+    """1.6 cases are grouped by the section of the test-case document they sit in."""
     assert lookup("TC_001_CS").block == "Cold Boot"  # type: ignore[union-attr]
     assert lookup("TC_046_1_CS").block == "Reservation"  # type: ignore[union-attr]
     assert lookup("TC_054_CSMS").block == "RemoteTrigger"  # type: ignore[union-attr]
-    assert all(e.profiles == () for e in entries(version="1.6"))
+
+
+def test_16_cases_carry_their_feature_profile_without_mc() -> None:
+    """Every 1.6 case is in exactly one feature profile from the reference, with no M/C."""
+    assert lookup("TC_001_CS").profiles == (Membership("Core", None),)  # type: ignore[union-attr]
+    assert lookup("TC_046_1_CS").profiles == (Membership("Reservation", None),)  # type: ignore[union-attr]
+    assert lookup("TC_054_CSMS").profiles == (Membership("Remote Trigger", None),)  # type: ignore[union-attr]
+    found = {m.profile for e in entries(version="1.6") for m in e.profiles}
+    assert found == {
+        "Core", "Local Auth List Management", "Firmware Management", "Reservation",
+        "Remote Trigger", "Smart Charging", "Security",
+    }  # fmt: skip
+    assert all(len(e.profiles) == 1 and e.mc is None for e in entries(version="1.6"))
 
 
 def test_entries_are_frozen() -> None:

@@ -9,7 +9,12 @@ from typing import Literal
 import pytest
 
 from harness.ocppj.versions import OcppVersion, Role
-from harness.report.readiness import UNKNOWN_PROFILE, Outcome, ReadinessCollector
+from harness.report.readiness import (
+    UNKNOWN_PROFILE,
+    Outcome,
+    ProfileReadiness,
+    ReadinessCollector,
+)
 from harness.report.readiness_output import (
     readiness_json,
     readiness_markdown,
@@ -108,16 +113,51 @@ def test_counts_per_profile_and_mc_and_not_implemented() -> None:
 
 
 def test_a_profile_is_ready_when_every_mandatory_case_passed_or_does_not_apply() -> None:
-    """Readiness of a profile: no mandatory case failed, errored, not run or not implemented."""
+    """Readiness of a profile: no mandatory case failed, errored, not run or not implemented;
+    a "not run:" skip (the rig could not) blocks it, a "not applicable:" one does not."""
+    core = [
+        case.id
+        for case in ReadinessCollector()
+        .result(dut="d", version=OcppVersion.V201, role=Role.STATION)
+        .cases
+        if ("Core", "M") in case.memberships
+    ]
+
+    def core_row(last_reason: str) -> ProfileReadiness:
+        c = ReadinessCollector()
+        for case_id in core[:-1]:
+            feed(c, *passed(case_id, case_id, profiles=(("Core", "M"),)))
+        feed(c, report("z", "setup", "skipped", core[-1], reason=last_reason,
+                       profiles=(("Core", "M"),)))  # fmt: skip
+        result = c.result(dut="d", version=OcppVersion.V201, role=Role.STATION)
+        return next(p for p in result.profiles if p.profile == "Core")
+
+    applicable = core_row("not applicable: the DUT profile does not declare x")
+    assert applicable.mandatory.not_applicable == 1
+    assert applicable.ready
+    not_run = core_row("not run: the none rig cannot plug")
+    assert not_run.mandatory.not_run == 1
+    assert not not_run.ready
+
+
+def test_16_readiness_is_grouped_by_feature_profile() -> None:
+    """1.6 cases count under their feature profile; unclassified ones keep it from ready."""
     c = ReadinessCollector()
     for case in ("TC_001_CSMS", "TC_003_CSMS"):
         feed(c, *passed(case, case, profiles=(("Core", "M"),), version="1.6"))
+    feed(c, report("r", "call", "failed", "TC_046_CSMS", version="1.6"))
     result = c.result(dut="d", version=OcppVersion.V16, role=Role.CSMS)
     rows = {p.profile: p for p in result.profiles}
-    assert rows["Core"].mandatory.total == 2
-    assert rows["Core"].ready
-    assert rows[UNKNOWN_PROFILE].unclassified.not_implemented == 73
-    assert not rows[UNKNOWN_PROFILE].ready
+    assert list(rows) == [
+        "Core", "Local Auth List Management", "Firmware Management", "Reservation",
+        "Remote Trigger", "Smart Charging", "Security",
+    ]  # fmt: skip
+    assert UNKNOWN_PROFILE not in rows
+    assert rows["Core"].mandatory.passed == 2
+    assert rows["Core"].unclassified.not_implemented == 32
+    assert not rows["Core"].ready  # 32 Core cases of unknown M/C are not implemented
+    assert rows["Reservation"].unclassified.failed == 1
+    assert sum(row.total for row in rows.values()) == 75
 
 
 def test_cases_of_another_version_or_role_are_out_of_scope() -> None:

@@ -33,9 +33,9 @@ def attachment(path: Path, result: dict[str, Any], prefix: str) -> str:
 
 
 def test_outcomes_of_the_mini_suite(ran: tuple[pytest.Pytester, pytest.RunResult]) -> None:
-    """The suite passes, fails, and skips as designed (the baseline of the other checks)."""
+    """The suite passes, fails, skips and deselects as designed (the baseline of the others)."""
     _, result = ran
-    result.assert_outcomes(passed=2, failed=2, skipped=2)
+    result.assert_outcomes(passed=2, failed=2, skipped=2, deselected=1)
 
 
 def test_allure_labels_link_and_parameters(ran: tuple[pytest.Pytester, pytest.RunResult]) -> None:
@@ -106,7 +106,7 @@ def test_run_files_environment_categories_executor(
     categories = json.loads((directory / "categories.json").read_text(encoding="utf-8"))
     assert [c["name"] for c in categories] == [
         "DUT timeout", "Schema violation", "DUT non-conformance", "Rig error", "Harness error",
-        "Not applicable",
+        "Not applicable", "Not run",
     ]  # fmt: skip
     found = results(directory)
     by_name = {c["name"]: c for c in categories}
@@ -114,6 +114,8 @@ def test_run_files_environment_categories_executor(
     assert re.fullmatch(by_name["DUT timeout"]["messageRegex"], timeout_message)
     skip_message = found["test_not_applicable"]["statusDetails"]["message"]
     assert re.fullmatch(by_name["Not applicable"]["messageRegex"], skip_message)
+    not_run_message = found["test_rig_cannot"]["statusDetails"]["message"]
+    assert re.fullmatch(by_name["Not run"]["messageRegex"], not_run_message)
     executor = json.loads((directory / "executor.json").read_text(encoding="utf-8"))
     assert executor["name"] == "ocpp-harness"
     assert executor["buildName"].startswith("Report test station ")
@@ -133,6 +135,22 @@ def test_junit_properties(ran: tuple[pytest.Pytester, pytest.RunResult]) -> None
     ]
 
 
+def test_a_case_the_rig_cannot_perform_is_not_run_and_the_profile_not_ready(
+    ran: tuple[pytest.Pytester, pytest.RunResult],
+) -> None:
+    """A mandatory case skipped because the rig cannot act counts "not run", not "not
+    applicable", and keeps its profile from being ready."""
+    pytester, _ = ran
+    data = json.loads((pytester.path / "out" / "readiness.json").read_text(encoding="utf-8"))
+    outcomes = {case["id"]: case["outcome"] for case in data["cases"]}
+    assert outcomes["TC_B_06_CS"] == "not run"
+    core = next(p for p in data["profiles"] if p["profile"] == "Core")
+    assert core["mandatory"]["not run"] == 1
+    assert core["ready"] is False
+    markdown = (pytester.path / "out" / "readiness.md").read_text(encoding="utf-8")
+    assert "| TC_B_06_CS | not run |" in markdown
+
+
 def test_readiness_equals_the_pytest_outcomes(
     ran: tuple[pytest.Pytester, pytest.RunResult],
 ) -> None:
@@ -147,12 +165,11 @@ def test_readiness_equals_the_pytest_outcomes(
     assert "TC_001_CS" not in outcomes  # another version: not this DUT's readiness
     parsed = result.parseoutcomes()
     totals = data["totals"]
-    in_scope_skips = parsed["skipped"] - 1  # TC_001_CS is skipped but out of scope
     assert totals["passed"] == parsed["passed"] - 1  # minus the test without a testcase
     assert totals["failed"] == parsed["failed"]
-    assert totals["not applicable"] == in_scope_skips
+    assert totals["not applicable"] + totals["not run"] == parsed["skipped"]
     assert totals["total"] == 424
-    assert totals["not implemented"] == 424 - 4
+    assert totals["not implemented"] == 424 - 5
     core = next(p for p in data["profiles"] if p["profile"] == "Core")
     assert core["claimed"] is True
     assert core["mandatory"]["passed"] == 1
@@ -176,13 +193,13 @@ def test_no_secret_anywhere_in_the_results(ran: tuple[pytest.Pytester, pytest.Ru
 def test_allure_label_option_selects_by_testcase(suite: pytest.Pytester) -> None:
     """``--allure-label testcase=<id>`` runs only that case."""
     result = run(suite, "--allure-label", "testcase=TC_B_01_CS")
-    result.assert_outcomes(passed=1, deselected=5)
+    result.assert_outcomes(passed=1, deselected=6)
 
 
 def test_without_alluredir_nothing_breaks(suite: pytest.Pytester) -> None:
     """Without --alluredir the run works and writes only the readiness summary."""
     result = suite.runpytest_subprocess("--dut=dut.toml", "-p", "no:cacheprovider", timeout=90)
-    result.assert_outcomes(passed=2, failed=2, skipped=2)
+    result.assert_outcomes(passed=2, failed=2, skipped=2, deselected=1)
     assert not (suite.path / "results").exists()
     assert (suite.path / "out" / "readiness.json").exists()
 
@@ -190,6 +207,7 @@ def test_without_alluredir_nothing_breaks(suite: pytest.Pytester) -> None:
 def test_under_xdist_the_controller_writes_everything_once(suite: pytest.Pytester) -> None:
     """With two workers, outcomes and the DUT's boot reach the controller, which writes files."""
     result = run(suite, "-n", "2")
+    # Workers deselect the other version's case; xdist's controller does not count it.
     result.assert_outcomes(passed=2, failed=2, skipped=2)
     data = json.loads((suite.path / "out" / "readiness.json").read_text(encoding="utf-8"))
     assert (data["totals"]["passed"], data["totals"]["failed"]) == (1, 2)

@@ -83,7 +83,8 @@ def test_environment_of_a_csms_names_the_trigger() -> None:
         ("AssertionError: assert 1 == 2", "DUT non-conformance"),
         ("harness.errors.RigError: port busy", "Rig error"),
         ("harness.errors.TransportError: did not connect", "Harness error"),
-        ("_pytest.outcomes.Skipped: not applicable: no rig", "Not applicable"),
+        ("_pytest.outcomes.Skipped: not applicable: no reservations", "Not applicable"),
+        ("_pytest.outcomes.Skipped: not run: the none rig cannot plug", "Not run"),
     ],
 )
 def test_categories_match_our_exception_names(message: str, category: str) -> None:
