@@ -229,7 +229,7 @@ async def reconnect_station(
 
 async def _connect(dut: DutProfile, url: str, time_factor: float) -> WebsocketChannel:
     conn = dut.connection
-    password = conn.basic_auth_password.reveal() if conn.basic_auth_password else None
+    password = conn.basic_auth_password  # the Secret: revealed only into the header
     ssl = None
     if url.startswith("wss://"):
         ssl = client_ssl_context(

@@ -9,6 +9,7 @@ the trace first.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import json
 import logging
@@ -19,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from harness.ocppj.frames import Problem
+from harness.safetext import safe_text
 
 __all__ = ["Direction", "Finding", "Trace", "TraceEntry"]
 
@@ -129,6 +131,8 @@ class TraceEntry:
         return kind.lstrip("/") or "unparsed"
 
     def add(self, finding: Finding) -> None:
+        if not finding.message.isascii():  # it may quote the device's text
+            finding = dataclasses.replace(finding, message=safe_text(finding.message))
         self.findings.append(finding)
         logger.debug("finding on #%d %s: %s", self.seq, self.label, finding)
 
@@ -182,7 +186,14 @@ class Trace:
         return self._entries[index]
 
     def record(self, direction: Direction, raw: str, *, note: str = "") -> TraceEntry:
-        """Append a frame (or event) now and return its entry for annotation."""
+        """Append a frame (or event) now and return its entry for annotation.
+
+        Text no encoder accepts (unpaired surrogates, from an in-memory peer
+        or an event quoting the device) is escaped here, once, so every
+        report built from the trace can be written.
+        """
+        if not raw.isascii():
+            raw = safe_text(raw)
         entries = self._entries
         entry = TraceEntry(
             len(entries),
@@ -228,14 +239,17 @@ class Trace:
         return "\n".join([header, *lines])
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "name": self.name,
-                "start": _iso(self.start_wall),
-                "entries": [e.to_dict(self.start_mono, self.mask) for e in self._entries],
-            },
-            indent=1,
-            ensure_ascii=False,
+        # Ids and actions are the device's strings: escape what UTF-8 cannot hold.
+        return safe_text(
+            json.dumps(
+                {
+                    "name": self.name,
+                    "start": _iso(self.start_wall),
+                    "entries": [e.to_dict(self.start_mono, self.mask) for e in self._entries],
+                },
+                indent=1,
+                ensure_ascii=False,
+            )
         )
 
 

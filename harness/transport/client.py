@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import ssl as ssl_module
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -27,6 +27,14 @@ NO_SUBPROTOCOL_CLOSE_CODE = 1002
 HeadersArg = Mapping[str, str] | Sequence[tuple[str, str]]
 
 
+class Revealable(Protocol):
+    """A secret that shows its value only when asked (:class:`harness.profile.Secret`)."""
+
+    def reveal(self) -> str:
+        """The secret value itself."""
+        ...
+
+
 def station_url(url: str, identity: str) -> str:
     """The URL a station connects to: ``{url}/{percent-encoded identity}``."""
     return f"{url.rstrip('/')}/{quote(identity, safe='')}"
@@ -37,7 +45,7 @@ async def connect_station(
     identity: str,
     versions: Sequence[OcppVersion],
     *,
-    password: str | None = None,
+    password: Revealable | str | None = None,
     ssl: ssl_module.SSLContext | None = None,
     timeout: float,
     extra_headers: HeadersArg | None = None,
@@ -55,7 +63,10 @@ async def connect_station(
         identity: the station identity, appended percent-encoded to ``url``.
         versions: the OCPP versions to offer, in order of preference.
         password: when given, sent as ``Authorization: Basic`` with the
-            identity as username (security profiles 1 and 2).
+            identity as username (security profiles 1 and 2). Pass the
+            profile's :class:`~harness.profile.Secret` itself: a traceback
+            shows this function's arguments, and a Secret shows as ``******``;
+            its value is revealed only into the header.
         ssl: client TLS context for a ``wss://`` URL (see
             :func:`harness.transport.tls.client_ssl_context`).
         timeout: bound on TCP connect, TLS and websocket handshakes, in seconds.
@@ -84,7 +95,7 @@ async def connect_station(
     headers: list[tuple[str, str]] = []
     if password is not None:
         try:
-            headers.append(("Authorization", basic_auth_header(identity, password)))
+            headers.append(("Authorization", _authorization(identity, password)))
         except ValueError as exc:
             raise ConfigurationError(f"identity {identity!r}: {exc}", field="identity") from exc
     if extra_headers is not None:
@@ -134,6 +145,12 @@ async def connect_station(
     except ValueError as exc:  # e.g. an ssl context with a ws:// URL
         raise ConfigurationError(f"{target}: {exc}", field="url") from exc
     return await _channel_for(connection, target, identity, offered)
+
+
+def _authorization(identity: str, password: Revealable | str) -> str:
+    """The Basic header value, revealing a secret only here (no error message holds it)."""
+    plain = password if isinstance(password, str) else password.reveal()
+    return basic_auth_header(identity, plain)
 
 
 def _causes(exc: BaseException) -> str:
