@@ -22,7 +22,7 @@ from typing import Any
 from harness.ocppj.frames import Problem
 from harness.safetext import safe_text
 
-__all__ = ["Direction", "Finding", "Trace", "TraceEntry"]
+__all__ = ["Direction", "Finding", "Level", "Trace", "TraceEntry"]
 
 logger = logging.getLogger("harness.trace")
 
@@ -43,6 +43,17 @@ class Direction(enum.Enum):
     EVENT = "*"
 
 
+class Level(enum.Enum):
+    """How much a finding weighs in the verdict."""
+
+    FAIL = "fail"
+    """It breaks a MUST/SHALL of OCPP-J or the schema: the device is non-conformant."""
+    REMARK = "remark"
+    """It breaks a SHOULD (or nothing the standard forbids): reported, never a failure."""
+    INFO = "info"
+    """Information: a deliberate raw send, a late reply to a CALL already judged."""
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """Something a check found wrong with a frame.
@@ -51,18 +62,36 @@ class Finding:
         code: short category, e.g. ``schema``, ``framing``, ``unknown-id``.
         message: one-line explanation.
         problem: the version-independent problem, when one applies.
-        conformance: True when this finding is a non-conformance of the
-            frame's sender (a DUT frame breaking the spec), False for
-            information (a deliberate raw send, a late reply we already gave up on).
+        level: whether it fails the test (:attr:`Level.FAIL`), is a remark
+            in the report (:attr:`Level.REMARK`) or only information.
+        rule: the rule it breaks, e.g. ``OCPP-J §4.1.1 Synchronicity (SHOULD NOT)``.
     """
 
     code: str
     message: str
     problem: Problem | None = None
-    conformance: bool = True
+    level: Level = Level.FAIL
+    rule: str = ""
+
+    @property
+    def conformance(self) -> bool:
+        """True when this finding makes the frame's sender non-conformant (a FAIL)."""
+        return self.level is Level.FAIL
+
+    @property
+    def remark(self) -> bool:
+        """True when this finding is a remark: shown in the report, never a FAIL."""
+        return self.level is Level.REMARK
 
     def __str__(self) -> str:
-        return f"[{self.code}] {self.message}"
+        text = f"[{self.code}] {self.message}"
+        if self.rule:
+            text += f" ({self.rule})"
+        return f"remark {text}" if self.level is Level.REMARK else text
+
+
+#: How a finding is marked under its frame: ``!`` fails the test, ``~`` a remark, ``i`` information.
+_MARKS = {Level.FAIL: "!", Level.REMARK: "~", Level.INFO: "i"}
 
 
 @dataclass(slots=True)
@@ -147,7 +176,13 @@ class TraceEntry:
             "action": self.action,
             "raw": mask(self.raw),
             "findings": [
-                {"code": f.code, "message": mask(f.message), "conformance": f.conformance}
+                {
+                    "code": f.code,
+                    "message": mask(f.message),
+                    "level": f.level.value,
+                    "rule": f.rule,
+                    "conformance": f.conformance,
+                }
                 for f in self.findings
             ],
             "note": self.note,
@@ -162,7 +197,8 @@ class TraceEntry:
         if self.note:
             line += f"  ({self.note})"
         for finding in self.findings:
-            line += f"\n{'':12}! {mask(str(finding))}"
+            mark = _MARKS[finding.level]
+            line += f"\n{'':12}{mark} {mask(str(finding))}"
         return line
 
 
@@ -227,6 +263,16 @@ class Trace:
             for finding in entry.findings
             if not conformance_only
             or (finding.conformance and entry.direction is Direction.RECEIVED)
+        ]
+
+    def remarks(self) -> list[tuple[TraceEntry, Finding]]:
+        """Every (entry, finding) pair that is a remark on a received frame (a broken SHOULD)."""
+        return [
+            (entry, finding)
+            for entry in self._entries
+            if entry.direction is Direction.RECEIVED
+            for finding in entry.findings
+            if finding.level is Level.REMARK
         ]
 
     def format_text(self, *, last: int | None = None, width: int = 0) -> str:

@@ -83,7 +83,7 @@ def allure_results(directory: Path) -> list[dict[str, object]]:
 
 
 def test_harness_errors_are_errors_in_junit(suite: pytest.Pytester) -> None:
-    """A rig or transport failure in the test body is <error> in JUnit; only the DUT makes <failure>."""
+    """A rig or transport failure in a test body is <error> in JUnit; the DUT's is <failure>."""
     suite.makepyfile(
         test_broken="""
         from harness.errors import RigError, TransportError

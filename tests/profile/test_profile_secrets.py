@@ -159,7 +159,7 @@ def isolated_registry(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("isolated_registry")
 def test_a_short_secret_is_masked_only_as_a_whole_value() -> None:
-    """Password ``x`` masks ``'x'`` and ``:x@`` but leaves "expected" whole (masking it would tell)."""
+    """Password ``x`` masks ``'x'`` and ``:x@`` but leaves "expected" whole (else it would tell)."""
     register_secret("x")
     assert mask("expected 'x' to be sent") == f"expected '{MASK}' to be sent"
     assert mask("ws://CP1:x@127.0.0.1 x") == f"ws://CP1:{MASK}@127.0.0.1 {MASK}"
