@@ -92,6 +92,8 @@ class Finding:
 
 #: How a finding is marked under its frame: ``!`` fails the test, ``~`` a remark, ``i`` information.
 _MARKS = {Level.FAIL: "!", Level.REMARK: "~", Level.INFO: "i"}
+#: Findings listed under one frame in a short (width-limited) line.
+_SHORT_FINDINGS = 5
 
 
 @dataclass(slots=True)
@@ -196,9 +198,13 @@ class TraceEntry:
         line = f"{self.mono - start_mono:+9.3f}s {self.direction.value} {raw}"
         if self.note:
             line += f"  ({self.note})"
-        for finding in self.findings:
-            mark = _MARKS[finding.level]
-            line += f"\n{'':12}{mark} {mask(str(finding))}"
+        findings = self.findings
+        # A short form (width given) lists a few; the full form keeps every finding.
+        shown = findings[:_SHORT_FINDINGS] if width else findings
+        for finding in shown:
+            line += f"\n{'':12}{_MARKS[finding.level]} {mask(str(finding))}"
+        if len(shown) < len(findings):
+            line += f"\n{'':12}... and {len(findings) - len(shown)} more findings on this frame"
         return line
 
 

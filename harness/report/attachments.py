@@ -22,7 +22,7 @@ from harness.report.failure import Failure, locate_failure
 from harness.safetext import safe_text
 from harness.trace import Direction, Trace
 
-__all__ = ["attach_profile", "attach_trace", "findings_text", "rig_log_text"]
+__all__ = ["attach_profile", "attach_trace", "findings_text", "remarks_text", "rig_log_text"]
 
 allure: Any = _allure  # allure-python ships partial annotations only
 
@@ -33,16 +33,50 @@ def _attach(body: str, name: str, attachment_type: Any) -> None:
     allure.attach(safe_text(body), name=safe_text(name), attachment_type=attachment_type)
 
 
+#: Frames listed in the findings attachment; the trace attachments keep every one.
+MAX_FLAGGED = 200
+
+
 def findings_text(trace: Trace) -> str | None:
-    """Every frame of ``trace`` that carries findings, with them; None when there are none."""
+    """The frames of ``trace`` that carry findings, with them; None when there are none.
+
+    At most :data:`MAX_FLAGGED` frames are listed, then how many more: a
+    device flooding garbage must not make an unreadable report.
+    """
     flagged = [entry for entry in trace if entry.findings]
     if not flagged:
         return None
     lines = [
         f"findings in trace {trace.name} ({len(flagged)} frames; > sent, < received; "
-        "conformance findings on received frames fail the test)"
+        "! fails the test, ~ is a remark (a broken SHOULD), i is information)"
     ]
-    lines += [entry.format(trace.start_mono, trace.mask, _WIDTH) for entry in flagged]
+    lines += [entry.format(trace.start_mono, trace.mask, _WIDTH) for entry in flagged[:MAX_FLAGGED]]
+    if len(flagged) > MAX_FLAGGED:
+        lines.append(
+            f"... and {len(flagged) - MAX_FLAGGED} more frames with findings "
+            "(all of them are in the trace attachment)"
+        )
+    return "\n".join(lines)
+
+
+def remarks_text(trace: Trace) -> str | None:
+    """The remarks on the device's frames (broken SHOULDs), or None when there are none.
+
+    Remarks never change the verdict; they tell the user what a stricter peer
+    might not accept.
+    """
+    remarks = trace.remarks()
+    if not remarks:
+        return None
+    lines = [
+        f"remarks in trace {trace.name}: {len(remarks)} (broken SHOULDs or frames no rule "
+        "forbids; reported, never a failure)"
+    ]
+    for entry, finding in remarks[:MAX_FLAGGED]:
+        lines.append(f"{entry.format(trace.start_mono, trace.mask, _WIDTH).splitlines()[0]}")
+        lines.append(f"{'':12}~ {trace.mask(str(finding))}")
+    if len(remarks) > MAX_FLAGGED:
+        lines.append(f"... and {len(remarks) - MAX_FLAGGED} more remarks")
     return "\n".join(lines)
 
 
@@ -101,6 +135,9 @@ def attach_trace(
     findings = findings_text(trace)
     if findings is not None:
         _attach(findings, f"findings {trace.name}", text)
+    remarks = remarks_text(trace)
+    if remarks is not None:
+        _attach(remarks, f"remarks {trace.name}", text)
     rig_log = rig_log_text(trace)
     if rig_log is not None:
         _attach(rig_log, f"rig log {trace.name}", text)
