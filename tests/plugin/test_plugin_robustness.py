@@ -180,3 +180,78 @@ def test_password_never_shows_when_the_csms_cannot_be_reached(pytester: pytest.P
     for text in shown:
         assert PASSWORD not in text
         assert TOKEN not in text
+
+
+def test_a_broken_should_is_a_remark_not_a_failure(suite: pytest.Pytester) -> None:
+    """A second CALL while one is outstanding (OCPP-J: SHOULD NOT) passes, with a remark shown.
+
+    The remark is in the terminal summary, a JUnit property, an Allure tag and
+    an Allure attachment, citing the OCPP-J section.
+    """
+    suite.makepyfile(
+        test_remark="""
+        NOW = {"currentTime": "2024-01-01T00:00:00Z"}
+
+        async def test_two_calls_at_once(device, csms):
+            with csms.hold("Heartbeat"):
+                await device.send_raw('[2,"h1","Heartbeat",{}]')
+                await device.send_raw('[2,"h2","Heartbeat",{}]')
+                first = await csms.expect("Heartbeat")
+                second = await csms.expect("Heartbeat")
+            await first.reply(NOW)
+            await second.reply(NOW)
+        """
+    )
+    result = run(suite)
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*OCPP remarks (broken SHOULDs: reported, not failures)*",
+            "*test_two_calls_at_once: concurrent-call x1 (OCPP-J §4.1.1 Synchronicity*",
+        ]
+    )
+    case = junit_cases(suite.path / "junit.xml")["test_two_calls_at_once"]
+    remarks = [
+        p.attrib["value"] for p in case.iter("property") if p.attrib["name"] == "ocpp_remark"
+    ]
+    assert len(remarks) == 1
+    assert remarks[0].startswith("concurrent-call x1 (OCPP-J §4.1.1")
+    [result_json] = allure_results(suite.path / "allure")
+    labels = result_json["labels"]
+    assert isinstance(labels, list)
+    assert {"name": "tag", "value": "remark: concurrent-call"} in labels
+    attachments = result_json["attachments"]
+    assert isinstance(attachments, list)
+    names = [attachment["name"] for attachment in attachments]
+    assert any(name.startswith("remarks ") for name in names)
+
+
+def test_a_flood_of_garbage_makes_a_short_failure(suite: pytest.Pytester) -> None:
+    """500 garbage frames fail the test with a capped message; the trace attachment keeps all."""
+    suite.makepyfile(
+        test_flood="""
+        async def test_flood(device, csms):
+            for n in range(500):
+                await device.send_raw(f"garbage {n}")
+            await device.send_raw('[2,"last","Heartbeat",{}]')
+            await csms.expect("Heartbeat")
+        """
+    )
+    result = run(suite)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*ProtocolViolation: Frames from the device broke the OCPP-J rules or schemas:*",
+            "*... and 480 more findings (all of them are in the trace attachment)*",
+            "*... * earlier entries omitted*",
+        ]
+    )
+    assert len(result.stdout.lines) < 1200  # uncapped: several lines per garbage frame, twice
+    traces = [
+        path.read_text("utf-8")
+        for path in (suite.path / "allure").glob("*-attachment.json")
+        if '"entries"' in path.read_text("utf-8")
+    ]
+    assert traces
+    assert all(json.loads(text)["entries"] for text in traces)
+    assert max(text.count("garbage ") for text in traces) >= 500
