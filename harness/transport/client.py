@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import ssl as ssl_module
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import quote
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -15,7 +15,7 @@ from websockets.typing import Subprotocol
 from harness.errors import ConfigurationError, ConnectionRefusedByPeer, TransportError
 from harness.ocppj.versions import OcppVersion
 from harness.transport.channel import WebsocketChannel
-from harness.transport.handshake import basic_auth_header
+from harness.transport.handshake import Revealable, basic_auth_header, revealed
 
 __all__ = ["connect_station", "station_url"]
 
@@ -25,14 +25,6 @@ NO_SUBPROTOCOL_CLOSE_CODE = 1002
 """Close code used when the CSMS accepted without one of our subprotocols."""
 
 HeadersArg = Mapping[str, str] | Sequence[tuple[str, str]]
-
-
-class Revealable(Protocol):
-    """A secret that shows its value only when asked (:class:`harness.profile.Secret`)."""
-
-    def reveal(self) -> str:
-        """The secret value itself."""
-        ...
 
 
 def station_url(url: str, identity: str) -> str:
@@ -149,8 +141,7 @@ async def connect_station(
 
 def _authorization(identity: str, password: Revealable | str) -> str:
     """The Basic header value, revealing a secret only here (no error message holds it)."""
-    plain = password if isinstance(password, str) else password.reveal()
-    return basic_auth_header(identity, plain)
+    return basic_auth_header(identity, revealed(password))
 
 
 def _causes(exc: BaseException) -> str:

@@ -255,3 +255,46 @@ def test_a_flood_of_garbage_makes_a_short_failure(suite: pytest.Pytester) -> Non
     assert traces
     assert all(json.loads(text)["entries"] for text in traces)
     assert max(text.count("garbage ") for text in traces) >= 500
+
+
+AUTH_PROFILE = PROFILE.replace(
+    "[connection]\n", f'[connection]\nsecurity_profile = 1\nbasic_auth_password = "{PASSWORD}"\n'
+).replace('identity = "PLUGIN-CS-1"', 'identity = "CP001"')
+
+AUTH_DEVICE = """
+import pytest
+
+from harness.ocppj.versions import Role
+from harness.session import Session
+from harness.transport import connect_station
+
+
+@pytest.fixture
+async def device(csms_role, csms_trace, dut):
+    channel = await connect_station(csms_role.url, dut.identity, [dut.version], timeout=3,
+                                    password=dut.connection.basic_auth_password)
+    session = Session.open(channel, dut.version, Role.STATION, identity=dut.identity)
+    yield session
+    await session.close()
+"""
+
+
+def test_debug_logs_of_the_handshake_never_show_the_basic_token(pytester: pytest.Pytester) -> None:
+    """websockets logs every handshake header at DEBUG; live and captured logs show it masked."""
+    pytester.makefile(".toml", dut=AUTH_PROFILE)
+    pytester.makeconftest('pytest_plugins = ["fixtures.plugin"]\n' + AUTH_DEVICE)
+    pytester.makeini(INI)
+    pytester.makepyfile(
+        test_auth="""
+        async def test_fails_after_the_handshake(device, csms):
+            await csms.expect("Heartbeat", timeout=0.1)
+        """
+    )
+    result = run(pytester, "--log-level=DEBUG", "-o", "log_cli=true", "-o", "log_cli_level=DEBUG")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*Authorization: Basic ******"])
+    shown = [result.stdout.str(), (pytester.path / "junit.xml").read_text()]
+    shown += [path.read_text("utf-8") for path in (pytester.path / "allure").iterdir()]
+    for text in shown:
+        assert PASSWORD not in text
+        assert TOKEN not in text
