@@ -82,7 +82,8 @@ def allure_results(directory: Path) -> list[dict[str, object]]:
     ]
 
 
-def test_harness_errors_are_errors_in_junit(suite: pytest.Pytester) -> None:
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist"])
+def test_harness_errors_are_errors_in_junit(suite: pytest.Pytester, workers: list[str]) -> None:
     """A rig or transport failure in a test body is <error> in JUnit; the DUT's is <failure>."""
     suite.makepyfile(
         test_broken="""
@@ -98,7 +99,7 @@ def test_harness_errors_are_errors_in_junit(suite: pytest.Pytester) -> None:
             await csms.expect("Heartbeat", timeout=0.1)
         """
     )
-    result = run(suite)
+    result = run(suite, *workers)
     result.assert_outcomes(errors=2, failed=1)
     cases = junit_cases(suite.path / "junit.xml")
     for name in ("test_rig_breaks", "test_rig_drops"):
