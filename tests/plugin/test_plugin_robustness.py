@@ -273,7 +273,7 @@ from harness.transport import connect_station
 @pytest.fixture
 async def device(csms_role, csms_trace, dut):
     channel = await connect_station(csms_role.url, dut.identity, [dut.version], timeout=3,
-                                    password=dut.connection.basic_auth_password)
+                                    password=dut.connection.basic_auth_password.reveal())
     session = Session.open(channel, dut.version, Role.STATION, identity=dut.identity)
     yield session
     await session.close()
