@@ -67,9 +67,9 @@ class NonConformance(AssertionError):
 
     category = "non-conformance"
 
-    def __init__(self, message: str = "") -> None:
+    def __init__(self, message: object = "") -> None:
         # A message quotes what the device sent: keep it writable to any report.
-        super().__init__(safe_text(message))
+        super().__init__(safe_text(message) if isinstance(message, str) else message)
 
 
 class ExpectationFailed(NonConformance):
@@ -143,8 +143,8 @@ class HarnessError(Exception):
 
     category = "harness-error"
 
-    def __init__(self, message: str = "") -> None:
-        super().__init__(safe_text(message))
+    def __init__(self, message: object = "") -> None:
+        super().__init__(safe_text(message) if isinstance(message, str) else message)
 
 
 class ConfigurationError(HarnessError):
