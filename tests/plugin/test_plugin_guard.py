@@ -6,6 +6,7 @@ of pyproject.toml), as a user running the cases from this repository does.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
@@ -87,6 +88,16 @@ def test_time_factor_stretches_the_guard(suite: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines([f"*GUARD ({2 * EXPECTED:.1f},)*"])
 
 
+def test_timeout_from_the_environment_still_wins(
+    suite: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PYTEST_TIMEOUT, pytest-timeout's environment setting, is the user's choice too."""
+    monkeypatch.setenv("PYTEST_TIMEOUT", "9")
+    result = suite.runpytest_subprocess("test_guard.py", "--dut=dut.toml", "-s", timeout=60)
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*GUARD None*"])
+
+
 def test_user_timeout_still_wins(suite: pytest.Pytester) -> None:
     """A user's explicit --timeout replaces the profile-derived guard."""
     result = suite.runpytest_subprocess(
@@ -99,5 +110,7 @@ def test_user_timeout_still_wins(suite: pytest.Pytester) -> None:
 def test_self_tests_keep_a_guard_of_their_own(request: pytest.FixtureRequest) -> None:
     """The project's own tests still get a per-test guard (from tests/conftest.py)."""
     marker = request.node.get_closest_marker("timeout")
-    user_chose = request.config.getoption("timeout", None) is not None
+    user_chose = request.config.getoption("timeout", None) is not None or bool(
+        os.environ.get("PYTEST_TIMEOUT")
+    )
     assert user_chose or (marker is not None and marker.args == (120.0,))
