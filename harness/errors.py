@@ -34,6 +34,8 @@ structured attributes so reports can categorise them without parsing text.
 
 from __future__ import annotations
 
+from harness.safetext import safe_text
+
 __all__ = [
     "CallErrorReceived",
     "CallFailed",
@@ -64,6 +66,10 @@ class NonConformance(AssertionError):
     """
 
     category = "non-conformance"
+
+    def __init__(self, message: object = "") -> None:
+        # A message quotes what the device sent: keep it writable to any report.
+        super().__init__(safe_text(message) if isinstance(message, str) else message)
 
 
 class ExpectationFailed(NonConformance):
@@ -136,6 +142,9 @@ class HarnessError(Exception):
     """The harness, the rig or the network failed: the verdict is unknown."""
 
     category = "harness-error"
+
+    def __init__(self, message: object = "") -> None:
+        super().__init__(safe_text(message) if isinstance(message, str) else message)
 
 
 class ConfigurationError(HarnessError):

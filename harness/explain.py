@@ -14,11 +14,27 @@ from harness.expect import Pattern
 from harness.ocppj.connection import IncomingCall, Reply
 from harness.trace import Trace, TraceEntry
 
-__all__ = ["candidates_text", "judge_reply", "trace_tail", "waited_text"]
+__all__ = ["candidates_text", "capped", "judge_reply", "trace_tail", "waited_text"]
 
 TRACE_TAIL = 25
 MAX_CANDIDATES = 5
 RAW_WIDTH = 240
+#: At most this many findings or violations are listed in one failure message.
+MAX_LISTED = 20
+
+
+def capped(lines: Sequence[str], what: str, limit: int = MAX_LISTED) -> list[str]:
+    """The first ``limit`` lines, then one saying how many more there are.
+
+    A device sending thousands of bad frames must not make a failure message
+    of thousands of lines; every one of them stays in the trace attachment.
+    """
+    if len(lines) <= limit:
+        return list(lines)
+    return [
+        *lines[:limit],
+        f"... and {len(lines) - limit} more {what} (all of them are in the trace attachment)",
+    ]
 
 
 def waited_text(timeout: float | None) -> str:
@@ -54,7 +70,8 @@ def candidates_text(
         if call.entry.seq <= after_seq:
             notes.append("arrived before the frame this one had to follow")
         if call.violations:
-            notes.append("invalid: " + "; ".join(str(v) for v in call.violations))
+            listed = capped([str(v) for v in call.violations], "violations", limit=3)
+            notes.append("invalid: " + "; ".join(listed))
         if reason:
             notes.insert(0, reason)
         for note in notes:
@@ -92,7 +109,7 @@ def judge_reply(
             description=description,
         )
     if reply.violations:
-        listed = "\n".join(f"  - {v}" for v in reply.violations)
+        listed = "\n".join(capped([f"  - {v}" for v in reply.violations], "violations"))
         raise errors.InvalidResponse(
             f"The device's answer to {action} breaks the OCPP {version} "
             f"schema:\n{listed}\n  received: {reply.entry.raw[:400]}\n\n"

@@ -87,7 +87,7 @@ def csms_server(
         ConfigurationError: TLS is required and the profile lacks its material.
     """
     conn = dut.connection
-    password = conn.basic_auth_password.reveal() if conn.basic_auth_password else None
+    password = conn.basic_auth_password  # the Secret: revealed only to check a handshake
     ssl = None
     if conn.security_profile in (2, 3):
         if conn.cert_file is None or conn.key_file is None:
@@ -229,7 +229,7 @@ async def reconnect_station(
 
 async def _connect(dut: DutProfile, url: str, time_factor: float) -> WebsocketChannel:
     conn = dut.connection
-    password = conn.basic_auth_password.reveal() if conn.basic_auth_password else None
+    password = conn.basic_auth_password  # the Secret: revealed only into the header
     ssl = None
     if url.startswith("wss://"):
         ssl = client_ssl_context(

@@ -28,7 +28,7 @@ from collections.abc import AsyncIterator, Callable, Collection, Iterator
 from typing import Any
 
 from harness import errors
-from harness.explain import judge_reply, trace_tail, waited_text
+from harness.explain import capped, judge_reply, trace_tail, waited_text
 from harness.ocppj.channel import Channel, ChannelClosed
 from harness.ocppj.connection import IncomingCall, OcppConnection, Reply
 from harness.ocppj.versions import OcppVersion, Role
@@ -315,6 +315,6 @@ class Session(Expectations, ReplyControl):
         if found:
             raise errors.ProtocolViolation(
                 "Frames from the device broke the OCPP-J rules or schemas:\n"
-                + "\n".join(found)
+                + "\n".join(capped(found, "findings"))
                 + f"\n\n{trace_tail(self.trace)}"
             )

@@ -9,6 +9,7 @@ the trace first.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import json
 import logging
@@ -19,8 +20,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from harness.ocppj.frames import Problem
+from harness.safetext import safe_text
 
-__all__ = ["Direction", "Finding", "Trace", "TraceEntry"]
+__all__ = ["Direction", "Finding", "Level", "Trace", "TraceEntry"]
 
 logger = logging.getLogger("harness.trace")
 
@@ -41,6 +43,17 @@ class Direction(enum.Enum):
     EVENT = "*"
 
 
+class Level(enum.Enum):
+    """How much a finding weighs in the verdict."""
+
+    FAIL = "fail"
+    """It breaks a MUST/SHALL of OCPP-J or the schema: the device is non-conformant."""
+    REMARK = "remark"
+    """It breaks a SHOULD (or nothing the standard forbids): reported, never a failure."""
+    INFO = "info"
+    """Information: a deliberate raw send, a late reply to a CALL already judged."""
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """Something a check found wrong with a frame.
@@ -49,18 +62,38 @@ class Finding:
         code: short category, e.g. ``schema``, ``framing``, ``unknown-id``.
         message: one-line explanation.
         problem: the version-independent problem, when one applies.
-        conformance: True when this finding is a non-conformance of the
-            frame's sender (a DUT frame breaking the spec), False for
-            information (a deliberate raw send, a late reply we already gave up on).
+        level: whether it fails the test (:attr:`Level.FAIL`), is a remark
+            in the report (:attr:`Level.REMARK`) or only information.
+        rule: the rule it breaks, e.g. ``OCPP-J §4.1.1 Synchronicity (SHOULD NOT)``.
     """
 
     code: str
     message: str
     problem: Problem | None = None
-    conformance: bool = True
+    level: Level = Level.FAIL
+    rule: str = ""
+
+    @property
+    def conformance(self) -> bool:
+        """True when this finding makes the frame's sender non-conformant (a FAIL)."""
+        return self.level is Level.FAIL
+
+    @property
+    def remark(self) -> bool:
+        """True when this finding is a remark: shown in the report, never a FAIL."""
+        return self.level is Level.REMARK
 
     def __str__(self) -> str:
-        return f"[{self.code}] {self.message}"
+        text = f"[{self.code}] {self.message}"
+        if self.rule:
+            text += f" ({self.rule})"
+        return f"remark {text}" if self.level is Level.REMARK else text
+
+
+#: How a finding is marked under its frame: ``!`` fails the test, ``~`` a remark, ``i`` information.
+_MARKS = {Level.FAIL: "!", Level.REMARK: "~", Level.INFO: "i"}
+#: Findings listed under one frame in a short (width-limited) line.
+_SHORT_FINDINGS = 5
 
 
 @dataclass(slots=True)
@@ -129,6 +162,8 @@ class TraceEntry:
         return kind.lstrip("/") or "unparsed"
 
     def add(self, finding: Finding) -> None:
+        if not finding.message.isascii():  # it may quote the device's text
+            finding = dataclasses.replace(finding, message=safe_text(finding.message))
         self.findings.append(finding)
         logger.debug("finding on #%d %s: %s", self.seq, self.label, finding)
 
@@ -143,7 +178,13 @@ class TraceEntry:
             "action": self.action,
             "raw": mask(self.raw),
             "findings": [
-                {"code": f.code, "message": mask(f.message), "conformance": f.conformance}
+                {
+                    "code": f.code,
+                    "message": mask(f.message),
+                    "level": f.level.value,
+                    "rule": f.rule,
+                    "conformance": f.conformance,
+                }
                 for f in self.findings
             ],
             "note": self.note,
@@ -157,8 +198,13 @@ class TraceEntry:
         line = f"{self.mono - start_mono:+9.3f}s {self.direction.value} {raw}"
         if self.note:
             line += f"  ({self.note})"
-        for finding in self.findings:
-            line += f"\n{'':12}! {mask(str(finding))}"
+        findings = self.findings
+        # A short form (width given) lists a few; the full form keeps every finding.
+        shown = findings[:_SHORT_FINDINGS] if width else findings
+        for finding in shown:
+            line += f"\n{'':12}{_MARKS[finding.level]} {mask(str(finding))}"
+        if len(shown) < len(findings):
+            line += f"\n{'':12}... and {len(findings) - len(shown)} more findings on this frame"
         return line
 
 
@@ -182,7 +228,14 @@ class Trace:
         return self._entries[index]
 
     def record(self, direction: Direction, raw: str, *, note: str = "") -> TraceEntry:
-        """Append a frame (or event) now and return its entry for annotation."""
+        """Append a frame (or event) now and return its entry for annotation.
+
+        Text no encoder accepts (unpaired surrogates, from an in-memory peer
+        or an event quoting the device) is escaped here, once, so every
+        report built from the trace can be written.
+        """
+        if not raw.isascii():
+            raw = safe_text(raw)
         entries = self._entries
         entry = TraceEntry(
             len(entries),
@@ -218,6 +271,16 @@ class Trace:
             or (finding.conformance and entry.direction is Direction.RECEIVED)
         ]
 
+    def remarks(self) -> list[tuple[TraceEntry, Finding]]:
+        """Every (entry, finding) pair that is a remark on a received frame (a broken SHOULD)."""
+        return [
+            (entry, finding)
+            for entry in self._entries
+            if entry.direction is Direction.RECEIVED
+            for finding in entry.findings
+            if finding.level is Level.REMARK
+        ]
+
     def format_text(self, *, last: int | None = None, width: int = 0) -> str:
         """The readable form: one line per entry, arrows for direction, relative times."""
         entries = self._entries if last is None else self._entries[-last:]
@@ -228,14 +291,17 @@ class Trace:
         return "\n".join([header, *lines])
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "name": self.name,
-                "start": _iso(self.start_wall),
-                "entries": [e.to_dict(self.start_mono, self.mask) for e in self._entries],
-            },
-            indent=1,
-            ensure_ascii=False,
+        # Ids and actions are the device's strings: escape what UTF-8 cannot hold.
+        return safe_text(
+            json.dumps(
+                {
+                    "name": self.name,
+                    "start": _iso(self.start_wall),
+                    "entries": [e.to_dict(self.start_mono, self.mask) for e in self._entries],
+                },
+                indent=1,
+                ensure_ascii=False,
+            )
         )
 
 

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 from harness import errors
 from harness.expect import Pattern
-from harness.explain import candidates_text, trace_tail, waited_text
+from harness.explain import candidates_text, capped, trace_tail, waited_text
 from harness.ocppj.connection import IncomingCall, OcppConnection
 from harness.ocppj.versions import OcppVersion
 from harness.timeouts import DEFAULT, Timeout
@@ -127,7 +127,9 @@ class Expectations(abc.ABC):
         Raises:
             ExpectationFailed: nothing matching arrived in time.
             DutDisconnected: the connection closed first.
-            ProtocolViolation: the matching frame breaks its schema.
+            ProtocolViolation: the matching frame, or any CALL of the awaited
+                action arriving while none matched, breaks its schema (at once,
+                not at the deadline).
         """
         __tracebackhide__ = True
         pattern = self._pattern(action, match, where)
@@ -142,9 +144,32 @@ class Expectations(abc.ABC):
                 if found.violations and not allow_invalid:
                     raise errors.ProtocolViolation(self._invalid_text(pattern, found))
                 return found
+            if not allow_invalid:
+                self._fail_on_invalid([pattern], after_seq)
             if not await self._wait_arrival(deadline):
                 break
         self._fail_waiting([pattern], seconds, after_seq)
+
+    def _fail_on_invalid(self, patterns: list[Pattern], after_seq: int) -> None:
+        """Fail at once when a CALL of an awaited action arrived breaking its schema.
+
+        Its payload cannot be trusted to match (an invalid enum never equals
+        the awaited value), so waiting would end in a timeout that hides the
+        cause. The schema is the verdict: fail now, with its error first.
+        """
+        __tracebackhide__ = True
+        actions = {p.action: p for p in patterns}
+        for incoming in self.inbound:
+            if (
+                incoming.violations
+                and incoming.entry.seq > after_seq
+                and incoming.entry.seq not in self._consumed
+                and incoming.action in actions
+            ):
+                self._consumed.add(incoming.entry.seq)
+                raise errors.ProtocolViolation(
+                    self._invalid_text(actions[incoming.action], incoming)
+                )
 
     def _after_seq(self, after: IncomingCall | int | None) -> int:
         if after is None:
@@ -176,10 +201,14 @@ class Expectations(abc.ABC):
         )
 
     def _invalid_text(self, pattern: Pattern, found: IncomingCall) -> str:
-        listed = "\n".join(f"  - {v}" for v in found.violations)
+        """The schema error first, then the frame, then what was awaited and the trace."""
+        listed = "\n".join(capped([f"  - {v}" for v in found.violations], "violations"))
+        frame = found.entry.format(self.trace.start_mono, self.trace.mask, 400).splitlines()[0]
         return (
-            f"{pattern.describe()} arrived but breaks the OCPP {self.version.value} schema:\n"
-            f"{listed}\n  frame: {found.entry.raw[:400]}\n\n{trace_tail(self.trace)}"
+            f"{found.action} breaks the OCPP {self.version.value} schema (schema):\n{listed}\n"
+            f"  frame: {frame.strip()}\n"
+            f"It arrived while the harness awaited {pattern.describe()}: the test fails "
+            f"at once instead of waiting for a valid one.\n\n{trace_tail(self.trace)}"
         )
 
     async def expect_none(
@@ -237,6 +266,7 @@ class Expectations(abc.ABC):
                 hit = self._find(pattern, after_seq)
                 if hit is not None:
                     break
+                self._fail_on_invalid([pattern], after_seq)
                 if not await self._wait_arrival(deadline):
                     self._fail_waiting([pattern], seconds, after_seq)
             self._consumed.add(hit.entry.seq)
@@ -273,6 +303,7 @@ class Expectations(abc.ABC):
                         found[index] = hit
             if len(found) == len(patterns):
                 return [found[i] for i in range(len(patterns))]
+            self._fail_on_invalid([p for i, p in enumerate(patterns) if i not in found], after_seq)
             if not await self._wait_arrival(deadline):
                 missing = [p for i, p in enumerate(patterns) if i not in found]
                 self._fail_waiting(missing, seconds, after_seq)

@@ -11,7 +11,8 @@ session and its policies do) but it makes sure that:
   with a CALLERROR (2.1 answers an unusable CALLRESULT with CALLRESULTERROR);
 * replies are correlated by message id only; an unknown id is a finding;
 * at most one CALL of ours is outstanding unless the caller opts out, and a
-  second CALL from the peer while one of its own is unanswered is a finding.
+  second CALL from the peer while one of its own is unanswered is a remark
+  (OCPP-J says SHOULD NOT; :mod:`harness.ocppj.findings` weighs each finding).
 
 Handlers for incoming CALLs are awaited in the reader task, so they must not
 wait on the peer: a handler that needs to send a CALL schedules it instead.
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.errors import ConcurrencyError, UsageError
+from harness.ocppj import findings as found
 from harness.ocppj import frames as fr
 from harness.ocppj.actions import actions, initiator_allowed
 from harness.ocppj.channel import Channel, ChannelClosed
@@ -34,7 +36,7 @@ from harness.ocppj.errorcodes import UNKNOWN_ID, error_code_for, error_codes
 from harness.ocppj.ids import IdGenerator
 from harness.ocppj.validation import Violation, payload_validator
 from harness.ocppj.versions import OcppVersion, Role
-from harness.trace import Direction, Finding, Trace, TraceEntry
+from harness.trace import Direction, Trace, TraceEntry
 
 __all__ = ["IncomingCall", "OcppConnection", "Reply"]
 
@@ -163,6 +165,7 @@ class OcppConnection:
         #: timed out on its side, so its next CALL is legitimate (None: never).
         self.peer_call_timeout: float | None = None
         self._reader: asyncio.Task[None] | None = None
+        self._binary_frames = 0
         self._deadlines = Deadlines(asyncio.get_running_loop())
         self._actions = actions(version)
         self._validate = payload_validator(version)
@@ -208,6 +211,10 @@ class OcppConnection:
                 self._mark_closed(closed)
                 return
             entry = self.trace.record(Direction.RECEIVED, text)
+            binary = getattr(self.channel, "binary_frames", 0)
+            if binary != self._binary_frames:  # the transport counts them; text frames only
+                self._binary_frames = binary
+                entry.add(found.binary_frame())
             try:
                 # _route with its common cases unrolled: one coroutine less per frame
                 parsed: fr.Frame | fr.FrameError
@@ -258,7 +265,7 @@ class OcppConnection:
             bad = parsed
             entry.message_type = bad.message_type
             entry.unique_id = bad.unique_id
-            entry.add(Finding("framing", str(bad), bad.problem))
+            entry.add(found.framing(bad.problem, str(bad)))
             if bad.message_type in (None, fr.MessageType.CALL) or (
                 bad.problem is fr.Problem.UNKNOWN_MESSAGE_TYPE
             ):
@@ -278,25 +285,23 @@ class OcppConnection:
         entry.action = frame.action
         is_call = isinstance(frame, fr.Call)
         if len(frame.unique_id) > fr.MAX_ID_LENGTH:
-            entry.add(Finding("framing", fr.Problem.ID_TOO_LONG.value, fr.Problem.ID_TOO_LONG))
+            entry.add(found.framing(fr.Problem.ID_TOO_LONG, fr.Problem.ID_TOO_LONG.value))
             if is_call:
                 await self._refuse(frame.unique_id, fr.Problem.ID_TOO_LONG, "message id too long")
             return
         peer_ids = self._peer_ids
         if frame.unique_id in peer_ids:
-            entry.add(Finding("duplicate-id", f"message id {frame.unique_id!r} was used before"))
+            entry.add(found.duplicate_id(frame.unique_id))
         peer_ids.add(frame.unique_id)
         if is_call and self._peer_open:
             self._expire_peer_calls(entry.mono)
             if self._peer_open:
                 waiting = ", ".join(f"{a} [{i}]" for i, (a, _t) in self._peer_open.items())
-                entry.add(
-                    Finding("concurrent-call", f"sent while its CALL {waiting} is unanswered")
-                )
+                entry.add(found.concurrent_call(waiting))
         if frame.action not in self._peer_actions:
             problem, detail = self._check_action(frame.action)
             if problem is not None:
-                entry.add(Finding("action", detail, problem))
+                entry.add(found.action_finding(problem, detail))
                 if is_call:
                     await self._refuse(frame.unique_id, problem, detail)
                 return
@@ -305,7 +310,7 @@ class OcppConnection:
         if not check(frame.payload):
             incoming.violations = self._validate.explain(frame.action, frame.payload, False)
         for violation in incoming.violations:
-            entry.add(Finding("schema", str(violation), violation.problem))
+            entry.add(found.schema(violation, self.version))
         if is_call:
             if incoming.violations:
                 first = incoming.violations[0]
@@ -345,15 +350,9 @@ class OcppConnection:
                 entry.note = "answer to a raw send"
             elif late is not None:
                 entry.action = late
-                entry.add(
-                    Finding(
-                        "late-reply",
-                        "arrived after the harness stopped waiting",
-                        conformance=False,  # the timeout itself is the verdict
-                    )
-                )
+                entry.add(found.late_reply())
             else:
-                entry.add(Finding("unknown-id", f"no CALL with id {frame.unique_id!r} is pending"))
+                entry.add(found.unknown_id(frame.unique_id))
             return
         call, call_entry, future = pending
         entry.action = call.action
@@ -365,18 +364,14 @@ class OcppConnection:
             if not check(frame.payload):
                 violations = self._validate.explain(call.action, frame.payload, True)
             for violation in violations:
-                entry.add(Finding("schema", str(violation), violation.problem))
+                entry.add(found.schema(violation, self.version))
             if violations and self.version is OcppVersion.V21:
                 # 2.1 lets the receiver of an unusable CALLRESULT say so.
                 first = violations[0]
                 code = error_code_for(first.problem, self.version)
                 self._spawn_send(fr.CallResultError(frame.unique_id, code, str(first)[:255], {}))
         elif frame.error_code not in error_codes(self.version):
-            entry.add(
-                Finding(
-                    "error-code", f"{frame.error_code!r} is not an OCPP {self.version.value} code"
-                )
-            )
+            entry.add(found.error_code(frame.error_code, self.version))
         if not future.done():
             future.set_result(Reply(call, call_entry, frame, entry, violations))
 

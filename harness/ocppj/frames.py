@@ -297,7 +297,24 @@ def _json_name(kind: type) -> str:
     return {str: "string", dict: "object", int: "number", list: "array"}.get(kind, kind.__name__)
 
 
-_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
+_encode_text = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
+_encode_ascii = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True, allow_nan=False).encode
+
+
+def _encode(body: list[Any]) -> str:
+    """Compact JSON that a websocket can send as UTF-8.
+
+    A string echoed from the peer (a message id) may hold an unpaired
+    surrogate, which UTF-8 cannot encode; such a frame is written with JSON
+    escapes instead, so the peer reads back exactly the string it sent.
+    """
+    text = _encode_text(body)
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return _encode_ascii(body)
+    return text
 
 
 def encode(frame: Frame) -> str:

@@ -6,6 +6,11 @@ profile keeps it in a :class:`Secret`, whose ``repr`` and ``str`` show only
 :func:`mask` can scrub it from any text (a frame trace, an exception message,
 an HTTP header) before that text is written anywhere.
 
+Only whole values are masked: an occurrence counts when no letter, digit or
+``_`` touches it on either side (``'x'``, ``:x@``, ``Basic eDp4``). Masking
+inside words would reveal a short secret instead of hiding it: with the
+password ``x``, "expected" would read "e******pected".
+
 The registry is process-wide on purpose: a value that is secret for one part of
 the harness is secret for all of it.
 """
@@ -44,7 +49,18 @@ def register_secret(value: str) -> None:
         _values.add(value)
         # Longest first, so that a secret containing another is masked whole.
         ordered = sorted(_values, key=len, reverse=True)
-        _pattern = re.compile("|".join(re.escape(v) for v in ordered))
+        _pattern = re.compile("|".join(_whole(v) for v in ordered))
+
+
+def _whole(value: str) -> str:
+    """A pattern for ``value`` as a whole token: no word character glued to a word edge.
+
+    An edge that is itself punctuation (``!pw!``) needs no boundary: nothing
+    glued to it can make the value part of a longer word.
+    """
+    before = r"(?<!\w)" if re.match(r"\w", value[0]) else ""
+    after = r"(?!\w)" if re.match(r"\w", value[-1]) else ""
+    return f"{before}{re.escape(value)}{after}"
 
 
 def mask(text: str) -> str:
@@ -54,7 +70,8 @@ def mask(text: str) -> str:
         text: any text about to be shown, logged or attached to a report.
 
     Returns:
-        The text with each occurrence of a registered secret masked.
+        The text with each whole-value occurrence of a registered secret masked
+        (one not touched by a letter, digit or ``_`` on either side).
     """
     pattern = _pattern  # one consistent snapshot, even while another thread registers
     if pattern is None or not text:

@@ -2,7 +2,9 @@
 
 Every text attached here has passed through the trace's masker or the
 profile's :meth:`~harness.profile.DutProfile.masked`, so no secret of the DUT
-profile reaches the results directory.
+profile reaches the results directory; and through
+:func:`~harness.safetext.safe_text`, so no text the device sent can make the
+results directory unwritable.
 """
 
 from __future__ import annotations
@@ -17,25 +19,64 @@ from harness.ocppj.versions import Role
 from harness.profile import DutProfile
 from harness.report.diagram import RigEvent, sequence_svg
 from harness.report.failure import Failure, locate_failure
+from harness.safetext import safe_text
 from harness.trace import Direction, Trace
 
-__all__ = ["attach_profile", "attach_trace", "findings_text", "rig_log_text"]
+__all__ = ["attach_profile", "attach_trace", "findings_text", "remarks_text", "rig_log_text"]
 
 allure: Any = _allure  # allure-python ships partial annotations only
 
 _WIDTH = 400
 
 
+def _attach(body: str, name: str, attachment_type: Any) -> None:
+    allure.attach(safe_text(body), name=safe_text(name), attachment_type=attachment_type)
+
+
+#: Frames listed in the findings attachment; the trace attachments keep every one.
+MAX_FLAGGED = 200
+
+
 def findings_text(trace: Trace) -> str | None:
-    """Every frame of ``trace`` that carries findings, with them; None when there are none."""
+    """The frames of ``trace`` that carry findings, with them; None when there are none.
+
+    At most :data:`MAX_FLAGGED` frames are listed, then how many more: a
+    device flooding garbage must not make an unreadable report.
+    """
     flagged = [entry for entry in trace if entry.findings]
     if not flagged:
         return None
     lines = [
         f"findings in trace {trace.name} ({len(flagged)} frames; > sent, < received; "
-        "conformance findings on received frames fail the test)"
+        "! fails the test, ~ is a remark (a broken SHOULD), i is information)"
     ]
-    lines += [entry.format(trace.start_mono, trace.mask, _WIDTH) for entry in flagged]
+    lines += [entry.format(trace.start_mono, trace.mask, _WIDTH) for entry in flagged[:MAX_FLAGGED]]
+    if len(flagged) > MAX_FLAGGED:
+        lines.append(
+            f"... and {len(flagged) - MAX_FLAGGED} more frames with findings "
+            "(all of them are in the trace attachment)"
+        )
+    return "\n".join(lines)
+
+
+def remarks_text(trace: Trace) -> str | None:
+    """The remarks on the device's frames (broken SHOULDs), or None when there are none.
+
+    Remarks never change the verdict; they tell the user what a stricter peer
+    might not accept.
+    """
+    remarks = trace.remarks()
+    if not remarks:
+        return None
+    lines = [
+        f"remarks in trace {trace.name}: {len(remarks)} (broken SHOULDs or frames no rule "
+        "forbids; reported, never a failure)"
+    ]
+    for entry, finding in remarks[:MAX_FLAGGED]:
+        lines.append(f"{entry.format(trace.start_mono, trace.mask, _WIDTH).splitlines()[0]}")
+        lines.append(f"{'':12}~ {trace.mask(str(finding))}")
+    if len(remarks) > MAX_FLAGGED:
+        lines.append(f"... and {len(remarks) - MAX_FLAGGED} more remarks")
     return "\n".join(lines)
 
 
@@ -72,14 +113,14 @@ def attach_trace(
         rig_events: the rig's own log lines, drawn on the diagram's rig lifeline.
     """
     text = allure.attachment_type.TEXT
-    allure.attach(trace.format_text(), name=f"trace {trace.name}", attachment_type=text)
-    allure.attach(
+    _attach(trace.format_text(), f"trace {trace.name}", text)
+    _attach(
         trace.to_json(),
-        name=f"trace {trace.name} (JSON)",
-        attachment_type=allure.attachment_type.JSON,
+        f"trace {trace.name} (JSON)",
+        allure.attachment_type.JSON,
     )
     highlight = locate_failure(trace, failure) if failure is not None else None
-    allure.attach(
+    _attach(
         sequence_svg(
             trace,
             harness_role=harness_role,
@@ -88,21 +129,24 @@ def attach_trace(
             failure=failure,
             rig_events=rig_events,
         ),
-        name=f"sequence diagram {trace.name}",
-        attachment_type=allure.attachment_type.SVG,
+        f"sequence diagram {trace.name}",
+        allure.attachment_type.SVG,
     )
     findings = findings_text(trace)
     if findings is not None:
-        allure.attach(findings, name=f"findings {trace.name}", attachment_type=text)
+        _attach(findings, f"findings {trace.name}", text)
+    remarks = remarks_text(trace)
+    if remarks is not None:
+        _attach(remarks, f"remarks {trace.name}", text)
     rig_log = rig_log_text(trace)
     if rig_log is not None:
-        allure.attach(rig_log, name=f"rig log {trace.name}", attachment_type=text)
+        _attach(rig_log, f"rig log {trace.name}", text)
 
 
 def attach_profile(dut: DutProfile) -> None:
     """Attach the effective DUT profile, secrets masked, as JSON."""
-    allure.attach(
+    _attach(
         json.dumps(dut.masked(), indent=2, ensure_ascii=False, default=str),
-        name="DUT profile (secrets masked)",
-        attachment_type=allure.attachment_type.JSON,
+        "DUT profile (secrets masked)",
+        allure.attachment_type.JSON,
     )

@@ -15,7 +15,7 @@ from websockets.typing import Subprotocol
 from harness.errors import ConfigurationError, ConnectionRefusedByPeer, TransportError
 from harness.ocppj.versions import OcppVersion
 from harness.transport.channel import WebsocketChannel
-from harness.transport.handshake import basic_auth_header
+from harness.transport.handshake import Revealable, basic_auth_header, revealed
 
 __all__ = ["connect_station", "station_url"]
 
@@ -44,7 +44,7 @@ async def connect_station(
     identity: str,
     versions: Sequence[OcppVersion],
     *,
-    password: str | None = None,
+    password: Revealable | str | None = None,
     ssl: ssl_module.SSLContext | None = None,
     timeout: float,
     extra_headers: HeadersArg | None = None,
@@ -64,7 +64,10 @@ async def connect_station(
             put in place of its ``{identity}``).
         versions: the OCPP versions to offer, in order of preference.
         password: when given, sent as ``Authorization: Basic`` with the
-            identity as username (security profiles 1 and 2).
+            identity as username (security profiles 1 and 2). Pass the
+            profile's :class:`~harness.profile.Secret` itself: a traceback
+            shows this function's arguments, and a Secret shows as ``******``;
+            its value is revealed only into the header.
         ssl: client TLS context for a ``wss://`` URL (see
             :func:`harness.transport.tls.client_ssl_context`).
         timeout: bound on TCP connect, TLS and websocket handshakes, in seconds.
@@ -93,7 +96,7 @@ async def connect_station(
     headers: list[tuple[str, str]] = []
     if password is not None:
         try:
-            headers.append(("Authorization", basic_auth_header(identity, password)))
+            headers.append(("Authorization", _authorization(identity, password)))
         except ValueError as exc:
             raise ConfigurationError(f"identity {identity!r}: {exc}", field="identity") from exc
     if extra_headers is not None:
@@ -143,6 +146,11 @@ async def connect_station(
     except ValueError as exc:  # e.g. an ssl context with a ws:// URL
         raise ConfigurationError(f"{target}: {exc}", field="url") from exc
     return await _channel_for(connection, target, identity, offered)
+
+
+def _authorization(identity: str, password: Revealable | str) -> str:
+    """The Basic header value, revealing a secret only here (no error message holds it)."""
+    return basic_auth_header(identity, revealed(password))
 
 
 def _causes(exc: BaseException) -> str:

@@ -22,6 +22,7 @@ import hmac
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import unquote
 
 from websockets.exceptions import InvalidHeader
@@ -33,6 +34,7 @@ __all__ = [
     "MAX_IDENTITY_LENGTH",
     "HandshakeRecord",
     "IdentityError",
+    "Revealable",
     "Verdict",
     "basic_auth_header",
     "check_basic_auth",
@@ -41,10 +43,29 @@ __all__ = [
     "judge_handshake",
     "normalize_prefix",
     "parse_basic_auth",
+    "revealed",
 ]
 
 MAX_IDENTITY_LENGTH = 48
 """Longest station identity OCPP allows (``identifierString[0..48]``)."""
+
+
+class Revealable(Protocol):
+    """A secret that shows its value only when asked (:class:`harness.profile.Secret`).
+
+    The transport takes the profile's secret itself, not its value: pytest
+    shows the arguments of every function in a traceback, and a Secret
+    shows as ``******``. The value is revealed only where it is used.
+    """
+
+    def reveal(self) -> str:
+        """The secret value itself."""
+        ...
+
+
+def revealed(password: Revealable | str) -> str:
+    """The plain value of ``password`` (a plain string is returned as it is)."""
+    return password if isinstance(password, str) else password.reveal()
 
 
 class IdentityError(ValueError):

@@ -31,11 +31,13 @@ from harness.ocppj.versions import OcppVersion
 from harness.transport.channel import WebsocketChannel, format_address
 from harness.transport.handshake import (
     HandshakeRecord,
+    Revealable,
     Verdict,
     choose_subprotocol,
     identity_from_path,
     judge_handshake,
     normalize_prefix,
+    revealed,
 )
 from harness.transport.tls import TLS_PROFILES
 
@@ -76,7 +78,7 @@ class CsmsServer:
         port: int = 0,
         path: str = "/ocpp",
         security_profile: int = 0,
-        password: str | None = None,
+        password: Revealable | str | None = None,
         ssl: ssl_module.SSLContext | None = None,
         on_connect: OnConnect | None = None,
         ping_interval: float | None = None,
@@ -95,7 +97,9 @@ class CsmsServer:
             port: TCP port; 0 picks a free one, read it from ``port`` after start.
             path: prefix before the station identity in the URL.
             security_profile: 0 to 3, see the class attributes.
-            password: the password stations present with profiles 1 and 2.
+            password: the password stations present with profiles 1 and 2;
+                pass the profile's Secret itself (revealed only to check a
+                handshake, so no traceback shows it).
             ssl: server TLS context, required for profiles 2 and 3 (see
                 :func:`harness.transport.tls.server_ssl_context`).
             on_connect: when set, called with each accepted connection, which
@@ -375,7 +379,7 @@ class CsmsServer:
             request.headers.get_all("Authorization"),
             prefix=self.prefix,
             versions=self.versions,
-            password=self._password if needs_auth else None,
+            password=revealed(self._password) if needs_auth and self._password else None,
         )
         self._verdicts[connection] = verdict
         if verdict.status == 101:

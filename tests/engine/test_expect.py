@@ -281,6 +281,45 @@ async def test_expect_on_an_invalid_frame_is_a_protocol_violation(live: Live) ->
     assert "breaks the OCPP 2.0.1 schema" in str(caught.value)
 
 
+async def test_awaited_action_arriving_invalid_fails_at_once_with_the_schema_error_first(
+    live: Live,
+) -> None:
+    """An awaited CALL arriving schema-invalid (so it cannot match) fails now, not at the deadline.
+
+    The message puts the schema error first, then the frame.
+    """
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    sending = asyncio.create_task(later(QUIET, live.send("Sleeping")))
+    with pytest.raises(ProtocolViolation) as caught:
+        await live.session.expect(live.traffic.action, match=live.match(0), timeout=WAIT)
+    await sending
+    assert loop.time() - started < WAIT / 2
+    message = str(caught.value)
+    schema_line = f"{live.traffic.action} breaks the OCPP 2.0.1 schema (schema):"
+    assert message.startswith(schema_line)
+    assert message.index(f"$.{live.traffic.field}") < message.index("frame: ")
+    assert message.index("frame: ") < message.index("It arrived while the harness awaited")
+
+
+@pytest.mark.parametrize("helper", ["expect_in_order", "expect_all"])
+async def test_several_awaited_fail_at_once_on_an_invalid_arrival(live: Live, helper: str) -> None:
+    """expect_in_order and expect_all also fail at once when an awaited action arrives invalid."""
+    await live.send("Sleeping")
+    await live.arrived()
+    pattern = Pattern(live.traffic.action, live.match(0))
+    with pytest.raises(ProtocolViolation, match="schema"):
+        await getattr(live.session, helper)(pattern, timeout=WAIT)
+
+
+async def test_invalid_frame_of_another_action_does_not_end_the_wait(live: Live) -> None:
+    """Only the awaited action fails at once; an invalid frame of another action waits its turn."""
+    await live.send("Sleeping")
+    await live.arrived()
+    with pytest.raises(ExpectationFailed):
+        await live.session.expect(live.traffic.other, timeout=QUIET)
+
+
 async def test_expect_allow_invalid_returns_the_invalid_frame(live: Live) -> None:
     """With allow_invalid the invalid frame is returned, marked invalid and already answered."""
     await live.send("Sleeping")

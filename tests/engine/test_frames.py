@@ -274,3 +274,27 @@ def test_parse_of_deep_nesting_is_a_frame_error() -> None:
     with pytest.raises(FrameError) as caught:
         parse(text, V201)
     assert caught.value.problem is Problem.NOT_JSON
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        CallResult("x\ud800", {}),
+        CallError("x\udfff", "GenericError", "", {}),
+        Call("m1", "DataTransfer", {"vendorId": "V", "data": "d\ud800é"}),
+    ],
+    ids=["result-id", "error-id", "payload"],
+)
+def test_a_frame_echoing_an_unpaired_surrogate_encodes_to_utf8(frame: Frame) -> None:
+    """A string with an unpaired surrogate (the peer's id) is written as a JSON escape: sendable.
+
+    The peer reads back exactly the string it sent.
+    """
+    text = encode(frame)
+    text.encode("utf-8")
+    assert parse(text, V201) == frame
+
+
+def test_plain_frames_keep_their_unicode_unescaped() -> None:
+    """Encodable non-ASCII text is written as it is (only the unencodable case is escaped)."""
+    assert encode(CallResult("m1", {"text": "été"})) == '[3,"m1",{"text":"été"}]'

@@ -155,6 +155,8 @@ async def test_unknown_action_is_not_implemented(
     session, peer = open_raw(version, role)
     assert_callerror(await peer.call("FlyToTheMoon", {}, "m1"), "m1", "NotImplemented")
     assert finding_codes(received(session, "m1")[0]) == ["action"]
+    session.check_findings()  # no rule forbids sending it: a remark, not a failure
+    assert [f.code for _e, f in session.trace.remarks()] == ["action"]
 
 
 async def test_action_in_the_wrong_direction_is_not_supported(
@@ -311,10 +313,13 @@ async def test_callerror_code_of_the_version_is_no_finding(
     session.check_findings()
 
 
-async def test_second_call_while_the_first_is_unanswered_is_a_finding(
+async def test_second_call_while_the_first_is_unanswered_is_a_remark(
     open_raw: OpenRaw, version: OcppVersion, role: Role
 ) -> None:
-    """A CALL sent while the peer's previous CALL is unanswered gets a concurrent-call finding."""
+    """A CALL sent while the peer's previous CALL is unanswered is a remark, never a failure.
+
+    OCPP-J §4.1.1 says a sender SHOULD NOT do it: a broken SHOULD is reported, not judged.
+    """
     session, peer = open_raw(version, role)
     action = BENIGN[peer.role]
     with session.hold(action):
@@ -330,7 +335,10 @@ async def test_second_call_while_the_first_is_unanswered_is_a_finding(
     assert [(await peer.recv())[1], (await peer.recv())[1]] == ["c1", "c2"]
     await peer.call(action, {}, "c3")  # nothing open any more: no finding
     assert received(session, "c3")[0].findings == []
-    assert_violation_named(session, "concurrent-call")
+    session.check_findings()
+    [(entry, remark)] = session.trace.remarks()
+    assert (entry.unique_id, remark.code) == ("c2", "concurrent-call")
+    assert "OCPP-J §4.1.1" in str(remark)
 
 
 async def test_invalid_callresult_is_a_finding_and_fails_the_call(

@@ -233,6 +233,8 @@ def test_cases_get_a_last_resort_timeout_unless_the_user_set_one(suite: pytest.P
     )
     result = run(suite, "-s")
     result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines(["*GUARD (1209.0,)*"])  # 4 heartbeats of 300 s + 3 boots of 3 s
+    # connect 3 s + 3 boots of 3 s + 4 heartbeats of 300 s + EV connection 60 s
+    # + transaction 10 s + 10 messages of 1 s
+    result.stdout.fnmatch_lines(["*GUARD (1292.0,)*"])
     result = run(suite, "-s", "--timeout=7")
     result.stdout.fnmatch_lines(["*GUARD None*"])

@@ -148,3 +148,38 @@ def test_secret_is_frozen_hashable_and_copyable() -> None:
     for clone in (copy.copy(secret), copy.deepcopy(secret), pickle.loads(pickle.dumps(secret))):
         assert clone == secret
         assert clone.reveal() == "copyable-secret-5e2a"
+
+
+@pytest.fixture
+def isolated_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty secret registry for this test, so short secrets mask nothing elsewhere."""
+    from harness.profile import secrets
+
+    monkeypatch.setattr(secrets, "_values", set())
+    monkeypatch.setattr(secrets, "_pattern", None)
+
+
+@pytest.mark.usefixtures("isolated_registry")
+def test_a_short_secret_is_masked_only_as_a_whole_value() -> None:
+    """Password ``x`` masks ``'x'`` and ``:x@`` but leaves "expected" whole (else it would tell)."""
+    register_secret("x")
+    assert mask("expected 'x' to be sent") == f"expected '{MASK}' to be sent"
+    assert mask("ws://CP1:x@127.0.0.1 x") == f"ws://CP1:{MASK}@127.0.0.1 {MASK}"
+    assert mask("x_1 x1 1x text") == "x_1 x1 1x text"
+
+
+@pytest.mark.usefixtures("isolated_registry")
+def test_the_basic_auth_token_is_masked_as_a_whole_value() -> None:
+    """The base64 Basic-auth form of identity and password is masked in a header, quoted or not."""
+    token = base64.b64encode(b"CP1:x").decode("ascii")
+    register_secret("x")
+    register_secret(token)
+    assert mask(f"Authorization: Basic {token}") == f"Authorization: Basic {MASK}"
+    assert mask(f"('Authorization', 'Basic {token}')") == f"('Authorization', 'Basic {MASK}')"
+
+
+@pytest.mark.usefixtures("isolated_registry")
+def test_a_secret_with_punctuation_at_its_edges_is_masked_wherever_it_stands() -> None:
+    """An edge that is punctuation needs no boundary: ``!pw!`` is masked even between letters."""
+    register_secret("!pw!")
+    assert mask("a!pw!b") == f"a{MASK}b"

@@ -13,7 +13,8 @@ from websockets.typing import Subprotocol
 
 from harness.errors import TransportError, UsageError
 from harness.ocppj.channel import ChannelClosed
-from harness.ocppj.versions import OcppVersion
+from harness.ocppj.versions import OcppVersion, Role
+from harness.session import Session
 from harness.transport import CsmsServer, WebsocketChannel, connect_station
 
 MakeCsms = Callable[..., Awaitable[CsmsServer]]
@@ -268,3 +269,24 @@ async def test_silent_server_times_out_the_handshake() -> None:
             writer.close()
         listener.close()
         await listener.wait_closed()
+
+
+async def test_binary_frame_is_a_remark_and_still_answered(make_csms: MakeCsms) -> None:
+    """A CALL in a binary frame is answered as its text and gets a remark, not a failure."""
+    server = await make_csms()
+    async with connect(
+        f"{server.url}/CP1", subprotocols=[Subprotocol("ocpp2.0.1")], proxy=None
+    ) as raw:
+        session = Session.open(await server.accept("CP1", timeout=WAIT), V201, Role.CSMS)
+        await raw.send(b'[2,"b1","Heartbeat",{}]')
+        async with asyncio.timeout(WAIT):
+            answer = await raw.recv()
+        assert str(answer).startswith('[3,"b1",')
+        await raw.send('[2,"t1","Heartbeat",{}]')  # a text frame after it: no remark
+        await session.expect("Heartbeat", timeout=WAIT)
+        await session.expect("Heartbeat", timeout=WAIT)
+        session.check_findings()
+        assert [(e.unique_id, f.code) for e, f in session.trace.remarks()] == [
+            ("b1", "binary-frame")
+        ]
+        await session.close()

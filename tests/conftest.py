@@ -1,0 +1,33 @@
+"""The harness's own tests: a per-test guard of their own.
+
+pytest-timeout's ``timeout`` ini value would apply to every test of a run,
+certification cases included, and override the guard the plugin derives from
+the DUT profile's timings (fixtures/markers.py ``last_resort_timeout``). So
+the project's tests get their guard here, as a marker on the items under
+``tests/`` only: a run of the certification cases never sees it, and a
+user's ``--timeout`` (or ``PYTEST_TIMEOUT``, or ini ``timeout``) still wins.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+#: Bound on one self-test (seconds); the slowest run whole suites in a subprocess.
+SELF_TEST_GUARD = 120.0
+
+_TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if (
+        config.getoption("timeout", None) is not None
+        or os.environ.get("PYTEST_TIMEOUT")
+        or config.getini("timeout")
+    ):
+        return
+    for item in items:
+        if item.path.is_relative_to(_TESTS) and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(SELF_TEST_GUARD))
