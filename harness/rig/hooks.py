@@ -36,7 +36,7 @@ from harness.rig.base import Capability, EvState, Fault, Rig
 from harness.rig.log import LogEntry, RigLog
 from harness.rig.options import RigOptions
 
-__all__ = ["HOOK_ACTIONS", "HooksRig"]
+__all__ = ["HOOK_ACTIONS", "HooksRig", "hook_capabilities"]
 
 HOOK_ACTIONS: dict[str, tuple[str, ...]] = {
     "plug_in": ("evse", "connector"),
@@ -60,6 +60,11 @@ _NEEDS = {
 }
 TAIL = 400
 """How many characters of a failing hook's stderr or body the error quotes."""
+
+
+def hook_capabilities(hooks: Mapping[str, str]) -> frozenset[Capability]:
+    """The capabilities whose every action has a hook."""
+    return frozenset(cap for cap, needs in _NEEDS.items() if all(a in hooks for a in needs))
 
 
 def _is_url(template: str) -> bool:
@@ -111,9 +116,7 @@ class HooksRig(Rig):
 
     @property
     def capabilities(self) -> frozenset[Capability]:
-        return frozenset(
-            cap for cap, needs in _NEEDS.items() if all(action in self.hooks for action in needs)
-        )
+        return hook_capabilities(self.hooks)
 
     def log_text(self) -> str:
         return self.log.format_text()
@@ -133,7 +136,7 @@ class HooksRig(Rig):
         """
         template = self.hooks.get(action)
         if template is None:
-            pytest.skip(f"not applicable: the hooks rig has no [rig.hooks] {action}")
+            pytest.skip(f"not run: the hooks rig has no [rig.hooks] {action}")
         params = {key: "" if value is None else str(value) for key, value in values.items()}
         params["action"] = action
         if _is_url(template):

@@ -3,7 +3,7 @@
 Each operation prints one instruction naming the EVSE and connector, e.g.
 ``Plug the cable into EVSE 1 connector 1, then press Enter``, and waits for
 Enter at most ``[rig] prompt_timeout`` seconds. Typing ``s`` and Enter tells
-the harness the operator cannot do it: the test is skipped as not applicable.
+the harness the operator cannot do it: the test is skipped as not run.
 Without an operator at a terminal (CI, a redirected stdin) the test is
 skipped at once, never hung.
 """
@@ -26,7 +26,7 @@ from harness.rig.log import LogEntry, RigLog
 
 __all__ = ["ManualRig", "Operator", "TerminalOperator"]
 
-NO_OPERATOR = "not applicable: the manual rig needs an operator at a terminal"
+NO_OPERATOR = "not run: the manual rig needs an operator at a terminal"
 
 _EV_STATES = {
     EvState.A: "A (no EV connected)",
@@ -156,7 +156,7 @@ class ManualRig(Rig):
             )
         self.log.add("<", f"operator: {answer or '(Enter)'}")
         if answer.lower() in ("s", "skip"):
-            pytest.skip(f"not applicable: the operator could not: {instruction}")
+            pytest.skip(f"not run: the operator could not: {instruction}")
 
     async def plug_in(self, evse: int = 1, connector: int = 1) -> None:
         await self._do(f"Plug the cable into EVSE {evse} connector {connector} (EV in state B)")

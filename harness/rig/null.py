@@ -1,6 +1,6 @@
 """The ``none`` rig backend: no physical actions at all.
 
-Every test that needs the rig is skipped as not applicable, whether it asks
+Every test that needs the rig is skipped as not run, whether it asks
 first (:meth:`~harness.rig.Rig.require`) or simply calls an operation.
 """
 
@@ -16,7 +16,7 @@ __all__ = ["NoRig"]
 
 
 class NoRig(Rig):
-    """A rig that can do nothing; each operation skips the test as not applicable."""
+    """A rig that can do nothing; each operation skips the test as not run."""
 
     name = "none"
 
@@ -26,7 +26,7 @@ class NoRig(Rig):
 
     @staticmethod
     def _skip(what: str) -> NoReturn:
-        pytest.skip(f"not applicable: the profile has no rig ([rig] backend = none) to {what}")
+        pytest.skip(f"not run: the profile has no rig ([rig] backend = none) to {what}")
 
     async def plug_in(self, evse: int = 1, connector: int = 1) -> None:
         self._skip("plug a cable")

@@ -122,7 +122,7 @@ class SerialRig(Rig):
 
     def _need(self, group: str, what: str) -> None:
         if group not in self.driver.capabilities:
-            pytest.skip(f"not applicable: the serial rig cannot {what} (it has no {group} command)")
+            pytest.skip(f"not run: the serial rig cannot {what} (it has no {group} command)")
 
     async def plug_in(self, evse: int = 1, connector: int = 1) -> None:
         self._need("PLUG", "plug a cable")

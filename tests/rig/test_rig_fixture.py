@@ -106,7 +106,7 @@ def test_the_serial_backend_reports_an_absent_rig_as_an_error(pytester: pytest.P
     result.stdout.fnmatch_lines(["*RigPortNotFound: rig port /nonexistent/ttyRIG9 not found*"])
 
 
-def test_the_none_backend_skips_as_not_applicable(pytester: pytest.Pytester) -> None:
+def test_the_none_backend_skips_as_not_run(pytester: pytest.Pytester) -> None:
     """backend = none: a test that needs the rig is skipped, whether it asks first or not."""
     tests = """
     from harness.rig import Capability
@@ -121,8 +121,8 @@ def test_the_none_backend_skips_as_not_applicable(pytester: pytest.Pytester) -> 
     result.assert_outcomes(skipped=2)
     result.stdout.fnmatch_lines(
         [
-            "*not applicable: the none rig cannot card*",
-            "*not applicable: the profile has no rig*to cycle mains power*",
+            "*not run: the none rig cannot present a card (card)*",
+            "*not run: the profile has no rig*to cycle mains power*",
         ]
     )
 

@@ -58,7 +58,7 @@ async def test_placeholders_are_substituted_and_shell_quoted(tmp_path: Path) -> 
 
 
 async def test_capabilities_are_the_actions_with_hooks() -> None:
-    """Only hooked actions are capabilities; an unhooked action skips as not applicable."""
+    """Only hooked actions are capabilities; an unhooked action skips as not run."""
     rig = HooksRig({"plug_in": "true", "plug_out": "true", "power_on": "true"})
     assert rig.capabilities == {Capability.PLUG}
     with pytest.raises(pytest.skip.Exception, match=r"no \[rig.hooks\] power_off"):

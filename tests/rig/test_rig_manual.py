@@ -60,7 +60,7 @@ async def test_no_answer_in_time_is_a_rig_error() -> None:
 
 
 async def test_the_operator_can_decline() -> None:
-    """Typing s skips the test as not applicable, naming the act."""
+    """Typing s skips the test as not run, naming the act."""
     rig = ManualRig(5.0, ScriptedOperator("s"))
     with pytest.raises(pytest.skip.Exception, match="operator could not: Switch the station"):
         await rig.power(False)
@@ -134,5 +134,5 @@ def test_a_non_interactive_run_skips_promptly(pytester: pytest.Pytester) -> None
     assert time.monotonic() - started < 60
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(
-        ["*SKIPPED*not applicable: the manual rig needs an operator at a terminal*"]
+        ["*SKIPPED*not run: the manual rig needs an operator at a terminal*"]
     )

@@ -111,7 +111,7 @@ async def test_power_loss_is_mains_off(
 async def test_capabilities_follow_the_rigs_command_groups(
     make_emulator: MakeEmulator, station: FakeStation
 ) -> None:
-    """CAPS? decides the capabilities; a missing group skips the test as not applicable."""
+    """CAPS? decides the capabilities; a missing group skips the test as not run."""
     _, url = await make_emulator(caps=("PLUG", "CP", "LOCK"), station=station)
     rig = await open_serial_rig(RigSettings(backend="serial", port=url), [(1, 1)])
     try:
@@ -122,7 +122,7 @@ async def test_capabilities_follow_the_rigs_command_groups(
             await rig.present_card("04A1")
         with pytest.raises(pytest.skip.Exception, match="cannot inject ground_fault"):
             await rig.inject_fault(Fault.GROUND_FAULT)
-        with pytest.raises(pytest.skip.Exception, match="not applicable: the serial rig cannot"):
+        with pytest.raises(pytest.skip.Exception, match="not run: the serial rig cannot"):
             rig.require(Capability.POWER)
     finally:
         await rig.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from harness.flows.v16.cs import booted, connector_id, expect_statuses, unavailable
 from harness.profile import DutProfile
 from harness.responders import utc_now
-from harness.rig import Rig
+from harness.rig import Capability, Rig
 from harness.session import Session
 from harness.steps import step
 from harness.testcase import testcase
@@ -15,7 +15,7 @@ from harness.testcase import testcase
 EARLY = 0.9
 
 
-@testcase("TC_001_CS", version="1.6", profile="Core", mc="M")
+@testcase("TC_001_CS", version="1.6", profile="Core", mc="M", rig=(Capability.POWER,))
 async def test_TC_001_CS_cold_boot(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """After a power cycle the charge point retries a rejected boot no sooner than told, then reports every connector and beats at the accepted interval."""  # noqa: E501
     # The retry interval offered with Rejected is the profile's heartbeat

@@ -21,7 +21,14 @@ from harness.steps import step
 from harness.testcase import testcase
 
 
-@testcase("TC_024_CS", version="1.6", profile="Core", mc="C")
+@testcase(
+    "TC_024_CS",
+    version="1.6",
+    profile="Core",
+    mc="C",
+    rig=(Capability.PLUG, Capability.FAULT),
+    excludes=("fixed_cable",),
+)
 async def test_TC_024_CS_lock_failure(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A cable lock that cannot close is reported as a fault, and no transaction starts."""
     rig.require(Capability.PLUG, Capability.FAULT)
@@ -55,7 +62,13 @@ async def test_TC_024_CS_lock_failure(csms: Session, rig: Rig, dut: DutProfile) 
             await no_transaction_starts(csms, dut, after=mark)
 
 
-@testcase("TC_041_CS", version="1.6", profile="Core", mc="M")
+@testcase(
+    "TC_041_CS",
+    version="1.6",
+    profile="Core",
+    mc="M",
+    rig=(Capability.FAULT, Capability.PLUG, Capability.EV_STATE, Capability.CARD),
+)
 async def test_TC_041_CS_fault_behaviour(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A charge point in a fault state does not start a transaction for a driver who tries."""
     rig.require(Capability.FAULT, Capability.PLUG, Capability.EV_STATE, Capability.CARD)

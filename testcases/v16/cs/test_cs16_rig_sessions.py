@@ -23,7 +23,7 @@ from harness.steps import step
 from harness.testcase import testcase
 
 
-@testcase("TC_004_2_CS", version="1.6", profile="Core", mc="M")
+@testcase("TC_004_2_CS", version="1.6", profile="Core", mc="M", rig=(Capability.CARD,))
 async def test_TC_004_2_CS_connection_timeout(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """An idTag authorized without a cable lapses after ConnectionTimeOut: Available again."""
     rig.require(Capability.CARD)
@@ -52,7 +52,14 @@ async def test_TC_004_2_CS_connection_timeout(csms: Session, rig: Rig, dut: DutP
             )
 
 
-@testcase("TC_005_1_CS", version="1.6", profile="Core", mc="C")
+@testcase(
+    "TC_005_1_CS",
+    version="1.6",
+    profile="Core",
+    mc="C",
+    rig=(Capability.PLUG, Capability.EV_STATE),
+    excludes=("fixed_cable",),
+)
 async def test_TC_005_1_CS_ev_side_disconnect(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """Unplugging the cable at the EV stops the transaction (EVDisconnected); it is Finishing."""
     rig.require(Capability.PLUG, Capability.EV_STATE)
@@ -86,7 +93,14 @@ async def test_TC_005_1_CS_ev_side_disconnect(csms: Session, rig: Rig, dut: DutP
         )
 
 
-@testcase("TC_032_1_CS", version="1.6", profile="Core", mc="C", requires=("backup_power",))
+@testcase(
+    "TC_032_1_CS",
+    version="1.6",
+    profile="Core",
+    mc="C",
+    requires=("backup_power",),
+    rig=(Capability.PLUG, Capability.EV_STATE, Capability.POWER),
+)
 async def test_TC_032_1_CS_power_failure_stops_first(
     csms: Session, rig: Rig, dut: DutProfile
 ) -> None:

@@ -36,7 +36,7 @@ def _no_error_info(reply: Reply, key: str) -> None:
         )
 
 
-@testcase("TC_B_01_CS", version="2.0.1", profile="Core", mc="M")
+@testcase("TC_B_01_CS", version="2.0.1", profile="Core", mc="M", rig=(Capability.POWER,))
 async def test_TC_B_01_CS_cold_boot_accepted(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """After a power cycle the station boots, is accepted and reports every connector Available."""
     flow = StationFlow(csms, dut, rig)
@@ -44,7 +44,7 @@ async def test_TC_B_01_CS_cold_boot_accepted(csms: Session, rig: Rig, dut: DutPr
         await flow.booted()
 
 
-@testcase("TC_B_03_CS", version="2.0.1", profile="Core", mc="M")
+@testcase("TC_B_03_CS", version="2.0.1", profile="Core", mc="M", rig=(Capability.POWER,))
 async def test_TC_B_03_CS_cold_boot_rejected(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A rejected station stays silent for the interval, boots again and reports its connectors."""
     rig.require(Capability.POWER)
