@@ -28,15 +28,27 @@ import pytest
 
 from harness.checks import conform, conform_reply
 from harness.errors import ConfigurationError, UnexpectedMessage
-from harness.expect import Pattern, one_of
-from harness.flows.v201.checks import availability_event, id_token, suspended_by_ev
+from harness.expect import one_of
+from harness.flows.v201.checks import (
+    availability_event,
+    connector_report,
+    id_token,
+    suspended_by_ev,
+)
 from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
 from harness.rig import Capability, EvState, Rig
 from harness.session import Session
 from harness.steps import step
 
-__all__ = ["StationFlow", "availability_event", "conform", "conform_reply", "id_token"]
+__all__ = [
+    "StationFlow",
+    "availability_event",
+    "conform",
+    "conform_reply",
+    "connector_report",
+    "id_token",
+]
 
 _remote_start_ids = itertools.count(1)
 #: Stop points whose end ends the transaction as soon as the authorization ends.
@@ -161,17 +173,26 @@ class StationFlow:
             after = boot.entry.seq + 1  # from the connection before the reboot
 
     async def expect_availability(
-        self, status: str, after: IncomingCall | int, *, evse: int = 0, connector: int = 0
-    ) -> list[IncomingCall]:
-        """StatusNotification + NotifyEvent AvailabilityState for one connector (any order)."""
+        self,
+        status: str,
+        after: IncomingCall | int,
+        *,
+        evse: int = 0,
+        connector: int = 0,
+        components: tuple[str, ...] = ("Connector",),
+    ) -> IncomingCall:
+        """One connector reports ``status``: by StatusNotification, NotifyEvent, or both.
+
+        OCPP 2.0.1 lets a station report a connector's state with a
+        StatusNotificationRequest or with a NotifyEventRequest on the
+        ``AvailabilityState`` variable, and the catalogue lists both forms under
+        one step: the first report in either form satisfies it (a second form,
+        if sent, is left unjudged). The step fails only when neither arrives.
+        """
         evse, connector = evse or self.evse, connector or self.connector
-        place = {"evseId": evse, "connectorId": connector}
-        found = await self.csms.expect_all(
-            Pattern("StatusNotification", {**place, "connectorStatus": status}),
-            availability_event(status, evse, connector),
-            after=after,
+        return await self.csms.expect(
+            connector_report(status, evse, connector, components), after=after
         )
-        return found
 
     async def expect_tx(
         self, what: str, match: Mapping[str, Any], *, state: str | None = None
@@ -477,15 +498,13 @@ class StationFlow:
             for evse_id, connector_id in self.dut.connectors:
                 if evse_id != evse or connector not in (None, connector_id):
                     continue
-                place = {"evseId": evse_id, "connectorId": connector_id}
-                found += await self.csms.expect_all(
-                    Pattern("StatusNotification", {**place, "connectorStatus": "Unavailable"}),
-                    availability_event(
+                found.append(
+                    await self.expect_availability(
                         "Unavailable",
-                        evse_id,
-                        connector_id,
+                        mark,
+                        evse=evse_id,
+                        connector=connector_id,
                         components=("ChargingStation", "EVSE", "Connector"),
-                    ),
-                    after=mark,
+                    )
                 )
         return found

@@ -206,6 +206,7 @@ class Station201(StationBase):
             if reply["status"] == "Rejected" and self.faults.on("send_while_rejected"):
                 await self.call("Heartbeat", {})
             wait = float(reply["interval"]) or retry
+            wait = self.variants.timer(wait)
             if self.faults.on("boot_retry_early"):
                 wait = 0.2
             self._boot_wake.clear()

@@ -83,7 +83,7 @@ def unlock_connector(st: Station201, call: IncomingCall) -> Handled:
 def get_variables(st: Station201, call: IncomingCall) -> Handled:
     """B06: read variables of the device model."""
     results = [st.dm.get(item) for item in call.payload["getVariableData"]]
-    return Handled({"getVariableResult": results})
+    return Handled({"getVariableResult": _attribute_type(st, results)})
 
 
 def set_variables(st: Station201, call: IncomingCall) -> Handled:
@@ -97,7 +97,14 @@ def set_variables(st: Station201, call: IncomingCall) -> Handled:
             "HeartbeatInterval",
         ):
             st.heartbeat_interval = float(written.value)
-    return Handled({"setVariableResult": results})
+    return Handled({"setVariableResult": _attribute_type(st, results)})
+
+
+def _attribute_type(st: Station201, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The results as sent: ``attributeType`` is optional (default Actual) in both answers."""
+    if st.variants.attribute_type:
+        return results
+    return [{k: v for k, v in result.items() if k != "attributeType"} for result in results]
 
 
 def get_base_report(st: Station201, call: IncomingCall) -> Handled:
