@@ -116,17 +116,13 @@ async def make_different(setting: Setting, avoid: str, other: str) -> None:
 
     Raises:
         ConfigurationNotApplied: the change was accepted but does not hold.
-        UnexpectedMessage: the station refused the change.
     """
     __tracebackhide__ = True
     current = await setting.read()
     if current is None or not same_value(current, avoid):
         return
     if not await setting.write(other):
-        raise UnexpectedMessage(
-            f"The station refused to change {setting.name} from {avoid!r} to {other!r}, "
-            "so the configuration state the test case starts from cannot be reached."
-        )
+        return  # the case's own step that sets ``avoid`` judges a station refusing changes
     await confirm_setting(setting, other, why=" (the configuration state before the case)")
 
 

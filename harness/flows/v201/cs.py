@@ -29,6 +29,7 @@ import pytest
 from harness.checks import conform, conform_reply
 from harness.errors import ConfigurationError, UnexpectedMessage
 from harness.expect import one_of
+from harness.flows.common import confirm_setting
 from harness.flows.v201.checks import (
     availability_event,
     connector_report,
@@ -42,6 +43,7 @@ from harness.session import Session
 from harness.steps import step
 
 __all__ = [
+    "Setting201",
     "StationFlow",
     "availability_event",
     "conform",
@@ -57,6 +59,30 @@ _ENDS_AT_DEAUTHORIZATION = frozenset({"Authorized", "PowerPathClosed", "EnergyTr
 
 def _not_periodic(payload: dict[str, Any]) -> bool:
     return payload.get("triggerReason") not in ("MeterValuePeriodic", "MeterValueClock")
+
+
+@dataclass(frozen=True)
+class Setting201:
+    """One 2.0.1 variable (Actual), read with GetVariables and written with SetVariables."""
+
+    flow: StationFlow
+    component: str
+    variable: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.component}.{self.variable}"
+
+    async def read(self) -> str | None:
+        return await self.flow.get_variable(self.component, self.variable)
+
+    async def write(self, value: str) -> bool:
+        reply = await self.flow.set_variable(self.component, self.variable, value)
+        result = (reply.payload.get("setVariableResult") or [{}])[0]
+        return bool(result.get("attributeStatus") == "Accepted")
+
+    def source(self) -> str:
+        return "OCPP 2.0.1 B05, Set Variables: an Accepted value is set"
 
 
 @dataclass
@@ -121,13 +147,20 @@ class StationFlow:
             {"setVariableData": [{**data, "attributeValue": value, "attributeType": "Actual"}]},
         )
 
+    def setting(self, component: str, variable: str) -> Setting201:
+        """One variable of the device model as a :class:`~harness.flows.common.Setting`."""
+        return Setting201(self, component, variable)
+
     async def prefer(self, settings: Mapping[tuple[str, str], str]) -> None:
         """Configuration states qualified "if implemented (and ReadWrite)": set what can be set.
 
-        A station without the variable, or with it ReadOnly, keeps its own value.
+        A station without the variable, or with it ReadOnly, keeps its own value;
+        an accepted value is read back and must hold.
         """
         for (component, variable), value in settings.items():
-            await self.set_variable(component, variable, value)
+            setting = self.setting(component, variable)
+            if await setting.write(value):
+                await confirm_setting(setting, value)
 
     @contextlib.asynccontextmanager
     async def configured(
@@ -143,6 +176,8 @@ class StationFlow:
         status = (reply.payload.get("setVariableResult") or [{}])[0].get("attributeStatus")
         if status != "Accepted" and not (before is not None and holds(before)):
             pytest.skip(f"not applicable: {component}.{variable} cannot be set to {value!r}")
+        if status == "Accepted":
+            await confirm_setting(self.setting(component, variable), value)
         self._points.clear()
         try:
             yield

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.errors import CallFailed, UnexpectedMessage
-from harness.flows.common import not_before
+from harness.flows.common import confirm_setting, make_different, not_before
 from harness.flows.v201.checks import attribute_type_actual
 from harness.flows.v201.cs import StationFlow, conform_reply
 from harness.ocppj.connection import Reply
@@ -121,12 +121,17 @@ async def test_TC_B_06_CS_get_variables_single(csms: Session, rig: Rig, dut: Dut
 async def test_TC_B_09_CS_set_variables_single(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """SetVariables of OCPPCommCtrlr.OfflineThreshold (Actual) is accepted."""
     flow = StationFlow(csms, dut, rig)
+    setting = flow.setting("OCPPCommCtrlr", "OfflineThreshold")
+    with step("Before: OfflineThreshold is not 300, so the change can be seen"):
+        await make_different(setting, "300", "301")
     with step("1-2. SetVariablesRequest OfflineThreshold = 300 (Actual) is answered Accepted"):
         reply = await flow.set_variable("OCPPCommCtrlr", "OfflineThreshold", "300")
         result = {**OFFLINE_THRESHOLD, "attributeStatus": "Accepted"}
         conform_reply(reply, "OfflineThreshold accepted", {"setVariableResult": [result]})
         attribute_type_actual(reply, "setVariableResult", rule="TC_B_09_CS step 2")
         _no_error_info(reply, "setVariableResult")
+    with step("After 2. GetVariablesRequest OfflineThreshold gives the value set"):
+        await confirm_setting(setting, "300")
 
 
 @testcase("TC_B_20_CS", version="2.0.1", profile="Core", mc="M")
