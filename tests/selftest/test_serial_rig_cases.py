@@ -50,7 +50,7 @@ def test_rig_cases_pass_through_the_emulated_serial_rig(
             "v16/cs",
             "TC_024_CS",
             ["ignore_fault:lock_failure"],
-            "*Step '9-10*' failed*",
+            "*Step '9-10*' of TC_024_CS failed*",
         ),
     ],
 )
