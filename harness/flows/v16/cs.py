@@ -150,7 +150,7 @@ class Setting16:
     """One 1.6 configuration key, read with GetConfiguration and written with ChangeConfiguration.
 
     The :class:`~harness.flows.common.Setting` of 1.6; an Accepted change must
-    hold (OCPP 1.6 ChangeConfiguration: Accepted means the value was set).
+    hold (OCPP 1.6 ConfigurationStatus Accepted: the setting has been changed).
     """
 
     csms: Session
@@ -168,7 +168,7 @@ class Setting16:
         return reply.payload.get("status") == "Accepted"
 
     def source(self) -> str:
-        return "OCPP 1.6 ChangeConfiguration: an Accepted value is set"
+        return "OCPP 1.6 ConfigurationStatus Accepted: the setting has been changed"
 
 
 async def require_setting(csms: Session, key: str, value: str, *, optional: bool = False) -> None:

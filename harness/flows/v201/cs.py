@@ -82,7 +82,7 @@ class Setting201:
         return bool(result.get("attributeStatus") == "Accepted")
 
     def source(self) -> str:
-        return "OCPP 2.0.1 B05, Set Variables: an Accepted value is set"
+        return "OCPP 2.0.1 SetVariableStatusEnumType Accepted: the variable was set"
 
 
 @dataclass
