@@ -116,3 +116,48 @@ def test_the_marker_carries_typed_capabilities() -> None:
     info = mark.args[0]
     assert info.rig == (Capability.PLUG,)
     assert info.requires == ("tx_start_point:EVConnected",)
+
+
+#: Calls in a case's body and the rig capabilities each needs.
+_NEEDS = {
+    "flow.booted()": {Capability.POWER},
+    "power_cycle": {Capability.POWER},
+    "rig.power(": {Capability.POWER},
+    "ev_connected_pre_session(": {Capability.PLUG},
+    "rig.plug_in(": {Capability.PLUG},
+    "rig.plug_out(": {Capability.PLUG},
+    "plug_in(rig": {Capability.PLUG, Capability.EV_STATE},
+    "rig.ev_state(": {Capability.EV_STATE},
+    "energy_transfer_started(": {Capability.PLUG, Capability.EV_STATE},
+    "authorized_local(": {Capability.CARD},
+    "present_card(": {Capability.CARD},
+    "await authorized(": {Capability.CARD},
+    "await charging(": {Capability.PLUG, Capability.EV_STATE},
+    "fault_injected(": {Capability.FAULT},
+}
+
+
+def test_every_station_case_declares_the_rig_capabilities_its_body_uses() -> None:
+    """Each _CS case's marker lists every capability its steps use, so it is skipped up front."""
+    import importlib
+    import inspect
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    missing: list[str] = []
+    for path in sorted((root / "testcases").glob("v*/cs/test_*.py")):
+        name = ".".join(path.relative_to(root).with_suffix("").parts)
+        module = importlib.import_module(name)
+        for attribute, function in vars(module).items():
+            marks = getattr(function, "pytestmark", [])
+            infos = [m.args[0] for m in marks if m.name == "testcase"]
+            if not attribute.startswith("test_") or not infos:
+                continue
+            source = inspect.getsource(function)
+            needed: set[Capability] = set()
+            for call, capabilities in _NEEDS.items():
+                if call in source:
+                    needed |= capabilities
+            for capability in needed - set(infos[0].rig):
+                missing.append(f"{infos[0].id}: {capability.value}")
+    assert not missing, missing
