@@ -144,6 +144,11 @@ MUTANTS = [
         },
     ),
     (
+        # Accepted but ignored, with the value already in place: the preparatory change shows it.
+        ["ignore_set_variables"],
+        {"TC_B_09_CS": ("Before: OfflineThreshold is not 300", "then reports '300'")},
+    ),
+    (
         ["tx_not_ended"],
         {"TC_F_08_CS": ("StopAuthorized 3-4. TransactionEventRequest", "did not arrive")},
     ),

@@ -68,6 +68,7 @@ class Station201(StationBase):
     wrong_trigger_reason    triggerReason Trigger in every TransactionEvent
     ignore_trigger          accepts TriggerMessage, sends nothing
     ignore_availability     accepts ChangeAvailability, changes nothing
+    ignore_set_variables    answers SetVariables Accepted, keeps every old value
     ignore_tx_start_point   accepts a new TxStartPoint, keeps the old one
     ignore_ev_state:<CP>    does not notice the EV entering that control-pilot state
     wrong_stopped_reason    stoppedReason Other in every Ended event

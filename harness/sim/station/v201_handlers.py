@@ -90,7 +90,10 @@ def set_variables(st: Station201, call: IncomingCall) -> Handled:
     """B05: write variables of the device model; the station applies them at once."""
     results = []
     for item in call.payload["setVariableData"]:
+        kept = _current(st, item) if st.faults.on("ignore_set_variables") else None
         result, written = st.dm.set(item)
+        if written is not None and kept is not None:
+            written.value, written = kept, None  # the mutant: Accepted, nothing changed
         results.append(result)
         if written is not None and (written.component, written.name) == (
             "OCPPCommCtrlr",
@@ -98,6 +101,12 @@ def set_variables(st: Station201, call: IncomingCall) -> Handled:
         ):
             st.heartbeat_interval = float(written.value)
     return Handled({"setVariableResult": _attribute_type(st, results)})
+
+
+def _current(st: Station201, item: dict[str, Any]) -> str | None:
+    """The value a SetVariableData's variable holds now (None when it has none)."""
+    found = st.dm.get({"component": item["component"], "variable": item["variable"]})
+    return str(found["attributeValue"]) if "attributeValue" in found else None
 
 
 def _attribute_type(st: Station201, results: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -61,7 +61,6 @@ async def test_TC_B_03_CS_cold_boot_rejected(csms: Session, rig: Rig, dut: DutPr
                 {"status": "Rejected", "currentTime": utc_now(), "interval": interval}
             )
         with step("3. BootNotificationRequest again, after the interval and nothing in between"):
-            # A rejected station may close its connection and come back to boot again.
             # The interval is a minimum, not a deadline: the retry may come later, and
             # a station that closed its connection reconnects first.
             with csms.disconnect_allowed():
