@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ABSENT", "ANY", "Pattern", "one_of"]
+__all__ = ["ABSENT", "ANY", "Pattern", "either", "one_of"]
 
 
 class _Marker:
@@ -86,6 +86,39 @@ class Pattern:
         if self.where is not None:
             text += f" where {getattr(self.where, '__name__', 'predicate')}"
         return text
+
+
+@dataclass(frozen=True)
+class _Either(Pattern):
+    """Matches a frame that any one of ``alternatives`` matches (see :func:`either`)."""
+
+    alternatives: tuple[Pattern, ...] = ()
+
+    def mismatch(self, action: str | None, payload: dict[str, Any]) -> str | None:
+        reasons = []
+        for alternative in self.alternatives:
+            reason = alternative.mismatch(action, payload)
+            if reason is None:
+                return None
+            reasons.append(f"{alternative.describe()}: {reason}")
+        return "; ".join(reasons)
+
+
+def either(*alternatives: Pattern, label: str | None = None) -> Pattern:
+    """A pattern for a report the standard lets the device make in several ways.
+
+    The first frame matching any alternative is the one awaited; where the
+    device sends more than one form, the others stay in the backlog.
+
+    Args:
+        alternatives: the allowed forms, each a :class:`Pattern`.
+        label: how failure messages name the expectation (default: the
+            alternatives joined by "or").
+    """
+    if not alternatives:
+        raise ValueError("either() needs at least one pattern")
+    shown = label or " or ".join(p.describe() for p in alternatives)
+    return _Either(alternatives[0].action, label=shown, alternatives=tuple(alternatives))
 
 
 def _differs(path: str, expected: Any, actual: Any) -> str | None:

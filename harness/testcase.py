@@ -3,6 +3,13 @@
 Write it with :func:`testcase` rather than ``pytest.mark.testcase`` directly:
 the arguments are typed and checked where the decorator is written, so a typo
 fails at the user's line, not somewhere in a report.
+
+The marker also says what a case needs before its first step: the PICS flags
+the DUT must declare (``requires``), the flags that rule it out
+(``excludes``), and the rig capabilities it uses (``rig``). The plugin checks
+them before anything is sent to the device: a PICS-declared lack skips the
+case as "not applicable:", a rig that cannot do the manual actions as
+"not run:".
 """
 
 from __future__ import annotations
@@ -15,10 +22,26 @@ import pytest
 
 from harness.errors import UsageError
 from harness.ocppj.versions import OcppVersion, Role
+from harness.rig.base import Capability
 
-__all__ = ["TestCaseInfo", "testcase"]
+__all__ = ["PICS_FLAGS", "TestCaseInfo", "testcase"]
 
 _ID = re.compile(r"^TC_(?:[A-P]_\d{2,3}|\d{3}(?:_\d+)?)_(CS|CSMS)$")
+
+#: The PICS flags a case may name (docs/profile.md, "Feature flags"); a flag
+#: with a value is written ``name:value`` and its name must be listed here.
+PICS_FLAGS = frozenset(
+    {
+        "auth_cache",
+        "backup_power",
+        "fixed_cable",
+        "local_auth_list",
+        "remote_trigger",
+        "reservation",
+        "smart_charging",
+        "tx_start_point",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +55,8 @@ class TestCaseInfo:
         profile: the certification profile, e.g. ``Core``.
         mc: ``M`` (mandatory) or ``C`` (conditional) for that profile.
         requires: PICS features the DUT must declare, else not applicable.
+        excludes: PICS features that make the case not applicable when declared.
+        rig: the rig capabilities the case's manual actions need, else not run.
     """
 
     __test__ = False  # not a pytest test class, despite the name
@@ -42,6 +67,8 @@ class TestCaseInfo:
     profile: str | None = None
     mc: Literal["M", "C"] | None = None
     requires: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    rig: tuple[Capability, ...] = ()
 
     @property
     def block(self) -> str:
@@ -60,6 +87,32 @@ def parse_id(case_id: str) -> Role:
     return Role.STATION if match.group(1) == "CS" else Role.CSMS
 
 
+def _flags(case_id: str, argument: str, flags: tuple[str, ...]) -> tuple[str, ...]:
+    for flag in flags:
+        if not isinstance(flag, str) or flag.partition(":")[0] not in PICS_FLAGS:
+            raise UsageError(
+                f"{case_id}: {argument}={flags!r} names {flag!r}, which is not a PICS flag; "
+                "known: " + ", ".join(sorted(PICS_FLAGS)) + " (docs/profile.md)"
+            )
+    return tuple(flags)
+
+
+def _capabilities(case_id: str, needed: tuple[Capability | str, ...]) -> tuple[Capability, ...]:
+    found: list[Capability] = []
+    for item in needed:
+        if isinstance(item, Capability):
+            found.append(item)
+            continue
+        try:
+            found.append(Capability(item))
+        except ValueError:
+            raise UsageError(
+                f"{case_id}: rig={needed!r} names {item!r}, which is not a rig capability; "
+                "known: " + ", ".join(c.value for c in Capability)
+            ) from None
+    return tuple(found)
+
+
 def testcase(
     case_id: str,
     *,
@@ -67,6 +120,8 @@ def testcase(
     profile: str | None = None,
     mc: Literal["M", "C"] | None = None,
     requires: tuple[str, ...] = (),
+    excludes: tuple[str, ...] = (),
+    rig: tuple[Capability | str, ...] = (),
 ) -> pytest.MarkDecorator:
     """Mark a test as the implementation of a certification test case.
 
@@ -77,9 +132,14 @@ def testcase(
         profile: the certification profile the case belongs to.
         mc: whether the case is mandatory (``M``) or conditional (``C``).
         requires: PICS features the DUT must declare for the case to apply.
+        excludes: PICS features with which the case does not apply
+            (e.g. ``fixed_cable`` for a case that unplugs at the EV side).
+        rig: the rig capabilities the case's manual actions need
+            (:class:`~harness.rig.Capability` members or their names).
 
     Raises:
-        UsageError: on a malformed id, version or M/C flag.
+        UsageError: on a malformed id, version or M/C flag, an unknown PICS
+            flag or an unknown rig capability.
     """
     sut = parse_id(case_id)
     try:
@@ -88,7 +148,16 @@ def testcase(
         raise UsageError(str(error)) from None
     if mc not in (None, "M", "C"):
         raise UsageError(f"mc must be 'M' or 'C', not {mc!r}")
-    info = TestCaseInfo(case_id, parsed, sut, profile, mc, tuple(requires))
+    info = TestCaseInfo(
+        case_id,
+        parsed,
+        sut,
+        profile,
+        mc,
+        _flags(case_id, "requires", tuple(requires)),
+        _flags(case_id, "excludes", tuple(excludes)),
+        _capabilities(case_id, tuple(rig)),
+    )
     return pytest.mark.testcase(info)
 
 

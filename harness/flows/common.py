@@ -8,14 +8,26 @@ in every test case.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import Any, Protocol
 
 from harness.errors import ConfigurationError, InvalidResponse, UnexpectedMessage, UnexpectedStatus
 from harness.ocppj.connection import IncomingCall, Reply
 from harness.ocppj.versions import OcppVersion
 from harness.profile import DutProfile
+from harness.profile.model import Timing
 
-__all__ = ["csms_name", "require_field", "require_status", "token"]
+__all__ = [
+    "ConfigurationNotApplied",
+    "Setting",
+    "confirm_setting",
+    "csms_name",
+    "make_different",
+    "not_before",
+    "require_field",
+    "require_status",
+    "same_value",
+    "token",
+]
 
 
 def csms_name(version: OcppVersion) -> str:
@@ -36,6 +48,114 @@ def token(dut: DutProfile, name: str = "valid") -> str:
             field=f"tokens.{name}",
         )
     return str(value)
+
+
+class Setting(Protocol):
+    """One configuration value of the station under test, as a version reads and writes it.
+
+    1.6: a configuration key (GetConfiguration / ChangeConfiguration); 2.0.1:
+    a component variable (GetVariables / SetVariables).
+    """
+
+    @property
+    def name(self) -> str:
+        """How messages name it, e.g. ``MeterValueSampleInterval``."""
+        ...
+
+    async def read(self) -> str | None:
+        """Its current value, or None when the station does not report it."""
+        ...
+
+    async def write(self, value: str) -> bool:
+        """Set it; whether the station accepted the change."""
+        ...
+
+    def source(self) -> str:
+        """The rule that an accepted change holds, cited by a failure."""
+        ...
+
+
+class ConfigurationNotApplied(UnexpectedMessage):
+    """The station accepted a configuration change but reports another value."""
+
+
+def same_value(reported: str, wanted: str) -> bool:
+    """Whether a reported configuration value is the wanted one (booleans in any case)."""
+    reported, wanted = reported.strip(), wanted.strip()
+    if wanted.lower() in ("true", "false"):
+        return reported.lower() == wanted.lower()
+    return reported == wanted
+
+
+async def confirm_setting(setting: Setting, value: str, *, why: str = "") -> None:
+    """Read ``setting`` back after an accepted change: it must hold ``value``.
+
+    Raises:
+        ConfigurationNotApplied: it reports another value, citing
+            :meth:`Setting.source`.
+    """
+    __tracebackhide__ = True
+    found = await setting.read()
+    if found is None or not same_value(found, value):
+        raise ConfigurationNotApplied(
+            f"The station accepted {setting.name} = {value!r}{why} but then reports "
+            f"{found!r} ({setting.source()})."
+        )
+
+
+async def make_different(setting: Setting, avoid: str, other: str) -> None:
+    """Configuration state "``setting`` is NOT ``avoid``": change it away and confirm.
+
+    A case that then sets ``avoid`` can only pass when the station really
+    applies the change, whatever the device held before.
+
+    Args:
+        setting: the configuration value.
+        avoid: the value it must not hold.
+        other: a valid value different from ``avoid`` to set when it does.
+
+    Raises:
+        ConfigurationNotApplied: the change was accepted but does not hold.
+    """
+    __tracebackhide__ = True
+    current = await setting.read()
+    if current is None or not same_value(current, avoid):
+        return
+    if not await setting.write(other):
+        return  # the case's own step that sets ``avoid`` judges a station refusing changes
+    await confirm_setting(setting, other, why=" (the configuration state before the case)")
+
+
+def not_before(
+    found: IncomingCall, since: float, interval: float, timing: Timing, *, what: str, rule: str
+) -> None:
+    """A "not before" check: ``found`` came at least ``interval`` after ``since``.
+
+    The profile's ``[timing]`` tolerance (default max(1 s, 10 %)) is granted,
+    since a station with a whole-second clock fires up to a second early. It
+    is measured on the harness's monotonic clock between the two frames and
+    not stretched by the time factor (stretching would make it stricter).
+
+    Args:
+        found: the frame that must not come too soon.
+        since: the monotonic time the interval starts at.
+        interval: the interval, in seconds.
+        timing: the profile's timing values.
+        what: what the interval is, for the message (e.g. "the Rejected boot's interval").
+        rule: the rule checked, cited in the message (e.g. "TC_B_03_CS step 3").
+
+    Raises:
+        UnexpectedMessage: it came sooner than the interval less the tolerance.
+    """
+    __tracebackhide__ = True
+    waited = found.entry.mono - since
+    earliest = timing.not_before(interval)
+    if waited < earliest:
+        raise UnexpectedMessage(
+            f"{found.action} came {waited:.2f} s after {what}; it must wait at least the "
+            f"interval, {interval:g} s ({rule}; tolerance {timing.early_by(interval):.2g} s "
+            f"from [timing] tolerance).\n  received: {found.entry.raw[:400]}"
+        )
 
 
 def _lookup(payload: dict[str, Any], path: str) -> tuple[bool, Any]:

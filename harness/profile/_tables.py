@@ -293,6 +293,17 @@ class Table:
             self.fail(key, "is not allowed", expected)
         return float(value)
 
+    @recorded(lambda _t, _k, default: float(default))
+    def non_negative(self, key: str, default: float) -> float:
+        """A finite number, zero or more (integers accepted)."""
+        expected = "a number >= 0"
+        value = self._data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(key, "is not a number", expected)
+        if not math.isfinite(value) or value < 0:
+            self.fail(key, "is not allowed", expected)
+        return float(value)
+
     @recorded(lambda *_a, **_k: ())
     def strings(self, key: str, allowed: Sequence[str] = ()) -> tuple[str, ...]:
         """An optional array of distinct non-empty strings, each among ``allowed`` if given."""

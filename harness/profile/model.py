@@ -135,6 +135,11 @@ class Timing:
             configure (whole seconds; 1.6 MeterValueSampleInterval, 2.0.1
             SampledDataCtrlr.TxUpdatedInterval).
         time_factor: multiplies every timer, to stretch them for slow rigs.
+        tolerance: how much earlier than an interval a device may act, at
+            least (seconds; a station with a whole-second clock fires up to
+            1 s early).
+        tolerance_percent: the same, as a share of the interval checked;
+            the larger of the two applies (see :meth:`early_by`).
     """
 
     message_timeout: float = 10.0
@@ -145,6 +150,30 @@ class Timing:
     connection_timeout: int = 60
     meter_value_interval: int = 60
     time_factor: float = 1.0
+    tolerance: float = 1.0
+    tolerance_percent: float = 10.0
+
+    def early_by(self, interval: float) -> float:
+        """How much sooner than ``interval`` a "not before" check still accepts an action.
+
+        Args:
+            interval: the interval checked, in seconds.
+
+        Returns:
+            ``max(tolerance, tolerance_percent % of interval)``, at most ``interval``.
+        """
+        return min(interval, max(self.tolerance, interval * self.tolerance_percent / 100))
+
+    def not_before(self, interval: float) -> float:
+        """The shortest wait that honours ``interval``, within the tolerance.
+
+        Args:
+            interval: the interval the device must let pass, in seconds.
+
+        Returns:
+            ``interval - early_by(interval)`` (never negative).
+        """
+        return interval - self.early_by(interval)
 
     def scaled(self, seconds: float) -> float:
         """A duration stretched by :attr:`time_factor`.

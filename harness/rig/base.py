@@ -3,8 +3,8 @@
 A test case never knows whether a relay box, an operator or the embedded
 simulator plugs the cable: it calls the :class:`Rig` and the backend chosen in
 the DUT profile does it. A backend states its capabilities; a test that needs
-one the backend lacks is skipped as not run (see :meth:`Rig.require`): the DUT may
-well support the feature; this rig cannot exercise it.
+one the backend lacks is skipped as not run (see :meth:`Rig.require`): the
+case applies to the DUT, this rig just cannot perform it.
 """
 
 from __future__ import annotations
@@ -25,6 +25,27 @@ class Capability(enum.Enum):
     CARD = "card"
     POWER = "power"
     FAULT = "fault"
+
+
+#: What each capability lets the harness do, for skip reasons.
+DOING = {
+    Capability.PLUG: "plug a cable",
+    Capability.EV_STATE: "set the EV state",
+    Capability.CARD: "present a card",
+    Capability.POWER: "switch the mains power",
+    Capability.FAULT: "inject a fault",
+}
+
+
+def lacking(
+    name: str, capabilities: frozenset[Capability], needed: tuple[Capability, ...]
+) -> str | None:
+    """The "not run:" reason when a rig called ``name`` lacks some of ``needed``, else None."""
+    missing = [c for c in needed if c not in capabilities]
+    if not missing:
+        return None
+    doing = ", ".join(DOING[c] for c in missing)
+    return f"not run: the {name} rig cannot {doing} ({', '.join(c.value for c in missing)})"
 
 
 class EvState(enum.Enum):
@@ -67,10 +88,10 @@ class Rig(abc.ABC):
         """What this backend can do."""
 
     def require(self, *needed: Capability) -> None:
-        """Skip the test as not run (``not run: ...``) when the rig lacks a capability."""
-        missing = [c.value for c in needed if c not in self.capabilities]
-        if missing:
-            pytest.skip(f"not run: the {self.name} rig cannot {', '.join(missing)}")
+        """Skip the test as not run when the rig lacks a capability."""
+        reason = lacking(self.name, self.capabilities, needed)
+        if reason is not None:
+            pytest.skip(reason)
 
     @abc.abstractmethod
     async def plug_in(self, evse: int = 1, connector: int = 1) -> None:

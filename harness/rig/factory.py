@@ -4,21 +4,38 @@ from __future__ import annotations
 
 from harness.errors import ConfigurationError
 from harness.profile import DutProfile
-from harness.rig.base import Rig
-from harness.rig.hooks import HooksRig
+from harness.rig.base import Capability, Rig
+from harness.rig.hooks import HooksRig, hook_capabilities
 from harness.rig.manual import ManualRig, Operator
 from harness.rig.null import NoRig
 from harness.rig.options import RigOptions
 from harness.rig.serial_rig import open_serial_rig
 from harness.rig.sim import SimRig, StationInputs
 
-__all__ = ["connector_list", "open_rig"]
+__all__ = ["connector_list", "known_capabilities", "open_rig"]
 
 
 def connector_list(dut: DutProfile) -> list[tuple[int, int]]:
     """The ``(evse, connector)`` pairs of the profile in order: rig connector n is the n-th."""
     pairs = [(evse.id, connector) for evse in dut.evses for connector in evse.connectors]
     return pairs or [(1, 1)]
+
+
+def known_capabilities(dut: DutProfile) -> frozenset[Capability] | None:
+    """What the profile's rig can do, known without opening it (None: only once opened).
+
+    A ``serial`` rig tells its capabilities when greeted (``CAPS?``); every
+    other backend's follow from the profile. Lets a case the rig cannot serve
+    be skipped before anything is sent to the device.
+    """
+    backend = dut.rig.backend
+    if backend in ("sim", "manual"):
+        return frozenset(Capability)
+    if backend == "hooks":
+        return hook_capabilities(dut.rig.hooks)
+    if backend == "none":
+        return frozenset()
+    return None
 
 
 async def open_rig(

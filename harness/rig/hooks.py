@@ -33,7 +33,7 @@ from harness.rig.base import Capability, EvState, Fault, Rig
 from harness.rig.log import LogEntry, RigLog
 from harness.rig.options import RigOptions
 
-__all__ = ["HOOK_ACTIONS", "HooksRig"]
+__all__ = ["HOOK_ACTIONS", "HooksRig", "hook_capabilities"]
 
 HOOK_ACTIONS: dict[str, tuple[str, ...]] = {
     "plug_in": ("evse", "connector"),
@@ -55,6 +55,11 @@ _NEEDS = {
     Capability.POWER: ("power_on", "power_off"),
     Capability.FAULT: ("inject_fault", "clear_fault"),
 }
+
+
+def hook_capabilities(hooks: Mapping[str, str]) -> frozenset[Capability]:
+    """The capabilities whose every action has a hook."""
+    return frozenset(cap for cap, needs in _NEEDS.items() if all(a in hooks for a in needs))
 
 
 class HooksRig(Rig):
@@ -102,9 +107,7 @@ class HooksRig(Rig):
 
     @property
     def capabilities(self) -> frozenset[Capability]:
-        return frozenset(
-            cap for cap, needs in _NEEDS.items() if all(action in self.hooks for action in needs)
-        )
+        return hook_capabilities(self.hooks)
 
     def log_text(self) -> str:
         return self.log.format_text()

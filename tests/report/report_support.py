@@ -89,7 +89,7 @@ async def test_status_fails(device, csms):
                           timeout=0.3)
 
 
-@testcase("TC_B_03_CS", version="2.0.1", requires=("no_such_feature",))
+@testcase("TC_B_03_CS", version="2.0.1", requires=("reservation",))
 async def test_not_applicable(csms):
     pass
 

@@ -168,7 +168,7 @@ def test_failing_mutant_page_shows_id_steps_highlighted_diagram_and_trace(
         "Preparation: the charge point is booted",
         "1-2. Authorize with the invalid idTag is answered Invalid",
     ]
-    assert f"Step '{steps[1]}' failed:" in failing["statusMessage"]
+    assert f"Step '{steps[1]}' of TC_023_1_CSMS failed:" in failing["statusMessage"]
     attachments = failing["testStage"]["attachments"]
     diagram = next(a for a in attachments if a["name"].startswith("sequence diagram "))
     trace = next(
@@ -195,7 +195,7 @@ def test_failing_mutant_page_shows_id_steps_highlighted_diagram_and_trace(
     assert ">TC_023_1_CSMS<" in page  # the testcase tag
     for title in steps:
         assert html.escape(title, quote=False) in page
-    assert html.escape(f"Step '{steps[1]}' failed:", quote=False) in page
+    assert html.escape(f"Step '{steps[1]}' of TC_023_1_CSMS failed:", quote=False) in page
     for attachment in (diagram, trace):
         assert html.escape(attachment["name"], quote=False) in page
         assert f"data/attachments/{attachment['source']}" in page

@@ -121,7 +121,7 @@ def test_the_none_backend_skips_as_not_run(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(skipped=2)
     result.stdout.fnmatch_lines(
         [
-            "*not run: the none rig cannot card*",
+            "*not run: the none rig cannot present a card (card)*",
             "*not run: the profile has no rig*to cycle mains power*",
         ]
     )

@@ -42,15 +42,15 @@ def test_rig_cases_pass_through_the_emulated_serial_rig(
             "station-2.0.1-serial-rig",
             "v201/cs",
             "TC_G_01_CS",
-            ["skip_status:Occupied"],
-            "*Step '*The connector reports Occupied' failed*",
+            ["skip_status:Occupied", "skip_notify_event:Occupied"],
+            "*Step '*The connector reports Occupied' of TC_G_01_CS failed*",
         ),
         (
             "station-1.6-serial-rig",
             "v16/cs",
             "TC_024_CS",
             ["ignore_fault:lock_failure"],
-            "*Step '9-10*' failed*",
+            "*Step '9-10*' of TC_024_CS failed*",
         ),
     ],
 )

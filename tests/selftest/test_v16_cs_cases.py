@@ -52,7 +52,7 @@ MUTANTS: dict[str, tuple[list[str], dict[str, tuple[str, str]]]] = {
             "wrong_enum:DiagnosticsStatusNotification",
         ],
         {
-            "TC_001_CS": ("3. The Charge Point sends BootNotification.req again", "must not send"),
+            "TC_001_CS": ("3. The Charge Point sends BootNotification.req again", "at least the"),
             "TC_019_CS": ("1-2. GetConfiguration SupportedFeatureProfiles", "unknown keys"),
             "TC_021_CS": ("1-2. ChangeConfiguration MeterValueSampleInterval", "'Rejected'"),
             "TC_054_CS": ("15-16. DiagnosticsStatusNotification.req", "schema"),

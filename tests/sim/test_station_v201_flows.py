@@ -55,13 +55,13 @@ async def test_a_remote_session_card_first_order(start: str) -> None:
 
 
 async def test_power_cycle_booted_and_unavailable() -> None:
-    """Booted by power cycle; one connector set Inoperative reports Unavailable."""
+    """Booted by power cycle; a connector set Inoperative reports Unavailable once."""
     async with running(timing=FAST) as (session, station):
         dut = resolve_profile("builtin:station-2.0.1")
         flow = StationFlow(session, dut, SimRig(station))
         await flow.booted()
         found = await flow.unavailable(flow.evse, flow.connector)
-        assert [c.action for c in found] == ["StatusNotification", "NotifyEvent"]
+        assert [c.action for c in found] in (["StatusNotification"], ["NotifyEvent"])
 
 
 async def test_a_flow_check_names_the_state_and_the_field() -> None:

@@ -5,12 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from harness.checks import conform
-from harness.expect import Pattern, one_of
+from harness.errors import CallFailed
+from harness.expect import Pattern, either, one_of
 from harness.flows.common import token
-from harness.ocppj.connection import IncomingCall
+from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
 
-__all__ = ["availability_event", "id_token", "stopped_reason", "suspended_by_ev"]
+__all__ = [
+    "attribute_type_actual",
+    "availability_event",
+    "connector_report",
+    "id_token",
+    "stopped_reason",
+    "suspended_by_ev",
+]
 
 
 def id_token(dut: DutProfile, name: str = "valid") -> dict[str, str]:
@@ -44,6 +52,50 @@ def availability_event(
     names = "/".join(components)
     label = f"NotifyEvent: {names} AvailabilityState {status} (Delta) for EVSE {evse}/{connector}"
     return Pattern("NotifyEvent", where=reports, label=label)
+
+
+def attribute_type_actual(reply: Reply, key: str, *, rule: str) -> None:
+    """The first result's ``attributeType`` is Actual, or absent (the schema's default: Actual).
+
+    Args:
+        reply: a GetVariables or SetVariables answer.
+        key: ``getVariableResult`` or ``setVariableResult``.
+        rule: the catalogue step that names Actual, cited in a failure.
+
+    Raises:
+        CallFailed: it names another attribute type.
+    """
+    __tracebackhide__ = True
+    results = reply.payload.get(key) or [{}]
+    found = results[0].get("attributeType", "Actual")
+    if found != "Actual":
+        raise CallFailed(
+            f"The answer to {reply.call.action} gives attributeType {found!r}; {rule} requires "
+            "Actual (an absent attributeType means Actual, by the schema's default).\n"
+            f"  received: {reply.entry.raw[:600]}",
+            action=reply.call.action,
+            unique_id=reply.call.unique_id,
+        )
+
+
+def connector_report(
+    status: str, evse: int, connector: int, components: tuple[str, ...] = ("Connector",)
+) -> Pattern:
+    """A connector's state report in either form OCPP 2.0.1 allows.
+
+    A StatusNotificationRequest with ``connectorStatus`` = ``status``, or a
+    NotifyEventRequest reporting ``AvailabilityState`` = ``status`` for the
+    connector (or for a component above it, among ``components``).
+    """
+    place = {"evseId": evse, "connectorId": connector}
+    return either(
+        Pattern("StatusNotification", {**place, "connectorStatus": status}),
+        availability_event(status, evse, connector, components=components),
+        label=(
+            f"StatusNotification {status} or NotifyEvent AvailabilityState {status} "
+            f"for EVSE {evse} connector {connector}"
+        ),
+    )
 
 
 def stopped_reason(

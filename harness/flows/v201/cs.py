@@ -28,15 +28,29 @@ import pytest
 
 from harness.checks import conform, conform_reply
 from harness.errors import ConfigurationError, UnexpectedMessage
-from harness.expect import Pattern, one_of
-from harness.flows.v201.checks import availability_event, id_token, suspended_by_ev
+from harness.expect import one_of
+from harness.flows.common import confirm_setting
+from harness.flows.v201.checks import (
+    availability_event,
+    connector_report,
+    id_token,
+    suspended_by_ev,
+)
 from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
 from harness.rig import Capability, EvState, Rig
 from harness.session import Session
 from harness.steps import step
 
-__all__ = ["StationFlow", "availability_event", "conform", "conform_reply", "id_token"]
+__all__ = [
+    "Setting201",
+    "StationFlow",
+    "availability_event",
+    "conform",
+    "conform_reply",
+    "connector_report",
+    "id_token",
+]
 
 _remote_start_ids = itertools.count(1)
 #: Stop points whose end ends the transaction as soon as the authorization ends.
@@ -45,6 +59,30 @@ _ENDS_AT_DEAUTHORIZATION = frozenset({"Authorized", "PowerPathClosed", "EnergyTr
 
 def _not_periodic(payload: dict[str, Any]) -> bool:
     return payload.get("triggerReason") not in ("MeterValuePeriodic", "MeterValueClock")
+
+
+@dataclass(frozen=True)
+class Setting201:
+    """One 2.0.1 variable (Actual), read with GetVariables and written with SetVariables."""
+
+    flow: StationFlow
+    component: str
+    variable: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.component}.{self.variable}"
+
+    async def read(self) -> str | None:
+        return await self.flow.get_variable(self.component, self.variable)
+
+    async def write(self, value: str) -> bool:
+        reply = await self.flow.set_variable(self.component, self.variable, value)
+        result = (reply.payload.get("setVariableResult") or [{}])[0]
+        return bool(result.get("attributeStatus") == "Accepted")
+
+    def source(self) -> str:
+        return "OCPP 2.0.1 SetVariableStatusEnumType Accepted: the variable was set"
 
 
 @dataclass
@@ -109,13 +147,20 @@ class StationFlow:
             {"setVariableData": [{**data, "attributeValue": value, "attributeType": "Actual"}]},
         )
 
+    def setting(self, component: str, variable: str) -> Setting201:
+        """One variable of the device model as a :class:`~harness.flows.common.Setting`."""
+        return Setting201(self, component, variable)
+
     async def prefer(self, settings: Mapping[tuple[str, str], str]) -> None:
         """Configuration states qualified "if implemented (and ReadWrite)": set what can be set.
 
-        A station without the variable, or with it ReadOnly, keeps its own value.
+        A station without the variable, or with it ReadOnly, keeps its own value;
+        an accepted value is read back and must hold.
         """
         for (component, variable), value in settings.items():
-            await self.set_variable(component, variable, value)
+            setting = self.setting(component, variable)
+            if await setting.write(value):
+                await confirm_setting(setting, value)
 
     @contextlib.asynccontextmanager
     async def configured(
@@ -131,6 +176,8 @@ class StationFlow:
         status = (reply.payload.get("setVariableResult") or [{}])[0].get("attributeStatus")
         if status != "Accepted" and not (before is not None and holds(before)):
             pytest.skip(f"not applicable: {component}.{variable} cannot be set to {value!r}")
+        if status == "Accepted":
+            await confirm_setting(self.setting(component, variable), value)
         self._points.clear()
         try:
             yield
@@ -161,17 +208,26 @@ class StationFlow:
             after = boot.entry.seq + 1  # from the connection before the reboot
 
     async def expect_availability(
-        self, status: str, after: IncomingCall | int, *, evse: int = 0, connector: int = 0
-    ) -> list[IncomingCall]:
-        """StatusNotification + NotifyEvent AvailabilityState for one connector (any order)."""
+        self,
+        status: str,
+        after: IncomingCall | int,
+        *,
+        evse: int = 0,
+        connector: int = 0,
+        components: tuple[str, ...] = ("Connector",),
+    ) -> IncomingCall:
+        """One connector reports ``status``: by StatusNotification, NotifyEvent, or both.
+
+        OCPP 2.0.1 lets a station report a connector's state with a
+        StatusNotificationRequest or with a NotifyEventRequest on the
+        ``AvailabilityState`` variable, and the catalogue lists both forms under
+        one step: the first report in either form satisfies it (a second form,
+        if sent, is left unjudged). The step fails only when neither arrives.
+        """
         evse, connector = evse or self.evse, connector or self.connector
-        place = {"evseId": evse, "connectorId": connector}
-        found = await self.csms.expect_all(
-            Pattern("StatusNotification", {**place, "connectorStatus": status}),
-            availability_event(status, evse, connector),
-            after=after,
+        return await self.csms.expect(
+            connector_report(status, evse, connector, components), after=after
         )
-        return found
 
     async def expect_tx(
         self, what: str, match: Mapping[str, Any], *, state: str | None = None
@@ -477,15 +533,13 @@ class StationFlow:
             for evse_id, connector_id in self.dut.connectors:
                 if evse_id != evse or connector not in (None, connector_id):
                     continue
-                place = {"evseId": evse_id, "connectorId": connector_id}
-                found += await self.csms.expect_all(
-                    Pattern("StatusNotification", {**place, "connectorStatus": "Unavailable"}),
-                    availability_event(
+                found.append(
+                    await self.expect_availability(
                         "Unavailable",
-                        evse_id,
-                        connector_id,
+                        mark,
+                        evse=evse_id,
+                        connector=connector_id,
                         components=("ChargingStation", "EVSE", "Connector"),
-                    ),
-                    after=mark,
+                    )
                 )
         return found

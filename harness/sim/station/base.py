@@ -29,6 +29,7 @@ from harness.ocppj.versions import Role
 from harness.profile import DutProfile, mask
 from harness.responders import NO_REPLY, ErrorReply, ReplySpec
 from harness.sim.faults import Faults
+from harness.sim.variants import Variants
 from harness.trace import Trace
 from harness.transport import connect_station
 
@@ -65,6 +66,7 @@ class StationBase(abc.ABC):
         self.dut = dut
         self.csms_url = csms_url
         self.faults = Faults(dut.embedded.faults if dut.embedded else (), self.KNOWN_FAULTS)
+        self.variants = Variants.from_options(dut.embedded.options if dut.embedded else {})
         self.trace = Trace(f"sim station {dut.identity}", mask=mask)
         self.connection: OcppConnection | None = None
         self.powered = False
@@ -240,7 +242,7 @@ class StationBase(abc.ABC):
     async def heartbeat_loop(self) -> None:
         """Send Heartbeat every ``heartbeat_interval`` seconds while powered."""
         while self.powered:
-            await asyncio.sleep(self.heartbeat_interval)
+            await asyncio.sleep(self.variants.timer(self.heartbeat_interval))
             with contextlib.suppress(CallRejected, TimeoutError, TransportError, ChannelClosed):
                 await self.send("Heartbeat", {})
 

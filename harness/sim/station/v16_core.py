@@ -160,12 +160,15 @@ class Station16Core(StationBase):
             if self.faults.on("boot_no_retry"):
                 return
             wait = interval if interval > 0 else self.heartbeat_interval
+            wait = self.variants.timer(wait)
             await asyncio.sleep(0.05 if self.faults.on("boot_ignore_interval") else wait)
         await self.on_accepted()
 
     async def on_accepted(self) -> None:
         """Registered: start beating, report every status, settle interrupted transactions."""
         self.restart_heartbeat()
+        if self.variants.early_heartbeat:  # allowed: only the interval between beats is set
+            await self.send_heartbeat()
         async with self._control:
             if not self.faults.on("wrong_order"):
                 await self.report_all()
@@ -188,7 +191,7 @@ class Station16Core(StationBase):
     async def heartbeat_loop(self) -> None:
         """Send Heartbeat every ``heartbeat_interval`` seconds while powered."""
         while self.powered:
-            await asyncio.sleep(self.heartbeat_interval)
+            await asyncio.sleep(self.variants.timer(self.heartbeat_interval))
             await self.send_heartbeat()
 
     async def send_heartbeat(self) -> None:

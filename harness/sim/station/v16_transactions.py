@@ -113,7 +113,8 @@ class Station16Transactions(Station16Core):
 
     async def _connection_timeout(self, connector: Connector) -> None:
         early = self.faults.on("connection_timeout_early")
-        await asyncio.sleep(0 if early else self.config.integer("ConnectionTimeOut"))
+        lapse = self.variants.timer(self.config.integer("ConnectionTimeOut"))
+        await asyncio.sleep(0 if early else lapse)
         async with self._control:
             if connector.transaction is None and not connector.plugged:
                 connector.authorized_tag = None

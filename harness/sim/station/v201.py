@@ -68,6 +68,7 @@ class Station201(StationBase):
     wrong_trigger_reason    triggerReason Trigger in every TransactionEvent
     ignore_trigger          accepts TriggerMessage, sends nothing
     ignore_availability     accepts ChangeAvailability, changes nothing
+    ignore_set_variables    answers SetVariables Accepted, keeps every old value
     ignore_tx_start_point   accepts a new TxStartPoint, keeps the old one
     ignore_ev_state:<CP>    does not notice the EV entering that control-pilot state
     wrong_stopped_reason    stoppedReason Other in every Ended event
@@ -206,6 +207,7 @@ class Station201(StationBase):
             if reply["status"] == "Rejected" and self.faults.on("send_while_rejected"):
                 await self.call("Heartbeat", {})
             wait = float(reply["interval"]) or retry
+            wait = self.variants.timer(wait)
             if self.faults.on("boot_retry_early"):
                 wait = 0.2
             self._boot_wake.clear()

@@ -83,21 +83,37 @@ def unlock_connector(st: Station201, call: IncomingCall) -> Handled:
 def get_variables(st: Station201, call: IncomingCall) -> Handled:
     """B06: read variables of the device model."""
     results = [st.dm.get(item) for item in call.payload["getVariableData"]]
-    return Handled({"getVariableResult": results})
+    return Handled({"getVariableResult": _attribute_type(st, results)})
 
 
 def set_variables(st: Station201, call: IncomingCall) -> Handled:
     """B05: write variables of the device model; the station applies them at once."""
     results = []
     for item in call.payload["setVariableData"]:
+        kept = _current(st, item) if st.faults.on("ignore_set_variables") else None
         result, written = st.dm.set(item)
+        if written is not None and kept is not None:
+            written.value, written = kept, None  # the mutant: Accepted, nothing changed
         results.append(result)
         if written is not None and (written.component, written.name) == (
             "OCPPCommCtrlr",
             "HeartbeatInterval",
         ):
             st.heartbeat_interval = float(written.value)
-    return Handled({"setVariableResult": results})
+    return Handled({"setVariableResult": _attribute_type(st, results)})
+
+
+def _current(st: Station201, item: dict[str, Any]) -> str | None:
+    """The value a SetVariableData's variable holds now (None when it has none)."""
+    found = st.dm.get({"component": item["component"], "variable": item["variable"]})
+    return str(found["attributeValue"]) if "attributeValue" in found else None
+
+
+def _attribute_type(st: Station201, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The results as sent: ``attributeType`` is optional (default Actual) in both answers."""
+    if st.variants.attribute_type:
+        return results
+    return [{k: v for k, v in result.items() if k != "attributeType"} for result in results]
 
 
 def get_base_report(st: Station201, call: IncomingCall) -> Handled:

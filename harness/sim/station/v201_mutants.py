@@ -40,6 +40,7 @@ FAULT_KNOBS: dict[str, str] = {
     "wrong_trigger_reason": "sends triggerReason Trigger in every TransactionEvent",
     "ignore_trigger": "accepts TriggerMessage but sends nothing",
     "ignore_availability": "accepts ChangeAvailability but changes and reports nothing",
+    "ignore_set_variables": "answers SetVariables Accepted but keeps every old value",
     "ignore_tx_start_point": "accepts a new TxCtrlr.TxStartPoint but keeps using the old one",
     "ignore_ev_state": "``ignore_ev_state:<A-F>``: does not notice the EV entering that CP state",
     "wrong_stopped_reason": "ends every transaction with stoppedReason Other",

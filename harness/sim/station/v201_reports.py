@@ -1,10 +1,10 @@
 """What the 2.0.1 reference station reports: boot, availability, problems, reports.
 
 * BootNotification's payload (B01).
-* Connector availability (G01-G04): a StatusNotification and a NotifyEvent
-  (``AvailabilityState``, trigger ``Delta``) whenever the status a connector
-  would report changes; ``Connector.AvailabilityState`` follows in the
-  device model.
+* Connector availability (G01-G04): a StatusNotification and/or a NotifyEvent
+  (``AvailabilityState``, trigger ``Delta``; the ``availability`` variant
+  chooses) whenever the status a connector would report changes;
+  ``Connector.AvailabilityState`` follows in the device model.
 * Problems (N07): NotifyEvent ``Problem`` true/false for an injected fault.
 * Base reports (B07): NotifyReport pages of ``DeviceDataCtrlr.ItemsPerMessage``.
 * Triggered messages (F06).
@@ -96,12 +96,15 @@ class Reports:
         self.st.dm.update("Connector", "AvailabilityState", status, **where)
         available = "true" if status in ("Available", "Occupied") else "false"
         self.st.dm.update("Connector", "Available", available, **where)
-        await self.status_notification(connector, status)
-        component = {
-            "name": "Connector",
-            "evse": {"id": connector.evse, "connectorId": connector.id},
-        }
-        await self.notify(component, "AvailabilityState", status)
+        # OCPP 2.0.1 allows either report, or both (the ``availability`` variant).
+        if self.st.variants.availability in ("both", "status"):
+            await self.status_notification(connector, status)
+        if self.st.variants.availability in ("both", "event"):
+            component = {
+                "name": "Connector",
+                "evse": {"id": connector.evse, "connectorId": connector.id},
+            }
+            await self.notify(component, "AvailabilityState", status)
 
     async def all_connectors(self) -> None:
         """After boot: the availability of every connector (B01.FR.05)."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from harness.flows.common import make_different
 from harness.flows.v16.cs import (
+    Setting16,
     answer_fails,
     booted,
     change_configuration,
@@ -107,16 +109,19 @@ async def test_TC_021_CS_change_configuration(csms: Session, dut: DutProfile) ->
     await booted(csms, dut)
     with step("Before: MeterValueSampleInterval is not the configured meter value interval"):
         reply = await csms.call("GetConfiguration", {"key": [key]})
-        entry = configuration(reply).get(key)
-        if entry is None:
+        if configuration(reply).get(key) is None:
             raise answer_fails(reply, f"does not report the Core key {key}")
-        if str(entry.get("value")) == target:
-            await change_configuration(csms, key, str(int(target) + 1))
+        # Changed away (and confirmed) when it already holds the value the case sets,
+        # so a charge point that accepts and ignores the change cannot pass.
+        await make_different(Setting16(csms, key), target, str(int(target) + 1))
     with step("1-2. ChangeConfiguration MeterValueSampleInterval is Accepted"):
-        await change_configuration(csms, key, target)
+        await change_configuration(csms, key, target, confirm=False)
     with step("3-4. GetConfiguration MeterValueSampleInterval gives the new value"):
         reply = await csms.call("GetConfiguration", {"key": [key]})
         entry = configuration(reply).get(key)
         if entry is None or str(entry.get("value")) != target:
             found = None if entry is None else entry.get("value")
-            raise answer_fails(reply, f"gives {key} = {found!r}; the value set was {target!r}")
+            raise answer_fails(
+                reply,
+                f"gives {key} = {found!r}; the value set was {target!r} (TC_021_CS step 4)",
+            )

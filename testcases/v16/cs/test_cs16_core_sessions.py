@@ -14,13 +14,19 @@ from harness.flows.v16.cs import (
     token,
 )
 from harness.profile import DutProfile
-from harness.rig import Rig
+from harness.rig import Capability, Rig
 from harness.session import Session
 from harness.steps import step
 from harness.testcase import testcase
 
 
-@testcase("TC_003_CS", version="1.6", profile="Core", mc="M")
+@testcase(
+    "TC_003_CS",
+    version="1.6",
+    profile="Core",
+    mc="M",
+    rig=(Capability.PLUG, Capability.EV_STATE, Capability.CARD),
+)
 async def test_TC_003_CS_plugin_first(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With the cable plugged in first, presenting a valid idTag starts a charging transaction."""
     number, valid = connector_id(dut), token(dut, "valid")
@@ -43,7 +49,13 @@ async def test_TC_003_CS_plugin_first(csms: Session, rig: Rig, dut: DutProfile) 
         )
 
 
-@testcase("TC_004_1_CS", version="1.6", profile="Core", mc="M")
+@testcase(
+    "TC_004_1_CS",
+    version="1.6",
+    profile="Core",
+    mc="M",
+    rig=(Capability.PLUG, Capability.EV_STATE, Capability.CARD),
+)
 async def test_TC_004_1_CS_identification_first(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With a valid idTag presented first, plugging in the cable starts a charging transaction."""
     number, valid = connector_id(dut), token(dut, "valid")
@@ -65,7 +77,9 @@ async def test_TC_004_1_CS_identification_first(csms: Session, rig: Rig, dut: Du
         )
 
 
-@testcase("TC_010_CS", version="1.6", profile="Core", mc="M")
+@testcase(
+    "TC_010_CS", version="1.6", profile="Core", mc="M", rig=(Capability.PLUG, Capability.EV_STATE)
+)
 async def test_TC_010_CS_remote_start_cable_first(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With the cable plugged in first, a RemoteStartTransaction starts a charging transaction."""
     await booted(csms, dut)
@@ -73,7 +87,9 @@ async def test_TC_010_CS_remote_start_cable_first(csms: Session, rig: Rig, dut: 
         await charging(csms, rig, dut)
 
 
-@testcase("TC_012_CS", version="1.6", profile="Core", mc="M")
+@testcase(
+    "TC_012_CS", version="1.6", profile="Core", mc="M", rig=(Capability.PLUG, Capability.EV_STATE)
+)
 async def test_TC_012_CS_remote_stop(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A RemoteStopTransaction ends the running transaction with reason Remote."""
     await booted(csms, dut)

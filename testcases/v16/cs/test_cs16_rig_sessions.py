@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
-from harness.errors import UnexpectedMessage
 from harness.expect import Pattern, one_of
+from harness.flows.common import not_before
 from harness.flows.v16.cs import (
     authorized,
     booted,
@@ -23,7 +21,7 @@ from harness.steps import step
 from harness.testcase import testcase
 
 
-@testcase("TC_004_2_CS", version="1.6", profile="Core", mc="M")
+@testcase("TC_004_2_CS", version="1.6", profile="Core", mc="M", rig=(Capability.CARD,))
 async def test_TC_004_2_CS_connection_timeout(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """An idTag authorized without a cable lapses after ConnectionTimeOut: Available again."""
     rig.require(Capability.CARD)
@@ -31,7 +29,6 @@ async def test_TC_004_2_CS_connection_timeout(csms: Session, rig: Rig, dut: DutP
     await booted(csms, dut)
     with step(f"Before: ConnectionTimeOut is the configured connection timeout ({timeout} s)"):
         await change_configuration(csms, "ConnectionTimeOut", str(timeout))
-    presented = time.monotonic()
     with step("1. Execute reusable state Authorized"):
         prepared = await authorized(csms, rig, dut, connector=number)
     with step("2-3. After ConnectionTimeOut, StatusNotification Available"):
@@ -43,16 +40,26 @@ async def test_TC_004_2_CS_connection_timeout(csms: Session, rig: Rig, dut: DutP
         )
         # The catalogue checks the status only; a station that dropped the idTag at once
         # would pass that without applying the timeout, which is what the case is about.
-        waited = available.entry.mono - presented
-        if waited < timeout:
-            raise UnexpectedMessage(
-                f"StatusNotification Available came {waited:.1f} s after the idTag was "
-                f"presented; the Charge Point must keep the connector Preparing for "
-                f"ConnectionTimeOut = {timeout} s.\n  received: {available.entry.raw[:400]}"
-            )
+        # The timeout runs from the authorization (Authorize.req), within the tolerance.
+        not_before(
+            available,
+            prepared.entry.mono,
+            timeout,
+            dut.timing,
+            what="the idTag was authorized; the Charge Point must keep the connector "
+            "Preparing for ConnectionTimeOut",
+            rule="OCPP 1.6 ConnectionTimeOut",
+        )
 
 
-@testcase("TC_005_1_CS", version="1.6", profile="Core", mc="C")
+@testcase(
+    "TC_005_1_CS",
+    version="1.6",
+    profile="Core",
+    mc="C",
+    rig=(Capability.PLUG, Capability.EV_STATE),
+    excludes=("fixed_cable",),
+)
 async def test_TC_005_1_CS_ev_side_disconnect(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """Unplugging the cable at the EV stops the transaction (EVDisconnected); it is Finishing."""
     rig.require(Capability.PLUG, Capability.EV_STATE)
@@ -86,7 +93,14 @@ async def test_TC_005_1_CS_ev_side_disconnect(csms: Session, rig: Rig, dut: DutP
         )
 
 
-@testcase("TC_032_1_CS", version="1.6", profile="Core", mc="C", requires=("backup_power",))
+@testcase(
+    "TC_032_1_CS",
+    version="1.6",
+    profile="Core",
+    mc="C",
+    requires=("backup_power",),
+    rig=(Capability.PLUG, Capability.EV_STATE, Capability.POWER),
+)
 async def test_TC_032_1_CS_power_failure_stops_first(
     csms: Session, rig: Rig, dut: DutProfile
 ) -> None:

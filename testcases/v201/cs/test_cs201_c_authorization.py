@@ -23,7 +23,9 @@ def _starts_or_authorizes(payload: dict[str, Any]) -> bool:
     return payload.get("triggerReason") not in ("MeterValuePeriodic", "MeterValueClock")
 
 
-@testcase("TC_C_02_CS", version="2.0.1", profile="Core", mc="C")
+@testcase(
+    "TC_C_02_CS", version="2.0.1", profile="Core", mc="C", rig=(Capability.PLUG, Capability.CARD)
+)
 async def test_TC_C_02_CS_local_start_invalid(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """An idToken the CSMS calls Invalid is asked about once and starts no transaction."""
     rig.require(Capability.PLUG, Capability.CARD)

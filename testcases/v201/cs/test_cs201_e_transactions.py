@@ -24,7 +24,13 @@ def _has_ev(value: str) -> bool:
     return "EVConnected" in points and "ParkingBayOccupancy" not in points
 
 
-@testcase("TC_E_03_CS", version="2.0.1", profile="Core", mc="C")
+@testcase(
+    "TC_E_03_CS",
+    version="2.0.1",
+    profile="Core",
+    mc="C",
+    rig=(Capability.PLUG, Capability.CARD, Capability.EV_STATE),
+)
 async def test_TC_E_03_CS_local_start_cable_first(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With the cable in first, a local idToken starts a transaction that delivers energy."""
     flow = StationFlow(csms, dut, rig)
@@ -38,7 +44,7 @@ async def test_TC_E_03_CS_local_start_cable_first(csms: Session, rig: Rig, dut: 
         await flow.energy_transfer_started()
 
 
-@testcase("TC_E_09_CS", version="2.0.1", profile="Core", mc="C")
+@testcase("TC_E_09_CS", version="2.0.1", profile="Core", mc="C", rig=(Capability.PLUG,))
 async def test_TC_E_09_CS_start_on_ev_connected(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With TxStartPoint EVConnected, plugging the cable in starts the transaction."""
     rig.require(Capability.PLUG)

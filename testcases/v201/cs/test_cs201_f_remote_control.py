@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from harness.flows.v201.cs import StationFlow
 from harness.profile import DutProfile
-from harness.rig import Rig
+from harness.rig import Capability, Rig
 from harness.session import Session
 from harness.steps import step
 from harness.testcase import testcase
@@ -15,7 +15,13 @@ AUTH_ON = {
 }
 
 
-@testcase("TC_F_01_CS", version="2.0.1", profile="Core", mc="C")
+@testcase(
+    "TC_F_01_CS",
+    version="2.0.1",
+    profile="Core",
+    mc="C",
+    rig=(Capability.PLUG, Capability.EV_STATE),
+)
 async def test_TC_F_01_CS_remote_start_cable_first(
     csms: Session, rig: Rig, dut: DutProfile
 ) -> None:
@@ -31,7 +37,13 @@ async def test_TC_F_01_CS_remote_start_cable_first(
         await flow.energy_transfer_started()
 
 
-@testcase("TC_F_08_CS", version="2.0.1", profile="Core", mc="M")
+@testcase(
+    "TC_F_08_CS",
+    version="2.0.1",
+    profile="Core",
+    mc="M",
+    rig=(Capability.PLUG, Capability.CARD, Capability.EV_STATE),
+)
 async def test_TC_F_08_CS_remote_stop(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """RequestStopTransaction is accepted and stops the charging transaction."""
     flow = StationFlow(csms, dut, rig)

@@ -54,7 +54,13 @@ async def _stop_authorization(flow: StationFlow) -> None:
         await flow.stop_authorized_remote()
 
 
-@testcase("TC_E_14_CS", version="2.0.1", profile="Core", mc="C")
+@testcase(
+    "TC_E_14_CS",
+    version="2.0.1",
+    profile="Core",
+    mc="C",
+    rig=(Capability.PLUG, Capability.EV_STATE),
+)
 async def test_TC_E_14_CS_ev_disconnected_station_side(
     csms: Session, rig: Rig, dut: DutProfile
 ) -> None:
@@ -93,7 +99,13 @@ async def test_TC_E_14_CS_ev_disconnected_station_side(
                 stopped_reason(event, what, ("Local", "EVDisconnected"), may_omit=True)
 
 
-@testcase("TC_E_20_CS", version="2.0.1", profile="Core", mc="C")
+@testcase(
+    "TC_E_20_CS",
+    version="2.0.1",
+    profile="Core",
+    mc="C",
+    rig=(Capability.PLUG, Capability.EV_STATE),
+)
 async def test_TC_E_20_CS_ev_disconnected_ev_side(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With EVConnected as stop point, the EV parting at its side ends the suspended transaction."""
     rig.require(Capability.PLUG, Capability.EV_STATE)
@@ -129,7 +141,13 @@ async def test_TC_E_20_CS_ev_disconnected_ev_side(csms: Session, rig: Rig, dut: 
             )
 
 
-@testcase("TC_E_22_CS", version="2.0.1", profile="Core", mc="C")
+@testcase(
+    "TC_E_22_CS",
+    version="2.0.1",
+    profile="Core",
+    mc="C",
+    rig=(Capability.PLUG, Capability.EV_STATE),
+)
 async def test_TC_E_22_CS_energy_transfer_stopped_by_ev(
     csms: Session, rig: Rig, dut: DutProfile
 ) -> None:

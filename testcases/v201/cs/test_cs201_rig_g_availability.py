@@ -10,7 +10,7 @@ from harness.steps import step
 from harness.testcase import testcase
 
 
-@testcase("TC_G_01_CS", version="2.0.1", profile="Core", mc="M")
+@testcase("TC_G_01_CS", version="2.0.1", profile="Core", mc="M", rig=(Capability.PLUG,))
 async def test_TC_G_01_CS_available_to_occupied(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """Plugging the cable in turns the connector Occupied, as a status and as an event."""
     rig.require(Capability.PLUG)
@@ -19,7 +19,7 @@ async def test_TC_G_01_CS_available_to_occupied(csms: Session, rig: Rig, dut: Du
         await flow.ev_connected_pre_session()
 
 
-@testcase("TC_G_02_CS", version="2.0.1", profile="Core", mc="M")
+@testcase("TC_G_02_CS", version="2.0.1", profile="Core", mc="M", rig=(Capability.PLUG,))
 async def test_TC_G_02_CS_occupied_to_available(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """Taking the cable out turns the connector Available again, as a status and as an event."""
     rig.require(Capability.PLUG)

@@ -1,0 +1,98 @@
+"""Variants: the choices the standard leaves a station, as switches of the reference.
+
+Where OCPP or the catalogue allows a station more than one conforming
+behaviour, the reference simulators take one by default and offer the others
+as ``[embedded.options]`` of the profile, so self-tests can prove every test
+case accepts each of them. A variant is never a fault: the station stays
+correct with any setting (fault knobs, in :mod:`harness.sim.faults`, make
+mutants).
+
+========================  =======  ===========================================
+option                    version  the allowed behaviour it selects
+========================  =======  ===========================================
+``availability``          2.0.1    how a connector's state is reported:
+                                   ``"both"`` (default), ``"status"``
+                                   (StatusNotification only) or ``"event"``
+                                   (NotifyEvent AvailabilityState only)
+``attribute_type``        2.0.1    ``false``: GetVariables/SetVariables results
+                                   omit the optional ``attributeType``
+                                   (the schema's default is Actual)
+``early_heartbeat``       1.6      ``true``: a Heartbeat right after the
+                                   Accepted boot, before the first interval
+``timers_early``          both     seconds (0 to 1) by which the boot-retry and
+                                   heartbeat timers fire early, as a station
+                                   with a whole-second clock does
+========================  =======  ===========================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from harness.errors import ConfigurationError
+
+__all__ = ["AVAILABILITY", "Variants"]
+
+#: The allowed values of the ``availability`` option.
+AVAILABILITY = ("both", "status", "event")
+
+
+def _flag(options: Mapping[str, Any], key: str, default: bool) -> bool:
+    value = options.get(key, default)
+    if not isinstance(value, bool):
+        raise ConfigurationError(
+            f"[embedded.options] {key} must be true or false, not {value!r}",
+            field=f"embedded.options.{key}",
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class Variants:
+    """The allowed alternatives a reference station takes (see the module docstring).
+
+    Attributes:
+        availability: ``both``, ``status`` or ``event`` (2.0.1).
+        attribute_type: whether variable results carry ``attributeType`` (2.0.1).
+        early_heartbeat: a Heartbeat at once after the Accepted boot (1.6).
+        timers_early: seconds by which timers fire before their interval.
+    """
+
+    availability: str = "both"
+    attribute_type: bool = True
+    early_heartbeat: bool = False
+    timers_early: float = 0.0
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> Variants:
+        """Read the variants from ``[embedded.options]``.
+
+        Raises:
+            ConfigurationError: a value the option does not allow, naming it.
+        """
+        availability = options.get("availability", "both")
+        if availability not in AVAILABILITY:
+            raise ConfigurationError(
+                f"[embedded.options] availability must be one of {', '.join(AVAILABILITY)}, "
+                f"not {availability!r}",
+                field="embedded.options.availability",
+            )
+        early = options.get("timers_early", 0.0)
+        if isinstance(early, bool) or not isinstance(early, int | float) or not 0 <= early <= 1:
+            raise ConfigurationError(
+                f"[embedded.options] timers_early must be a number of seconds from 0 to 1, "
+                f"not {early!r}",
+                field="embedded.options.timers_early",
+            )
+        return cls(
+            availability=str(availability),
+            attribute_type=_flag(options, "attribute_type", True),
+            early_heartbeat=_flag(options, "early_heartbeat", False),
+            timers_early=float(early),
+        )
+
+    def timer(self, seconds: float) -> float:
+        """How long a timer of ``seconds`` really runs (never negative)."""
+        return max(0.0, seconds - self.timers_early)

@@ -1,0 +1,99 @@
+"""Self-tests of 1.6 verdict rules: catalogue checks kept, faults caught, applicability up front.
+
+Each test runs real cases in a pytest subprocess against a variant of the
+builtin 1.6 station profile and checks the verdict a user would see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from harness.profile.loader import _builtin_dir
+
+TESTCASES = Path(__file__).resolve().parents[2] / "testcases" / "v16" / "cs"
+
+
+def _profile(tmp_path: Path, *, replace: dict[str, str], extra: str = "") -> Path:
+    text = _builtin_dir().joinpath("station-1.6.toml").read_text(encoding="utf-8")
+    for old, new in replace.items():
+        assert old in text, f"the builtin 1.6 station profile changed: no {old!r}"
+        text = text.replace(old, new)
+    path = tmp_path / "station-1.6-rule.toml"
+    path.write_text(f"{text}\n{extra}\n", encoding="utf-8")
+    return path
+
+
+def _run(pytester: pytest.Pytester, profile: Path, cases: Sequence[str]) -> pytest.RunResult:
+    return pytester.runpytest_subprocess(
+        str(TESTCASES),
+        f"--dut={profile}",
+        "-k",
+        " or ".join(cases),
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "addopts=",
+        "-o",
+        f"ocpp_reports_dir={pytester.path / 'reports'}",
+        f"--alluredir={pytester.path / 'allure'}",
+        "--strict-markers",
+        "-rfEs",
+        "--timeout=60",
+        timeout=180,
+    )
+
+
+def test_TC_041_CS_requires_faulted_even_with_a_blank_faults_table(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """A blank [faults.over_temperature] neither skips TC_041_CS nor replaces the catalogue's Faulted: it runs and passes."""  # noqa: E501
+    extra = '[faults.over_temperature]\nv16_status = ""\nv16_error_code = ""\n'
+    result = _run(pytester, _profile(tmp_path, replace={}, extra=extra), ["TC_041_CS"])
+    result.assert_outcomes(passed=1)
+
+
+def test_TC_041_CS_fails_a_fault_reported_without_faulted(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """A charge point that never reports Faulted fails TC_041_CS step 1, whatever the profile's [faults] says."""  # noqa: E501
+    extra = '[faults.over_temperature]\nv16_status = "Unavailable"\n'
+    profile = _profile(
+        tmp_path, replace={"faults = []": 'faults = ["skip_status:Faulted"]'}, extra=extra
+    )
+    result = _run(pytester, profile, ["TC_041_CS"])
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*Step '1-2. The Charge Point is set in a fault state*Faulted*"])
+
+
+def test_TC_021_CS_fails_a_charge_point_ignoring_a_change_to_its_current_value(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """MeterValueSampleInterval already at the configured value, changes accepted but ignored: TC_021_CS fails (the preparatory change is confirmed)."""  # noqa: E501
+    extra = '[embedded.options.configuration]\nMeterValueSampleInterval = "2"\n'
+    profile = _profile(tmp_path, replace={"faults = []": 'faults = ["ignore_change"]'}, extra=extra)
+    result = _run(pytester, profile, ["TC_021_CS"])
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*Step 'Before: MeterValueSampleInterval is not*' of TC_021_CS failed*reports '2'*"]
+    )
+
+
+def test_rig_cases_are_not_run_before_anything_is_sent(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """With no rig, TC_003/004_1/010/012_CS are skipped as not run before any request reaches the station."""  # noqa: E501
+    profile = _profile(tmp_path, replace={'backend = "sim"': 'backend = "none"'})
+    cases = ["TC_003_CS", "TC_004_1_CS", "TC_010_CS", "TC_012_CS"]
+    result = _run(pytester, profile, cases)
+    result.assert_outcomes(skipped=len(cases))
+    result.stdout.fnmatch_lines_random(
+        [
+            "SKIPPED [[]2[]]*not run: the none rig cannot plug a cable, set the EV state, present*",
+            "SKIPPED [[]2[]]*not run: the none rig cannot plug a cable, set the EV state (*",
+        ]
+    )
+    traces = [p.read_text(encoding="utf-8") for p in (pytester.path / "allure").glob("*.txt")]
+    assert not [t for t in traces if "ChangeConfiguration" in t or "RemoteStart" in t]
