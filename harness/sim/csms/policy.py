@@ -1,11 +1,17 @@
 """How the reference CSMS answers a station's CALLs: shared rules and fault plumbing.
 
-:class:`CsmsPolicy` is the per-connection reply policy handed to
-:meth:`harness.session.Session.open`. The version modules
-(:mod:`~harness.sim.csms.v16`, :mod:`~harness.sim.csms.v201`) add one handler
-per action; actions without a handler get the engine's schema-derived
-default answer. Fault knobs are applied here, after the correct answer is
-computed, so each mutant differs from the reference in one visible way.
+:class:`CsmsPolicy` decides the answer to each CALL on one station
+connection. The version modules (:mod:`~harness.sim.csms.v16`,
+:mod:`~harness.sim.csms.v201`) add one handler per action the reference
+supports; each answer is the reference behaviour for that action, never a
+"smallest valid answer" derived from the schema, so a wrong assumption in
+the judge's default replies cannot hide in the reference too. An action the
+version defines but the reference does not support is answered with the
+CALLERROR OCPP-J prescribes for it, ``NotSupported`` ("recognized but not
+supported"); an action the version does not define never gets here: the
+engine answers it ``NotImplemented``. Fault knobs are applied after the
+correct answer is computed, so each mutant differs from the reference in one
+visible way.
 """
 
 from __future__ import annotations
@@ -17,10 +23,10 @@ from typing import Any
 
 from harness.errors import ConfigurationError
 from harness.ocppj.channel import ChannelClosed
+from harness.ocppj.clock import utc_now
 from harness.ocppj.connection import IncomingCall
-from harness.ocppj.versions import Role
+from harness.ocppj.replies import NO_REPLY, ErrorReply, ReplySpec, send_reply
 from harness.profile import DutProfile
-from harness.responders import NO_REPLY, DefaultPolicy, ReplySpec, utc_now
 from harness.sim.csms.faults import CsmsFaults, mutate_reply
 from harness.sim.csms.state import CsmsState, StationState
 
@@ -101,10 +107,10 @@ class CsmsPolicy:
         self.faults = faults
         self.options = options
         self.spawn = spawn
-        self.fallback = DefaultPolicy(dut.version, Role.CSMS)
         self.handlers: dict[str, Handler] = {
             "BootNotification": self.boot,
             "Heartbeat": self.heartbeat,
+            "DataTransfer": self.data_transfer,
         }
 
     def __call__(self, incoming: IncomingCall) -> ReplySpec:
@@ -113,7 +119,10 @@ class CsmsPolicy:
             return NO_REPLY
         handler = self.handlers.get(action)
         if handler is None:
-            return self.fallback(incoming)
+            return ErrorReply(
+                "NotSupported",
+                f"the reference CSMS (OCPP {self.dut.version.value}) does not support {action}",
+            )
         payload, unvalidated = mutate_reply(
             self.faults, self.dut.version, action, handler(incoming.payload)
         )
@@ -156,6 +165,15 @@ class CsmsPolicy:
         self.station.last_heartbeat = now
         return {"currentTime": now}
 
+    def data_transfer(self, _payload: dict[str, Any]) -> dict[str, Any]:
+        # The reference knows no vendor extension: the answer both versions give
+        # a vendorId the CSMS has no implementation for.
+        return {"status": "UnknownVendorId"}
+
+    def acknowledge(self, _payload: dict[str, Any]) -> dict[str, Any]:
+        """A notification whose answer carries nothing: the reference takes note, no action."""
+        return {}
+
 
 async def _answer_later(
     incoming: IncomingCall, payload: dict[str, Any], delay: float, *, validate: bool
@@ -166,6 +184,6 @@ async def _answer_later(
     if incoming.replied or incoming.connection.is_closed:
         return
     try:
-        await incoming.reply(payload, validate=validate)
+        await send_reply(incoming, payload, validate=validate)
     except ChannelClosed:
         return
