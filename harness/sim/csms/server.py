@@ -23,11 +23,11 @@ from typing import Any
 from harness.errors import ConfigurationError, HarnessError, UsageError
 from harness.ocppj.channel import ChannelClosed
 from harness.ocppj.connection import IncomingCall, OcppConnection
-from harness.ocppj.replies import ErrorReply, ReplySpec, send_reply
+from harness.ocppj.replies import ErrorReply, send_reply
 from harness.ocppj.versions import OcppVersion, Role
 from harness.profile import DutProfile, mask
 from harness.sim.csms.faults import CsmsFaults
-from harness.sim.csms.policy import CsmsOptions, CsmsPolicy
+from harness.sim.csms.policy import Answer, CsmsOptions, CsmsPolicy
 from harness.sim.csms.state import CsmsState, StationState
 from harness.sim.csms.v16 import V16Policy, prepare_request_v16
 from harness.sim.csms.v201 import V201Policy, prepare_request_v201
@@ -127,7 +127,7 @@ class CsmsSimulator:
 
     def _policy(self, station: StationState) -> CsmsPolicy:
         kind = V16Policy if self.dut.version is OcppVersion.V16 else V201Policy
-        return kind(self.dut, self.state, station, self.faults, self.options, self._spawn)
+        return kind(self.dut, self.state, station, self.faults, self.options)
 
     async def _serve(self, channel: WebsocketChannel) -> None:
         identity = channel.identity
@@ -138,7 +138,12 @@ class CsmsSimulator:
         async def answer(incoming: IncomingCall) -> None:
             if incoming.replied or not incoming.expects_reply:
                 return  # the engine refused it already, or a 2.1 SEND
-            await send_reply(incoming, self._reply(policy, incoming))
+            decided = self._answer(policy, incoming)
+            if decided.delay:
+                # the reader must go on meanwhile: a late answer is sent by a task
+                self._spawn(_answer_later(incoming, decided))
+            else:
+                await send_reply(incoming, decided.reply, validate=decided.validate)
 
         connection = OcppConnection(
             channel,
@@ -161,13 +166,13 @@ class CsmsSimulator:
         if station.connection is connection:
             station.connection = None
 
-    def _reply(self, policy: CsmsPolicy, incoming: IncomingCall) -> ReplySpec:
+    def _answer(self, policy: CsmsPolicy, incoming: IncomingCall) -> Answer:
         try:
             return policy(incoming)
         except Exception as error:  # a reference bug: answer InternalError and keep it
             logger.exception("reference CSMS handler for %s failed", incoming.action)
             self.errors.append(error)
-            return ErrorReply("InternalError", f"reference CSMS error: {error}"[:255])
+            return Answer(ErrorReply("InternalError", f"reference CSMS error: {error}"[:255]))
 
     # -- configuration and triggers ----------------------------------------------
 
@@ -286,3 +291,12 @@ async def start_csms(
         yield simulator
     finally:
         await simulator.stop()
+
+
+async def _answer_later(incoming: IncomingCall, decided: Answer) -> None:
+    # The delay is the mutant's deliberate misbehaviour, not a wait for a device.
+    await asyncio.sleep(decided.delay)
+    if incoming.replied or incoming.connection.is_closed:
+        return
+    with contextlib.suppress(ChannelClosed):
+        await send_reply(incoming, decided.reply, validate=decided.validate)
