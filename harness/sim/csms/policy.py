@@ -102,7 +102,6 @@ class CsmsPolicy:
         station: the state of the station on this connection.
         faults: the switched-on fault knobs.
         options: the simulator options.
-        spawn: runs a late or unvalidated answer as a task the simulator owns.
     """
 
     def __init__(

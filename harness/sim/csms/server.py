@@ -121,7 +121,16 @@ class CsmsSimulator:
     def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            error = task.exception()
+            # a reference bug must surface, not vanish with its task
+            logger.error("reference CSMS task failed: %r", error)
+            if isinstance(error, Exception):
+                self.errors.append(error)
 
     # -- connections ----------------------------------------------------------
 
