@@ -20,40 +20,19 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
+from harness.ocppj.clock import utc_now
 from harness.ocppj.connection import IncomingCall
+from harness.ocppj.replies import NO_REPLY, ErrorReply, ReplySpec
 from harness.ocppj.validation import response_schema
 from harness.ocppj.versions import OcppVersion, Role
 
+# NO_REPLY, ErrorReply, ReplySpec and utc_now belong to the engine, where the
+# reference simulators take them without importing the judge; re-exported here.
 __all__ = ["NO_REPLY", "DefaultPolicy", "ErrorReply", "ReplySpec", "TokenBook", "utc_now"]
 
-
-@dataclass(frozen=True)
-class ErrorReply:
-    """Answer with a CALLERROR instead of a CALLRESULT."""
-
-    code: str
-    description: str = ""
-    details: Mapping[str, Any] = field(default_factory=dict)
-
-
-class _NoReply:
-    def __repr__(self) -> str:
-        return "NO_REPLY"
-
-
-#: Leave the CALL unanswered (to provoke the device's timeout behaviour).
-NO_REPLY = _NoReply()
-
-ReplySpec = dict[str, Any] | ErrorReply | _NoReply
 Responder = Callable[[IncomingCall], ReplySpec]
-
-
-def utc_now() -> str:
-    """The current UTC time as OCPP writes it (RFC 3339, milliseconds, ``Z``)."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)

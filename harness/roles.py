@@ -19,14 +19,8 @@ from harness.profile import DutProfile, mask
 from harness.responders import DefaultPolicy, TokenBook
 from harness.session import Session
 from harness.trace import Trace
-from harness.transport import (
-    CsmsServer,
-    OnConnect,
-    WebsocketChannel,
-    client_ssl_context,
-    connect_station,
-    server_ssl_context,
-)
+from harness.transport import WebsocketChannel, client_ssl_context, connect_station
+from harness.wiring import csms_server
 
 __all__ = [
     "CsmsRole",
@@ -68,45 +62,6 @@ def policy_for(dut: DutProfile, local_role: Role) -> DefaultPolicy:
         local_role,
         heartbeat_interval=dut.timing.heartbeat_interval,
         tokens=token_book(dut),
-    )
-
-
-def csms_server(
-    dut: DutProfile,
-    *,
-    host: str | None = None,
-    port: int | None = None,
-    on_connect: OnConnect | None = None,
-) -> CsmsServer:
-    """A CSMS websocket server configured from the profile's ``[connection]``.
-
-    Security profiles 1 and 2 use the profile's Basic-auth password; 2 and 3
-    the TLS certificate and key (and CA, for client certificates).
-
-    Raises:
-        ConfigurationError: TLS is required and the profile lacks its material.
-    """
-    conn = dut.connection
-    password = conn.basic_auth_password  # the Secret: revealed only to check a handshake
-    ssl = None
-    if conn.security_profile in (2, 3):
-        if conn.cert_file is None or conn.key_file is None:
-            raise ConfigurationError(
-                f"security profile {conn.security_profile} needs cert_file and key_file",
-                field="connection.cert_file",
-            )
-        ssl = server_ssl_context(
-            conn.security_profile, cert=conn.cert_file, key=conn.key_file, ca=conn.ca_file
-        )
-    return CsmsServer(
-        versions=[dut.version],
-        host=conn.host if host is None else host,
-        port=conn.port if port is None else port,
-        path=conn.path,
-        security_profile=conn.security_profile,
-        password=password,
-        ssl=ssl,
-        on_connect=on_connect,
     )
 
 

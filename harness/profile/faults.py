@@ -15,11 +15,10 @@ A test case reads ``dut.faults[Fault.GROUND_FAULT].v16_error_code``.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING
-
-from harness.rig.base import Fault
 
 if TYPE_CHECKING:
     from harness.profile._tables import Table
@@ -28,10 +27,29 @@ __all__ = [
     "DEFAULT_FAULT_REPORTS",
     "FAULT_KEYS",
     "FAULT_NAMES",
+    "Fault",
     "FaultReport",
     "FaultReports",
     "read_faults",
 ]
+
+
+class Fault(enum.Enum):
+    """Faults a rig can inject; how a station reports each is set per DUT.
+
+    The rig re-exports it (:class:`harness.rig.Fault`); it lives here because
+    the profile names faults and must not depend on the rig.
+    """
+
+    GROUND_FAULT = "ground_fault"
+    OVERCURRENT = "overcurrent"
+    OVER_TEMPERATURE = "over_temperature"
+    DIODE_SHORT = "diode_short"
+    EMERGENCY_STOP = "emergency_stop"
+    LOCK_FAILURE = "lock_failure"
+    METER_LINK = "meter_link"
+    READER_FAILURE = "reader_failure"
+    POWER_LOSS = "power_loss"
 
 
 @dataclass(frozen=True)

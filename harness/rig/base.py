@@ -14,6 +14,8 @@ import enum
 
 import pytest
 
+# Fault is named by the profile's [faults] tables, so it lives below the rig.
+from harness.profile.faults import Fault
 from harness.rig.log import LogEntry
 
 __all__ = ["Capability", "EvState", "Fault", "Rig"]
@@ -57,20 +59,6 @@ class EvState(enum.Enum):
     D = "D"  # charging with ventilation
     E = "E"  # error: CP shorted / no power
     F = "F"  # fault: station unavailable
-
-
-class Fault(enum.Enum):
-    """Faults a rig can inject; how a station reports each is set per DUT."""
-
-    GROUND_FAULT = "ground_fault"
-    OVERCURRENT = "overcurrent"
-    OVER_TEMPERATURE = "over_temperature"
-    DIODE_SHORT = "diode_short"
-    EMERGENCY_STOP = "emergency_stop"
-    LOCK_FAILURE = "lock_failure"
-    METER_LINK = "meter_link"
-    READER_FAILURE = "reader_failure"
-    POWER_LOSS = "power_loss"
 
 
 class Rig(abc.ABC):

@@ -9,6 +9,7 @@ from typing import Any
 
 from harness.errors import ConfigurationError
 from harness.profile import DutProfile
+from harness.sim.timing import stretch_timers
 
 __all__ = ["EmbeddedDut", "launch_embedded"]
 
@@ -35,16 +36,21 @@ class EmbeddedDut:
 
 
 @contextlib.asynccontextmanager
-async def launch_embedded(dut: DutProfile, *, csms_url: str | None) -> AsyncIterator[EmbeddedDut]:
+async def launch_embedded(
+    dut: DutProfile, *, csms_url: str | None, time_factor: float = 1.0
+) -> AsyncIterator[EmbeddedDut]:
     """Run the profile's embedded simulator for the duration of the block.
 
     Args:
         dut: the profile; its ``[embedded]`` table says which simulator.
         csms_url: where a station simulator connects (the harness's CSMS).
+        time_factor: the judge's ``--time-factor``; the simulator's timeouts
+            and mutant delays are stretched by it too (see :mod:`harness.sim.timing`).
 
     Raises:
         ConfigurationError: no ``[embedded]`` table, or a station without a CSMS URL.
     """
+    dut = stretch_timers(dut, time_factor)
     embedded = dut.embedded
     if embedded is None:
         raise ConfigurationError("the profile has no [embedded] table", field="embedded")

@@ -63,7 +63,7 @@ async def test_station_and_csms_complete_a_transaction(version: str) -> None:
             findings = station.trace.findings()
             assert findings == [], [str(f) for _e, f in findings]
             assert station.errors == []
-        assert state.session is None or state.session.conformance_findings() == []
+        assert state.connection is None or state.connection.trace.findings() == []
 
 
 async def _booted(csms: CsmsSimulator, identity: str) -> StationState:

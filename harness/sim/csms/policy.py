@@ -1,35 +1,54 @@
 """How the reference CSMS answers a station's CALLs: shared rules and fault plumbing.
 
-:class:`CsmsPolicy` is the per-connection reply policy handed to
-:meth:`harness.session.Session.open`. The version modules
-(:mod:`~harness.sim.csms.v16`, :mod:`~harness.sim.csms.v201`) add one handler
-per action; actions without a handler get the engine's schema-derived
-default answer. Fault knobs are applied here, after the correct answer is
-computed, so each mutant differs from the reference in one visible way.
+:class:`CsmsPolicy` decides the answer to each CALL on one station
+connection. The version modules (:mod:`~harness.sim.csms.v16`,
+:mod:`~harness.sim.csms.v201`) add one handler per action the reference
+supports; each answer is the reference behaviour for that action, never a
+"smallest valid answer" derived from the schema, so a wrong assumption in
+the judge's default replies cannot hide in the reference too. An action the
+version defines but the reference does not support is answered with the
+CALLERROR OCPP-J prescribes for it, ``NotSupported`` ("recognized but not
+supported"); an action the version does not define never gets here: the
+engine answers it ``NotImplemented``. Fault knobs are applied after the
+correct answer is computed, so each mutant differs from the reference in one
+visible way.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from harness.errors import ConfigurationError
-from harness.ocppj.channel import ChannelClosed
+from harness.ocppj.clock import utc_now
 from harness.ocppj.connection import IncomingCall
-from harness.ocppj.versions import Role
+from harness.ocppj.replies import NO_REPLY, ErrorReply, ReplySpec
 from harness.profile import DutProfile
-from harness.responders import NO_REPLY, DefaultPolicy, ReplySpec, utc_now
 from harness.sim.csms.faults import CsmsFaults, mutate_reply
 from harness.sim.csms.state import CsmsState, StationState
 
-__all__ = ["BOOT_STATUSES", "CsmsOptions", "CsmsPolicy", "Handler", "Spawn"]
+__all__ = ["BOOT_STATUSES", "Answer", "CsmsOptions", "CsmsPolicy", "Handler"]
 
 BOOT_STATUSES = ("Accepted", "Pending", "Rejected")
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
-Spawn = Callable[[Coroutine[Any, Any, None]], None]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The reference's answer to one CALL.
+
+    Attributes:
+        reply: a payload, an ``ErrorReply`` or ``NO_REPLY``.
+        validate: check a payload against the response schema (off only for a
+            mutant breaking the schema on purpose).
+        delay: seconds to wait before answering (a ``reply_late`` mutant).
+    """
+
+    reply: ReplySpec
+    validate: bool = True
+    delay: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -83,7 +102,6 @@ class CsmsPolicy:
         station: the state of the station on this connection.
         faults: the switched-on fault knobs.
         options: the simulator options.
-        spawn: runs a late or unvalidated answer as a task the simulator owns.
     """
 
     def __init__(
@@ -93,36 +111,38 @@ class CsmsPolicy:
         station: StationState,
         faults: CsmsFaults,
         options: CsmsOptions,
-        spawn: Spawn,
     ) -> None:
         self.dut = dut
         self.state = state
         self.station = station
         self.faults = faults
         self.options = options
-        self.spawn = spawn
-        self.fallback = DefaultPolicy(dut.version, Role.CSMS)
         self.handlers: dict[str, Handler] = {
             "BootNotification": self.boot,
             "Heartbeat": self.heartbeat,
+            "DataTransfer": self.data_transfer,
         }
 
-    def __call__(self, incoming: IncomingCall) -> ReplySpec:
+    def __call__(self, incoming: IncomingCall) -> Answer:
         action = incoming.action
         if self.faults.on("ignore_call", action):
-            return NO_REPLY
+            return Answer(NO_REPLY)
         handler = self.handlers.get(action)
         if handler is None:
-            return self.fallback(incoming)
+            return Answer(
+                ErrorReply(
+                    "NotSupported",
+                    f"the reference CSMS (OCPP {self.dut.version.value}) does not support {action}",
+                )
+            )
         payload, unvalidated = mutate_reply(
             self.faults, self.dut.version, action, handler(incoming.payload)
         )
+        # reply_late: after twice the message timeout (stretched by the time factor
+        # with the profile), so the judge has given up whatever the factor.
         late = self.faults.on("reply_late", action)
-        if not late and not unvalidated:
-            return payload
         delay = 2 * self.dut.timing.message_timeout if late else 0.0
-        self.spawn(_answer_later(incoming, payload, delay, validate=not unvalidated))
-        return NO_REPLY
+        return Answer(payload, validate=not unvalidated, delay=delay)
 
     # -- answers shared by both versions ---------------------------------------
 
@@ -156,16 +176,11 @@ class CsmsPolicy:
         self.station.last_heartbeat = now
         return {"currentTime": now}
 
+    def data_transfer(self, _payload: dict[str, Any]) -> dict[str, Any]:
+        # The reference knows no vendor extension: the answer both versions give
+        # a vendorId the CSMS has no implementation for.
+        return {"status": "UnknownVendorId"}
 
-async def _answer_later(
-    incoming: IncomingCall, payload: dict[str, Any], delay: float, *, validate: bool
-) -> None:
-    # The delay is the mutant's deliberate misbehaviour, not a wait for a device.
-    if delay:
-        await asyncio.sleep(delay)
-    if incoming.replied or incoming.connection.is_closed:
-        return
-    try:
-        await incoming.reply(payload, validate=validate)
-    except ChannelClosed:
-        return
+    def acknowledge(self, _payload: dict[str, Any]) -> dict[str, Any]:
+        """A notification whose answer carries nothing: the reference takes note, no action."""
+        return {}

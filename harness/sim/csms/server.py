@@ -1,10 +1,14 @@
 """The reference CSMS: a websocket server holding many stations, with a trigger API.
 
 :class:`CsmsSimulator` listens (loopback by default) with the project's
-:class:`~harness.transport.CsmsServer`; each station connection becomes a
-:class:`~harness.session.Session` answered by the version's reply policy.
-:meth:`CsmsSimulator.trigger` makes the CSMS send a request to a connected
-station, as an operator would from a CSMS's user interface.
+:class:`~harness.transport.CsmsServer`; each station connection is an
+engine :class:`~harness.ocppj.OcppConnection` whose CALLs the version's reply
+policy answers. :meth:`CsmsSimulator.trigger` makes the CSMS send a request
+to a connected station, as an operator would from a CSMS's user interface.
+
+The reference stands on the engine alone: it never imports the judge (the
+session, expectations, flows, default replies or roles), so the two cannot
+share a wrong assumption (an import-linter contract keeps it so).
 """
 
 from __future__ import annotations
@@ -18,17 +22,18 @@ from typing import Any
 
 from harness.errors import ConfigurationError, HarnessError, UsageError
 from harness.ocppj.channel import ChannelClosed
+from harness.ocppj.connection import IncomingCall, OcppConnection
+from harness.ocppj.replies import ErrorReply, send_reply
 from harness.ocppj.versions import OcppVersion, Role
-from harness.profile import DutProfile
-from harness.roles import csms_server
-from harness.session import Session
+from harness.profile import DutProfile, mask
 from harness.sim.csms.faults import CsmsFaults
-from harness.sim.csms.policy import CsmsOptions, CsmsPolicy
+from harness.sim.csms.policy import Answer, CsmsOptions, CsmsPolicy
 from harness.sim.csms.state import CsmsState, StationState
 from harness.sim.csms.v16 import V16Policy, prepare_request_v16
 from harness.sim.csms.v201 import V201Policy, prepare_request_v201
 from harness.trace import Trace
 from harness.transport import WebsocketChannel
+from harness.wiring import csms_server
 
 __all__ = ["CsmsSimulator", "TriggerFailed", "is_loopback", "start_csms"]
 
@@ -83,6 +88,9 @@ class CsmsSimulator:
         self.options = CsmsOptions.from_profile(embedded.options if embedded else {})
         self.state = CsmsState(dut, accept_all=self.faults.on("authorize_all"))
         self._tasks: set[asyncio.Task[None]] = set()
+        self._outboxes: dict[str, asyncio.Lock] = {}
+        #: Exceptions raised by the reference's own handlers (simulator bugs).
+        self.errors: list[Exception] = []
         self.server = csms_server(dut, host=host, port=port, on_connect=self._serve)
 
     @property
@@ -105,48 +113,75 @@ class CsmsSimulator:
         for task in list(self._tasks):
             task.cancel()
         for station in self.state.connected():
-            if station.session is not None:
+            if station.connection is not None:
                 with contextlib.suppress(HarnessError, ChannelClosed):
-                    await station.session.close(1001, "CSMS shutting down")
+                    await station.connection.close(1001, "CSMS shutting down")
         await self.server.stop()
 
     def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            error = task.exception()
+            # a reference bug must surface, not vanish with its task
+            logger.error("reference CSMS task failed: %r", error)
+            if isinstance(error, Exception):
+                self.errors.append(error)
 
     # -- connections ----------------------------------------------------------
 
     def _policy(self, station: StationState) -> CsmsPolicy:
         kind = V16Policy if self.dut.version is OcppVersion.V16 else V201Policy
-        return kind(self.dut, self.state, station, self.faults, self.options, self._spawn)
+        return kind(self.dut, self.state, station, self.faults, self.options)
 
     async def _serve(self, channel: WebsocketChannel) -> None:
         identity = channel.identity
         station = self.state.station(identity)
-        previous = station.session
-        trace = Trace(identity)
-        session = Session.open(
+        previous = station.connection
+        policy = self._policy(station)
+
+        async def answer(incoming: IncomingCall) -> None:
+            if incoming.replied or not incoming.expects_reply:
+                return  # the engine refused it already, or a 2.1 SEND
+            decided = self._answer(policy, incoming)
+            if decided.delay:
+                # the reader must go on meanwhile: a late answer is sent by a task
+                self._spawn(_answer_later(incoming, decided))
+            else:
+                await send_reply(incoming, decided.reply, validate=decided.validate)
+
+        connection = OcppConnection(
             channel,
             self.dut.version,
             Role.CSMS,
-            identity=identity,
-            message_timeout=self.dut.timing.message_timeout,
-            policy=self._policy(station),
-            trace=trace,
+            trace=Trace(f"reference CSMS <-> {identity}", mask=mask),
+            on_call=answer,
         )
-        station.session = session
+        station.connection = connection
+        connection.start()
         logger.info(
             "station %r connected from %s (%s)", identity, channel.remote, channel.subprotocol
         )
         if previous is not None and not previous.is_closed:
             await previous.close(1000, "superseded by a new connection")
-        closed = await session.connection.closed
+        closed = await connection.closed
         logger.info(
             "station %r disconnected (code %s, reason %r)", identity, closed.code, closed.reason
         )
-        if station.session is session:
-            station.session = None
+        if station.connection is connection:
+            station.connection = None
+
+    def _answer(self, policy: CsmsPolicy, incoming: IncomingCall) -> Answer:
+        try:
+            return policy(incoming)
+        except Exception as error:  # a reference bug: answer InternalError and keep it
+            logger.exception("reference CSMS handler for %s failed", incoming.action)
+            self.errors.append(error)
+            return Answer(ErrorReply("InternalError", f"reference CSMS error: {error}"[:255]))
 
     # -- configuration and triggers ----------------------------------------------
 
@@ -207,8 +242,8 @@ class CsmsSimulator:
             UsageError: the request is invalid for the version.
         """
         station = self.station(identity)
-        session = station.session
-        if session is None:  # disconnected between the lookup and now
+        connection = station.connection
+        if connection is None:  # disconnected between the lookup and now
             raise TriggerFailed(f"station {station.identity!r} just disconnected")
         if self.dut.version is OcppVersion.V16:
             request = prepare_request_v16(station, action, payload, self.faults)
@@ -220,19 +255,33 @@ class CsmsSimulator:
         times = 2 if self.faults.on("duplicate_trigger") else 1
         answer: dict[str, Any] = {}
         for _ in range(times):
-            answer = await self._send(session, action, request)
+            answer = await self._send(station.identity, connection, action, request)
         return answer
 
-    async def _send(self, session: Session, action: str, request: dict[str, Any]) -> dict[str, Any]:
-        try:
-            reply = await session.call(action, request, allow_error=True)
-        except AssertionError as error:
-            raise TriggerFailed(f"{action} to {session.identity!r} failed: {error}") from error
+    async def _send(
+        self, identity: str, connection: OcppConnection, action: str, request: dict[str, Any]
+    ) -> dict[str, Any]:
+        # One CALL at a time per station, as OCPP-J requires of the sender.
+        outbox = self._outboxes.setdefault(identity, asyncio.Lock())
+        timeout = self.dut.timing.message_timeout
+        async with outbox:
+            try:
+                reply = await connection.call(action, request, timeout=timeout)
+            except TimeoutError:
+                raise TriggerFailed(
+                    f"station {identity!r} did not answer {action} within {timeout:g} s"
+                ) from None
+            except ChannelClosed as closed:
+                raise TriggerFailed(
+                    f"station {identity!r} disconnected before answering {action}: {closed}"
+                ) from closed
         if reply.is_error:
             raise TriggerFailed(
-                f"station {session.identity!r} answered {action} with a CALLERROR: "
-                f"{reply.entry.raw[:300]}"
+                f"station {identity!r} answered {action} with a CALLERROR: {reply.entry.raw[:300]}"
             )
+        if reply.violations:
+            listed = "; ".join(str(v) for v in reply.violations)
+            raise TriggerFailed(f"station {identity!r} answered {action} invalidly: {listed}")
         return reply.payload
 
 
@@ -251,3 +300,12 @@ async def start_csms(
         yield simulator
     finally:
         await simulator.stop()
+
+
+async def _answer_later(incoming: IncomingCall, decided: Answer) -> None:
+    # The delay is the mutant's deliberate misbehaviour, not a wait for a device.
+    await asyncio.sleep(decided.delay)
+    if incoming.replied or incoming.connection.is_closed:
+        return
+    with contextlib.suppress(ChannelClosed):
+        await send_reply(incoming, decided.reply, validate=decided.validate)

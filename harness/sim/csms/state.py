@@ -12,10 +12,8 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.profile import DutProfile
-from harness.responders import TokenBook
-from harness.roles import token_book
-from harness.session import Session
+from harness.ocppj.connection import OcppConnection
+from harness.profile import DutProfile, Tokens
 
 __all__ = ["Authorizer", "CsmsState", "StationState", "Transaction"]
 
@@ -47,7 +45,7 @@ class StationState:
 
     Attributes:
         identity: the station identity from the websocket URL.
-        session: its live connection, or None while it is disconnected.
+        connection: its live connection, or None while it is disconnected.
         boots: how many BootNotifications it sent.
         registration: the last boot status given (``Accepted``, ``Pending``, ...).
         next_boot_status: a one-shot status for its next boot (set by configuration).
@@ -57,7 +55,7 @@ class StationState:
     """
 
     identity: str
-    session: Session | None = None
+    connection: OcppConnection | None = None
     boots: int = 0
     registration: str | None = None
     next_boot_status: str | None = None
@@ -74,32 +72,52 @@ class StationState:
 
 
 class Authorizer:
-    """Token statuses from the profile's ``[tokens]`` (unknown tokens are ``Invalid``).
+    """Token statuses as the CSMS of the profile's ``[tokens]`` knows them.
+
+    The reference reads the profile itself rather than borrowing the judge's
+    token book, so a wrong reading of ``[tokens]`` cannot pass on both sides
+    of a self-test. Valid, second valid, group member and master-pass tokens
+    are ``Accepted``; the blocked and expired ones are ``Blocked`` and
+    ``Expired``; every other token (the invalid one included) is unknown to
+    the CSMS: ``Invalid``. The group member and the valid token belong to
+    ``group_id``.
 
     Args:
-        book: statuses and groups per token.
+        tokens: the profile's ``[tokens]``.
         accept_all: the ``authorize_all`` fault: every token is ``Accepted``.
     """
 
-    def __init__(self, book: TokenBook, *, accept_all: bool = False) -> None:
-        self.book = book
+    def __init__(self, tokens: Tokens, *, accept_all: bool = False) -> None:
+        known = {
+            tokens.valid: "Accepted",
+            tokens.valid2: "Accepted",
+            tokens.group_member: "Accepted",
+            tokens.master_pass: "Accepted",
+            tokens.blocked: "Blocked",
+            tokens.expired: "Expired",
+        }
+        self.statuses = {token: status for token, status in known.items() if token}
+        members = (tokens.group_member, tokens.valid) if tokens.group_id else ()
+        self.groups = {token: str(tokens.group_id) for token in members if token}
         self.accept_all = accept_all
 
     def status(self, token: str) -> str:
-        return "Accepted" if self.accept_all else self.book.status(token)
+        if self.accept_all:
+            return "Accepted"
+        return self.statuses.get(token, "Invalid")
 
     def id_tag_info(self, token: str) -> dict[str, Any]:
         """OCPP 1.6 ``idTagInfo``: status, and ``parentIdTag`` for group members."""
         info: dict[str, Any] = {"status": self.status(token)}
-        if token in self.book.groups:
-            info["parentIdTag"] = self.book.groups[token]
+        if token in self.groups:
+            info["parentIdTag"] = self.groups[token]
         return info
 
     def id_token_info(self, token: str) -> dict[str, Any]:
         """OCPP 2.0.1 ``idTokenInfo``: status, and ``groupIdToken`` for group members."""
         info: dict[str, Any] = {"status": self.status(token)}
-        if token in self.book.groups:
-            info["groupIdToken"] = {"idToken": self.book.groups[token], "type": "Central"}
+        if token in self.groups:
+            info["groupIdToken"] = {"idToken": self.groups[token], "type": "Central"}
         return info
 
 
@@ -107,7 +125,7 @@ class CsmsState:
     """Every station the CSMS has seen, the token list and the id counters."""
 
     def __init__(self, dut: DutProfile, *, accept_all: bool = False) -> None:
-        self.authorizer = Authorizer(token_book(dut), accept_all=accept_all)
+        self.authorizer = Authorizer(dut.tokens, accept_all=accept_all)
         self.stations: dict[str, StationState] = {}
         self._transaction_ids = itertools.count(1)
         self._remote_start_ids = itertools.count(1)
@@ -122,7 +140,9 @@ class CsmsState:
     def connected(self) -> list[StationState]:
         """Stations with an open connection, in the order they first connected."""
         return [
-            s for s in self.stations.values() if s.session is not None and not s.session.is_closed
+            s
+            for s in self.stations.values()
+            if s.connection is not None and not s.connection.is_closed
         ]
 
     def new_transaction_id(self) -> int:

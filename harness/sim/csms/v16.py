@@ -1,9 +1,12 @@
 """OCPP 1.6 behaviour of the reference CSMS.
 
-Answers: BootNotification and Heartbeat (shared rules), Authorize and
-StartTransaction/StopTransaction with ``idTagInfo`` from the token list,
-transaction ids allocated by the CSMS, StatusNotification and MeterValues
-recorded. Requests the CSMS sends on a trigger are completed here: a
+Answers: BootNotification, Heartbeat and DataTransfer (shared rules),
+Authorize and StartTransaction/StopTransaction with ``idTagInfo`` from the
+token list, transaction ids allocated by the CSMS, StatusNotification
+recorded; MeterValues, DiagnosticsStatusNotification,
+FirmwareStatusNotification and the security extension's notifications
+acknowledged. Other charge point requests (SignCertificate) are not
+supported (``NotSupported``). Requests the CSMS sends on a trigger are completed here: a
 RemoteStopTransaction without ``transactionId`` stops the station's active
 transaction.
 """
@@ -17,7 +20,17 @@ from harness.sim.csms.faults import WRONG_ID_OFFSET, CsmsFaults
 from harness.sim.csms.policy import CsmsPolicy
 from harness.sim.csms.state import StationState, Transaction
 
-__all__ = ["V16Policy", "prepare_request_v16"]
+__all__ = ["ACKNOWLEDGED", "V16Policy", "prepare_request_v16"]
+
+#: Notifications the reference answers with an empty payload, taking no action.
+ACKNOWLEDGED = (
+    "MeterValues",
+    "DiagnosticsStatusNotification",
+    "FirmwareStatusNotification",
+    "SecurityEventNotification",
+    "LogStatusNotification",
+    "SignedFirmwareStatusNotification",
+)
 
 
 class V16Policy(CsmsPolicy):
@@ -31,7 +44,7 @@ class V16Policy(CsmsPolicy):
                 "StartTransaction": self.start_transaction,
                 "StopTransaction": self.stop_transaction,
                 "StatusNotification": self.status_notification,
-                "MeterValues": self.meter_values,
+                **dict.fromkeys(ACKNOWLEDGED, self.acknowledge),
             }
         )
 
@@ -59,9 +72,6 @@ class V16Policy(CsmsPolicy):
 
     def status_notification(self, payload: dict[str, Any]) -> dict[str, Any]:
         self.station.connectors[str(payload["connectorId"])] = str(payload["status"])
-        return {}
-
-    def meter_values(self, _payload: dict[str, Any]) -> dict[str, Any]:
         return {}
 
 

@@ -1,10 +1,13 @@
 """OCPP 2.0.1 behaviour of the reference CSMS.
 
-Answers: BootNotification and Heartbeat (shared rules), Authorize with
-``idTokenInfo`` from the token list, TransactionEvent (Started / Updated /
-Ended, tracked per transaction id with its ``seqNo``; ``idTokenInfo`` whenever
-the event carries an idToken), StatusNotification, NotifyEvent and
-MeterValues recorded. Requests the CSMS sends on a trigger are completed
+Answers: BootNotification, Heartbeat and DataTransfer (shared rules),
+Authorize with ``idTokenInfo`` from the token list, TransactionEvent (Started
+/ Updated / Ended, tracked per transaction id with its ``seqNo``;
+``idTokenInfo`` whenever the event carries an idToken), StatusNotification
+recorded; NotifyEvent, MeterValues, NotifyReport, NotifyMonitoringReport,
+SecurityEventNotification, FirmwareStatusNotification and
+LogStatusNotification acknowledged. Other station requests are not
+supported (``NotSupported``). Requests the CSMS sends on a trigger are completed
 here: a RequestStartTransaction gets a fresh ``remoteStartId``, a
 RequestStopTransaction without ``transactionId`` stops the active transaction.
 """
@@ -18,7 +21,18 @@ from harness.sim.csms.faults import CsmsFaults
 from harness.sim.csms.policy import CsmsPolicy
 from harness.sim.csms.state import CsmsState, StationState, Transaction
 
-__all__ = ["V201Policy", "prepare_request_v201"]
+__all__ = ["ACKNOWLEDGED", "V201Policy", "prepare_request_v201"]
+
+#: Notifications the reference answers with an empty payload, taking no action.
+ACKNOWLEDGED = (
+    "NotifyEvent",
+    "MeterValues",
+    "NotifyReport",
+    "NotifyMonitoringReport",
+    "SecurityEventNotification",
+    "FirmwareStatusNotification",
+    "LogStatusNotification",
+)
 
 
 class V201Policy(CsmsPolicy):
@@ -31,8 +45,7 @@ class V201Policy(CsmsPolicy):
                 "Authorize": self.authorize,
                 "TransactionEvent": self.transaction_event,
                 "StatusNotification": self.status_notification,
-                "NotifyEvent": self.empty,
-                "MeterValues": self.empty,
+                **dict.fromkeys(ACKNOWLEDGED, self.acknowledge),
             }
         )
 
@@ -62,9 +75,6 @@ class V201Policy(CsmsPolicy):
     def status_notification(self, payload: dict[str, Any]) -> dict[str, Any]:
         key = f"{payload['evseId']}/{payload['connectorId']}"
         self.station.connectors[key] = str(payload["connectorStatus"])
-        return {}
-
-    def empty(self, _payload: dict[str, Any]) -> dict[str, Any]:
         return {}
 
 

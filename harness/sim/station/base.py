@@ -25,9 +25,9 @@ from typing import Any
 from harness.errors import HarnessError, TransportError
 from harness.ocppj.channel import ChannelClosed
 from harness.ocppj.connection import IncomingCall, OcppConnection
+from harness.ocppj.replies import NO_REPLY, ErrorReply, ReplySpec
 from harness.ocppj.versions import Role
 from harness.profile import DutProfile, mask
-from harness.responders import NO_REPLY, ErrorReply, ReplySpec
 from harness.sim.faults import Faults
 from harness.sim.variants import Variants
 from harness.trace import Trace

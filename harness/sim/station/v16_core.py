@@ -26,9 +26,9 @@ from typing import Any
 
 from harness.errors import TransportError
 from harness.ocppj.channel import ChannelClosed
+from harness.ocppj.clock import utc_now
 from harness.ocppj.frames import MessageType
 from harness.profile import DutProfile
-from harness.responders import utc_now
 from harness.sim.station.base import CallRejected, StationBase
 from harness.sim.station.v16_configuration import Configuration
 from harness.sim.station.v16_connectors import Connector, Transaction, status_of_charge_point

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from harness.ocppj.connection import IncomingCall
-from harness.responders import NO_REPLY, ErrorReply
+from harness.ocppj.replies import NO_REPLY, ErrorReply
 from harness.sim.station.base import Handled
 from harness.sim.station.v16_connectors import Connector
 from harness.sim.station.v16_core import SendFailed

@@ -26,7 +26,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from harness.responders import utc_now
+from harness.ocppj.clock import utc_now
 from harness.sim.station.v16_connectors import Connector, Transaction
 from harness.sim.station.v16_core import SendFailed, Station16Core
 

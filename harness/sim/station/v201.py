@@ -25,9 +25,9 @@ from typing import Any
 
 from harness.errors import ConfigurationError, TransportError
 from harness.ocppj.channel import ChannelClosed
+from harness.ocppj.clock import utc_now
 from harness.ocppj.connection import IncomingCall
 from harness.profile import DutProfile
-from harness.responders import utc_now
 from harness.sim.station.base import CallRejected, FollowUp, Handled, StationBase
 from harness.sim.station.v201_auth import AuthCache, present_card, watch_connection_timeout
 from harness.sim.station.v201_device_model import DeviceModel

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from harness.errors import TransportError
 from harness.ocppj.channel import ChannelClosed
 from harness.ocppj.connection import IncomingCall
-from harness.responders import NO_REPLY, ErrorReply
+from harness.ocppj.replies import NO_REPLY, ErrorReply
 from harness.sim.station.base import Handled
 from harness.sim.station.v201_auth import remote_authorize
 
