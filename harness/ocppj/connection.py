@@ -159,7 +159,8 @@ class OcppConnection:
         self._background: set[asyncio.Task[None]] = set()
         #: Unexpected exceptions raised while routing frames (harness bugs).
         self.internal_errors: list[Exception] = []
-        self._peer_ids: set[str] = set()
+        #: The peer's CALL ids so far, with the action and payload of the CALL that used each.
+        self._peer_ids: dict[str, tuple[str, Any]] = {}
         self._peer_open: dict[str, tuple[str, float]] = {}
         #: After this many seconds an unanswered CALL of the peer counts as
         #: timed out on its side, so its next CALL is legitimate (None: never).
@@ -290,9 +291,17 @@ class OcppConnection:
                 await self._refuse(frame.unique_id, fr.Problem.ID_TOO_LONG, "message id too long")
             return
         peer_ids = self._peer_ids
-        if frame.unique_id in peer_ids:
-            entry.add(found.duplicate_id(frame.unique_id))
-        peer_ids.add(frame.unique_id)
+        earlier = peer_ids.get(frame.unique_id)
+        if earlier is not None:
+            # The very same frame again is a retransmission of one CALL, not another
+            # CALL reusing its id; only the latter breaks the message-id rule.
+            same = earlier == entry.raw
+            entry.add(
+                found.retransmission(frame.unique_id)
+                if same
+                else found.duplicate_id(frame.unique_id)
+            )
+        peer_ids[frame.unique_id] = entry.raw
         if is_call and self._peer_open:
             self._expire_peer_calls(entry.mono)
             if self._peer_open:

@@ -26,14 +26,15 @@ __all__ = [
     "error_code",
     "framing",
     "late_reply",
+    "retransmission",
     "schema",
     "unknown_id",
 ]
 
 _MESSAGE_STRUCTURE = "OCPP-J §4.2 message structures (MUST)"
 _FRAMING_RULES = {
-    Problem.NOT_JSON: "OCPP-J §4.1.2 message validity: the message MUST be valid JSON",
-    Problem.UNKNOWN_MESSAGE_TYPE: "OCPP-J §4.1.3 message type: a defined number MUST be used",
+    Problem.NOT_JSON: "OCPP-J RPC framework: the message MUST be valid JSON",
+    Problem.UNKNOWN_MESSAGE_TYPE: "OCPP-J message type: a defined MessageTypeId MUST be used",
     Problem.BAD_ID: "OCPP-J message ID: a non-empty string of at most 36 characters",
     Problem.ID_TOO_LONG: "OCPP-J message ID: a non-empty string of at most 36 characters",
 }
@@ -50,6 +51,21 @@ def duplicate_id(unique_id: str) -> Finding:
         "duplicate-id",
         f"message id {unique_id!r} was used before",
         rule="OCPP-J message ID: a CALL's id MUST differ from the sender's earlier CALL ids",
+    )
+
+
+def retransmission(unique_id: str) -> Finding:
+    """The same CALL frame sent again with its id: a remark.
+
+    The message-id rule asks an id to differ from those of the sender's *other*
+    CALLs; a frame repeated to the letter is one CALL sent twice (a retry), so
+    it is reported, not failed.
+    """
+    return Finding(
+        "retransmission",
+        f"message id {unique_id!r}: the same CALL was sent again",
+        level=Level.REMARK,
+        rule="OCPP-J message ID: a retried CALL is not another CALL; reported, not failed",
     )
 
 

@@ -30,6 +30,7 @@ from harness.errors import InvalidResponse, ProtocolViolation, ResponseTimeout
 from harness.ocppj import OcppVersion, Problem, Role
 from harness.ocppj.connection import Reply
 from harness.session import Session
+from harness.trace import Level
 
 #: The CALLERROR code each version answers with, by kind of problem (spelled out, not derived).
 CODES: dict[OcppVersion, dict[str, str]] = {
@@ -259,15 +260,30 @@ async def test_reply_with_unknown_id_is_a_finding(
 async def test_duplicate_call_id_is_a_finding_and_still_answered(
     open_raw: OpenRaw, version: OcppVersion, role: Role
 ) -> None:
-    """A CALL reusing a message id is answered, and its entry gets a duplicate-id finding."""
+    """Another CALL reusing a message id is answered, and its entry gets a duplicate-id finding."""
     session, peer = open_raw(version, role)
     action = BENIGN[peer.role]
     assert (await peer.call(action, {}, "dup"))[0] == 3
-    assert (await peer.call(action, {}, "dup"))[0] == 3
+    await peer.call(action, {"other": 1}, "dup")  # another payload: another CALL
     first, second = received(session, "dup")
     assert first.findings == []
-    assert finding_codes(second) == ["duplicate-id"]
+    assert "duplicate-id" in finding_codes(second)
     assert_violation_named(session, "duplicate-id")
+
+
+async def test_a_retransmitted_call_is_a_remark_not_a_violation(
+    open_raw: OpenRaw, version: OcppVersion, role: Role
+) -> None:
+    """The same CALL sent again with its id (a retry) is answered and noted, never failed."""
+    session, peer = open_raw(version, role)
+    action = BENIGN[peer.role]
+    assert (await peer.call(action, {}, "again"))[0] == 3
+    assert (await peer.call(action, {}, "again"))[0] == 3
+    first, second = received(session, "again")
+    assert first.findings == []
+    assert finding_codes(second) == ["retransmission"]
+    assert [f.level for f in second.findings] == [Level.REMARK]
+    session.check_findings()  # a remark: no failure
 
 
 async def _harness_calls(session: Session, peer: RawPeer, **options: Any) -> tuple[Any, list[Any]]:
