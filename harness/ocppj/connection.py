@@ -293,15 +293,12 @@ class OcppConnection:
         peer_ids = self._peer_ids
         earlier = peer_ids.get(frame.unique_id)
         if earlier is not None:
-            # The very same frame again is a retransmission of one CALL, not another
-            # CALL reusing its id; only the latter breaks the message-id rule.
-            same = earlier == entry.raw
-            entry.add(
-                found.retransmission(frame.unique_id)
-                if same
-                else found.duplicate_id(frame.unique_id)
-            )
-        peer_ids[frame.unique_id] = entry.raw
+            # The same action and payload again is one CALL sent twice (a retry), not
+            # another CALL reusing its id; only the latter breaks the message-id rule.
+            same = earlier == (frame.action, frame.payload)
+            uid = frame.unique_id
+            entry.add(found.retransmission(uid) if same else found.duplicate_id(uid))
+        peer_ids[frame.unique_id] = (frame.action, frame.payload)
         if is_call and self._peer_open:
             self._expire_peer_calls(entry.mono)
             if self._peer_open:
