@@ -11,6 +11,7 @@
     ocpp-harness suite --embedded | --dut PROFILE [--dut PROFILE ...] [--html DIR]
                        [--timeout S] [-- PYTEST-ARGS]
     ocpp-harness report [RESULTS ...] [-o DIR] [--no-history] [--readiness DIR] [--no-html]
+    ocpp-harness coverage [--testcases DIR] [--list]
 
 The simulators run until Ctrl-C (SIGINT) or SIGTERM and then shut down
 cleanly (exit status 0). Connections and frames are logged to stderr, frames
@@ -23,7 +24,9 @@ to loopback addresses only unless ``--allow-remote`` is given. With
 start (skips are fine), or when the HTML report could not be generated; 130
 (SIGINT) or 143 (SIGTERM) when it was interrupted. ``report`` rebuilds each
 DUT's readiness summary from Allure results alone (a killed run too), then
-generates the HTML report with history (docs/nightly.md).
+generates the HTML report with history (docs/nightly.md). ``coverage`` prints,
+per version and side, the catalogue's cases and how many are implemented,
+proven (a declared mutant) and unproven; it exits 1 when a case is unproven.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from harness.catalog.coverage import coverage, render
 from harness.errors import ConfigurationError, HarnessError
 from harness.ocppj.versions import OcppVersion
 from harness.profile import DutProfile, Embedded, builtin_profiles, resolve_profile
@@ -118,6 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds one profile's run may take before it is killed (default: no limit)",
     )
     suite.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
+
+    cover = commands.add_parser(
+        "coverage",
+        help="per version and side: catalogue cases, implemented, proven, unproven",
+    )
+    cover.add_argument("--testcases", default="testcases", help="test-case folder")
+    cover.add_argument("--list", action="store_true", help="also list the ids")
 
     report = commands.add_parser(
         "report",
@@ -323,6 +334,17 @@ def _configure_logging(quiet: bool) -> None:
     logging.getLogger("harness.trace").setLevel(logging.INFO if quiet else logging.DEBUG)
 
 
+def _coverage(args: argparse.Namespace) -> int:
+    folder = Path(args.testcases)
+    if not folder.is_dir():
+        print(f"ocpp-harness: no test-case folder {folder}", file=sys.stderr)
+        return EXIT_USAGE
+    rows, unknown = coverage(folder)
+    for line in render(rows, unknown, listing=args.list):
+        print(line)
+    return EXIT_FAILURE if unknown or any(row.unproven for row in rows) else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -339,6 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_suite(args)
     if args.command == "report":
         return _report(args)
+    if args.command == "coverage":
+        return _coverage(args)
     runner = _run_csms if args.simulator == "csms" else _run_station
     try:
         dut = _prepare(args)

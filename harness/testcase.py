@@ -4,27 +4,35 @@ Write it with :func:`testcase` rather than ``pytest.mark.testcase`` directly:
 the arguments are typed and checked where the decorator is written, so a typo
 fails at the user's line, not somewhere in a report.
 
+The marker carries the id and what the case itself declares; the catalogue
+(:mod:`harness.catalog`) is the one source of the version, title,
+certification profiles and M/C, so an id it lacks fails at import.
+
 The marker also says what a case needs before its first step: the PICS flags
 the DUT must declare (``requires``), the flags that rule it out
 (``excludes``), and the rig capabilities it uses (``rig``). The plugin checks
 them before anything is sent to the device: a PICS-declared lack skips the
 case as "not applicable:", a rig that cannot do the manual actions as
-"not run:".
+"not run:". And it names the case's proof: the mutants that must make it
+FAIL (:class:`~harness.proof.Mutant`), checked against the simulators' knob
+registries at import.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import pytest
 
+from harness.catalog import CatalogEntry, lookup
 from harness.errors import UsageError
 from harness.ocppj.versions import OcppVersion, Role
+from harness.proof import Mutant, check_proof
 from harness.rig.base import Capability
 
-__all__ = ["PICS_FLAGS", "TestCaseInfo", "testcase"]
+__all__ = ["PICS_FLAGS", "Mutant", "TestCaseInfo", "testcase"]
 
 _ID = re.compile(r"^TC_(?:[A-P]_\d{2,3}|\d{3}(?:_\d+)?)_(CS|CSMS)$")
 
@@ -52,11 +60,10 @@ class TestCaseInfo:
         id: the catalogue id, e.g. ``TC_B_01_CS``.
         version: the OCPP version the case belongs to.
         sut: the role of the system under test (``_CS``: station, ``_CSMS``: CSMS).
-        profile: the certification profile, e.g. ``Core``.
-        mc: ``M`` (mandatory) or ``C`` (conditional) for that profile.
         requires: PICS features the DUT must declare, else not applicable.
         excludes: PICS features that make the case not applicable when declared.
         rig: the rig capabilities the case's manual actions need, else not run.
+        proof: the mutants that must make the case FAIL.
     """
 
     __test__ = False  # not a pytest test class, despite the name
@@ -64,11 +71,18 @@ class TestCaseInfo:
     id: str
     version: OcppVersion
     sut: Role
-    profile: str | None = None
-    mc: Literal["M", "C"] | None = None
     requires: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
     rig: tuple[Capability, ...] = ()
+    proof: tuple[Mutant, ...] = ()
+
+    @property
+    def entry(self) -> CatalogEntry:
+        """The case's catalogue entry: title, block, certification profiles with M/C."""
+        entry = lookup(self.id)
+        if entry is None:  # testcase() refuses such an id; a hand-built info may still lack one
+            raise UsageError(f"{self.id} is not in the test-case catalogue")
+        return entry
 
     @property
     def block(self) -> str:
@@ -116,47 +130,45 @@ def _capabilities(case_id: str, needed: tuple[Capability | str, ...]) -> tuple[C
 def testcase(
     case_id: str,
     *,
-    version: str,
-    profile: str | None = None,
-    mc: Literal["M", "C"] | None = None,
     requires: tuple[str, ...] = (),
     excludes: tuple[str, ...] = (),
     rig: tuple[Capability | str, ...] = (),
+    proof: Sequence[Mutant] = (),
 ) -> pytest.MarkDecorator:
     """Mark a test as the implementation of a certification test case.
+
+    Version, title, certification profiles and M/C are the catalogue's
+    (:func:`harness.catalog.lookup`), never repeated here.
 
     Args:
         case_id: the catalogue id; its ``_CS``/``_CSMS`` suffix says which
             role is under test.
-        version: ``1.6``, ``2.0.1`` or ``2.1``.
-        profile: the certification profile the case belongs to.
-        mc: whether the case is mandatory (``M``) or conditional (``C``).
         requires: PICS features the DUT must declare for the case to apply.
         excludes: PICS features with which the case does not apply
             (e.g. ``fixed_cable`` for a case that unplugs at the EV side).
         rig: the rig capabilities the case's manual actions need
             (:class:`~harness.rig.Capability` members or their names).
+        proof: the mutants that must make the case FAIL, each at a step and
+            with words of its message (the generic self-test runs them).
 
     Raises:
-        UsageError: on a malformed id, version or M/C flag, an unknown PICS
-            flag or an unknown rig capability.
+        UsageError: on a malformed id or one the catalogue lacks, an unknown
+            PICS flag, rig capability or fault knob.
     """
     sut = parse_id(case_id)
-    try:
-        parsed = OcppVersion.parse(version)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-    if mc not in (None, "M", "C"):
-        raise UsageError(f"mc must be 'M' or 'C', not {mc!r}")
+    entry = lookup(case_id)
+    if entry is None:
+        raise UsageError(
+            f"{case_id} is not in the test-case catalogue (harness/catalog/catalog.md)"
+        )
     info = TestCaseInfo(
         case_id,
-        parsed,
+        entry.version,
         sut,
-        profile,
-        mc,
         _flags(case_id, "requires", tuple(requires)),
         _flags(case_id, "excludes", tuple(excludes)),
         _capabilities(case_id, tuple(rig)),
+        check_proof(case_id, entry.version, sut, tuple(proof)),
     )
     return pytest.mark.testcase(info)
 

@@ -128,12 +128,12 @@ import time
 from harness.testcase import testcase
 
 
-@testcase("TC_001_CSMS", version="1.6")
+@testcase("TC_001_CSMS")
 def test_quick():
     pass
 
 
-@testcase("TC_003_CSMS", version="1.6")
+@testcase("TC_003_CSMS")
 def test_stalls():
     time.sleep(300)
 """

@@ -5,7 +5,8 @@ DUT profile, as plain ``(name, value)`` pairs; ``fixtures/reporting.py`` turns
 them into Allure markers (so ``--allure-label testcase=TC_B_01_CS`` selects
 tests, and skipped tests carry them too) and into JUnit properties.
 
-Precedence: the marker's own ``profile``/``mc`` override the catalogue's.
+The catalogue is the one source of title, block, profiles and M/C: the
+marker carries only the id (an id the catalogue lacks fails at import).
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ class CaseMetadata:
     Attributes:
         info: the marker's view of the case.
         entry: the catalogue's entry, None when the catalogue lacks the id.
-        memberships: the effective certification profiles with M/C, the
-            marker's override applied; ``mc`` may be None when nobody knows it.
+        memberships: the catalogue's certification profiles with M/C;
+            ``mc`` is None when the catalogue does not say (1.6).
     """
 
     info: TestCaseInfo
@@ -49,9 +50,7 @@ class CaseMetadata:
 
     @property
     def mc(self) -> str | None:
-        """The marker's M/C, else the first effective membership's."""
-        if self.info.mc:
-            return self.info.mc
+        """The first known M/C of the case's certification profiles."""
         return next((mc for _, mc in self.memberships if mc), None)
 
     @property
@@ -89,15 +88,8 @@ class CaseMetadata:
         return pairs
 
 
-def _memberships(
-    info: TestCaseInfo, entry: CatalogEntry | None
-) -> tuple[tuple[str, str | None], ...]:
+def _memberships(entry: CatalogEntry | None) -> tuple[tuple[str, str | None], ...]:
     known: tuple[Membership, ...] = entry.profiles if entry is not None else ()
-    if info.profile:
-        from_catalog = next((m.mc for m in known if m.profile == info.profile), None)
-        return ((info.profile, info.mc or from_catalog),)
-    if info.mc:
-        return tuple((m.profile, info.mc) for m in known)
     return tuple((m.profile, m.mc) for m in known)
 
 
@@ -110,7 +102,7 @@ def metadata_for(info: TestCaseInfo) -> CaseMetadata:
     entry = lookup(info.id)
     if entry is not None and entry.version is not info.version:
         entry = None  # a marker naming another version's case: trust the marker only
-    return CaseMetadata(info, entry, _memberships(info, entry))
+    return CaseMetadata(info, entry, _memberships(entry))
 
 
 def default_catalog_url() -> str:

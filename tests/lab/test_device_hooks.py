@@ -163,16 +163,16 @@ CASES = """
 import pytest
 from harness import testcase
 
-@testcase("TC_B_01_CSMS", version="2.0.1")
+@testcase("TC_B_01_CSMS")
 def test_first():
     pass
 
-@testcase("TC_B_02_CSMS", version="2.0.1")
+@testcase("TC_B_02_CSMS")
 def test_second():
     raise AssertionError("the device broke a rule")
 
 @pytest.mark.skip(reason="not applicable: skipped before its fixtures")
-@testcase("TC_C_02_CSMS", version="2.0.1")
+@testcase("TC_C_02_CSMS")
 def test_skipped_up_front():
     pass
 
@@ -249,7 +249,7 @@ def test_an_interrupted_run_still_stops_the_device(lab: pytest.Pytester) -> None
         test_cases="""
         from harness import testcase
 
-        @testcase("TC_B_01_CSMS", version="2.0.1")
+        @testcase("TC_B_01_CSMS")
         def test_interrupted():
             raise KeyboardInterrupt
         """
@@ -267,7 +267,7 @@ def test_a_terminated_run_still_stops_the_device(lab: pytest.Pytester) -> None:
         import time
         from harness import testcase
 
-        @testcase("TC_B_01_CSMS", version="2.0.1")
+        @testcase("TC_B_01_CSMS")
         def test_long():
             open("running", "w").close()
             time.sleep(30)

@@ -44,17 +44,17 @@ from harness.testcase import testcase
 BODY_RAN = "the body ran"
 
 
-@testcase("TC_003_CS", version="1.6", rig=(Capability.PLUG, Capability.CARD))
+@testcase("TC_003_CS", rig=(Capability.PLUG, Capability.CARD))
 def test_needs_a_plug_and_a_card():
     raise AssertionError(BODY_RAN)
 
 
-@testcase("TC_005_1_CS", version="1.6", excludes=("fixed_cable",))
+@testcase("TC_005_1_CS", excludes=("fixed_cable",))
 def test_ruled_out_by_a_fixed_cable():
     raise AssertionError(BODY_RAN)
 
 
-@testcase("TC_001_CS", version="1.6", rig=("power",))
+@testcase("TC_001_CS", rig=("power",))
 def test_needs_power(rig):
     raise AssertionError(BODY_RAN)
 """
@@ -97,22 +97,20 @@ def test_hooks_decide_the_capabilities_before_the_rig_opens(pytester: pytest.Pyt
 def test_an_unknown_rig_capability_fails_where_the_marker_is_written() -> None:
     """A misspelt capability is a UsageError at import, naming the known ones."""
     with pytest.raises(UsageError, match="not a rig capability; known: plug"):
-        testcase("TC_003_CS", version="1.6", rig=("plugg",))
+        testcase("TC_003_CS", rig=("plugg",))
 
 
 def test_an_unknown_pics_flag_fails_where_the_marker_is_written() -> None:
     """A misspelt PICS flag in requires or excludes is a UsageError at import."""
     with pytest.raises(UsageError, match="'reservaton', which is not a PICS flag"):
-        testcase("TC_003_CS", version="1.6", requires=("reservaton",))
+        testcase("TC_003_CS", requires=("reservaton",))
     with pytest.raises(UsageError, match="not a PICS flag"):
-        testcase("TC_003_CS", version="1.6", excludes=("fixed-cable",))
+        testcase("TC_003_CS", excludes=("fixed-cable",))
 
 
 def test_the_marker_carries_typed_capabilities() -> None:
     """Capabilities given by name are stored as Capability members, flags with values accepted."""
-    mark = testcase(
-        "TC_E_09_CS", version="2.0.1", rig=("plug",), requires=("tx_start_point:EVConnected",)
-    )
+    mark = testcase("TC_E_09_CS", rig=("plug",), requires=("tx_start_point:EVConnected",))
     info = mark.args[0]
     assert info.rig == (Capability.PLUG,)
     assert info.requires == ("tx_start_point:EVConnected",)

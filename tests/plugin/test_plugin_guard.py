@@ -44,7 +44,7 @@ EXPECTED = 60 + 3 * 180 + 4 * 300 + 60 + 30 + 10 * 30
 CASE = """
 from harness.testcase import testcase
 
-@testcase("TC_B_01_CS", version="2.0.1")
+@testcase("TC_B_01_CS")
 def test_case(request):
     marker = request.node.get_closest_marker("timeout")
     print("GUARD", marker.args if marker else None, "INI", repr(request.config.getini("timeout")))

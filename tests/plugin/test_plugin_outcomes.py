@@ -127,15 +127,15 @@ def test_cases_of_another_dut_are_deselected_and_missing_features_skipped(
         test_na="""
         from harness.testcase import testcase
 
-        @testcase("TC_001_CS", version="1.6")
+        @testcase("TC_001_CS")
         def test_other_version():
             pass
 
-        @testcase("TC_B_01_CSMS", version="2.0.1")
+        @testcase("TC_B_01_CSMS")
         def test_other_role():
             pass
 
-        @testcase("TC_B_01_CS", version="2.0.1", requires=("reservation",))
+        @testcase("TC_B_01_CS", requires=("reservation",))
         def test_missing_feature():
             pass
         """
@@ -152,7 +152,7 @@ def test_a_run_with_only_other_duts_cases_exits_no_tests_collected(suite: pytest
         test_other="""
         from harness.testcase import testcase
 
-        @testcase("TC_001_CS", version="1.6")
+        @testcase("TC_001_CS")
         def test_other_version():
             pass
         """
@@ -225,7 +225,7 @@ def test_cases_get_a_last_resort_timeout_unless_the_user_set_one(suite: pytest.P
         test_guard="""
         from harness.testcase import testcase
 
-        @testcase("TC_B_01_CS", version="2.0.1")
+        @testcase("TC_B_01_CS")
         def test_case(request):
             marker = request.node.get_closest_marker("timeout")
             print("GUARD", marker.args if marker else None)

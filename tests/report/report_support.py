@@ -71,7 +71,7 @@ from harness import step, testcase
 from harness.rig import Capability
 
 
-@testcase("TC_B_01_CS", version="2.0.1")
+@testcase("TC_B_01_CS")
 async def test_boot_passes(device, csms):
     with step("1. The station sends BootNotification"):
         await device.call("BootNotification", BOOT)
@@ -79,7 +79,7 @@ async def test_boot_passes(device, csms):
         assert boot.payload["reason"] == "PowerUp"
 
 
-@testcase("TC_B_02_CS", version="2.0.1")
+@testcase("TC_B_02_CS")
 async def test_status_fails(device, csms):
     with step("1. The station reports Available"):
         await device.call("StatusNotification", {
@@ -89,23 +89,23 @@ async def test_status_fails(device, csms):
                           timeout=0.3)
 
 
-@testcase("TC_B_03_CS", version="2.0.1", requires=("reservation",))
+@testcase("TC_B_03_CS", requires=("reservation",))
 async def test_not_applicable(csms):
     pass
 
 
-@testcase("TC_P_01_CS", version="2.0.1", profile="Local Authorization List Management", mc="C")
+@testcase("TC_P_01_CS")
 async def test_secret_in_a_frame_and_a_schema_finding(device, csms):
     await device.send_raw('[2,"dt1","DataTransfer",{"vendorId":"%s","bogus":1}]' % "{secret}")
     await csms.expect("DataTransfer", allow_invalid=True)
 
 
-@testcase("TC_B_06_CS", version="2.0.1")
+@testcase("TC_B_06_CS")
 async def test_rig_cannot(rig):
     rig.require(Capability.PLUG)
 
 
-@testcase("TC_001_CS", version="1.6")
+@testcase("TC_001_CS")
 def test_other_version():
     pass
 

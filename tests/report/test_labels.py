@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from harness.errors import UsageError
 from harness.profile import parse_profile
 from harness.report.labels import (
     catalog_link,
@@ -13,8 +16,8 @@ from harness.report.labels import (
 from harness.testcase import TestCaseInfo, testcase
 
 
-def info(case_id: str, version: str = "2.0.1", **kwargs: object) -> TestCaseInfo:
-    marker = testcase(case_id, version=version, **kwargs)  # type: ignore[arg-type]
+def info(case_id: str, **kwargs: object) -> TestCaseInfo:
+    marker = testcase(case_id, **kwargs)  # type: ignore[arg-type]
     found = marker.mark.args[0]
     assert isinstance(found, TestCaseInfo)
     return found
@@ -33,20 +36,19 @@ def test_labels_from_the_catalogue() -> None:
     assert ("severity", "critical") in labels
 
 
-def test_marker_profile_and_mc_override_the_catalogue() -> None:
-    """A marker's profile and M/C replace the catalogue's; C gives severity normal."""
-    meta = metadata_for(info("TC_B_01_CS", profile="Advanced Security", mc="C"))
-    assert meta.memberships == (("Advanced Security", "C"),)
-    labels = meta.labels()
-    assert ("severity", "normal") in labels
-    assert ("tag", "Conditional") in labels
-    assert ("tag", "Core") not in labels
+def test_the_marker_carries_no_catalogue_facts() -> None:
+    """Version, profile and M/C are not marker arguments: the catalogue is their one source."""
+    for facts in ({"version": "2.0.1"}, {"profile": "Advanced Security"}, {"mc": "C"}):
+        with pytest.raises(TypeError):
+            testcase("TC_B_01_CS", **facts)  # type: ignore[arg-type]
+    assert info("TC_E_09_CS").version.value == "2.0.1"
+    assert metadata_for(info("TC_E_09_CS")).memberships == (("Core", "C"),)
 
 
-def test_marker_profile_alone_keeps_the_catalogue_mc_of_that_profile() -> None:
-    """A marker naming only a profile takes M/C from the catalogue's entry for that profile."""
-    meta = metadata_for(info("TC_K_01_CS", profile="ISO 15118 Support"))
-    assert meta.memberships == (("ISO 15118 Support", "M"),)
+def test_an_id_missing_from_the_catalogue_fails_at_import() -> None:
+    """A well-formed id the catalogue lacks is refused where the decorator is written."""
+    with pytest.raises(UsageError, match="not in the test-case catalogue"):
+        testcase("TC_B_99_CS")
 
 
 def test_case_in_two_profiles_is_tagged_with_both() -> None:
@@ -56,21 +58,12 @@ def test_case_in_two_profiles_is_tagged_with_both() -> None:
     assert ("tag", "ISO 15118 Support") in labels
 
 
-def test_16_case_has_a_section_feature_and_no_profile_unless_marked() -> None:
-    """1.6 cases get their section as feature; profile and severity only from the marker."""
-    plain = metadata_for(info("TC_046_1_CS", version="1.6"))
+def test_16_case_has_a_section_feature_and_its_feature_profile_without_mc() -> None:
+    """1.6 cases get their section as feature, their feature profile, and no severity (no M/C)."""
+    plain = metadata_for(info("TC_046_1_CS"))
     assert ("feature", "Reservation") in plain.labels()
     assert not any(name == "severity" for name, _ in plain.labels())
-    marked = metadata_for(info("TC_001_CS", version="1.6", profile="Core", mc="M"))
-    assert marked.memberships == (("Core", "M"),)
-    assert ("severity", "critical") in marked.labels()
-
-
-def test_unknown_id_falls_back_to_the_marker() -> None:
-    """An id the catalogue lacks keeps its letter block and has no story."""
-    labels = metadata_for(info("TC_B_99_CS")).labels()
-    assert ("feature", "Block B") in labels
-    assert not any(name == "story" for name, _ in labels)
+    assert metadata_for(info("TC_001_CS")).memberships == (("Core", None),)
 
 
 def test_catalog_link_patterns() -> None:

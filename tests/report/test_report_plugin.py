@@ -59,10 +59,10 @@ def test_allure_labels_link_and_parameters(ran: tuple[pytest.Pytester, pytest.Ru
         "connector": "'EVSE 1 connector 1'",
         "token kind": "'ISO14443'",
     }
-    override = found["test_secret_in_a_frame_and_a_schema_finding"]
-    assert labels(override, "certification_profile") == ["Local Authorization List Management"]
-    assert labels(override, "severity") == ["normal"]
-    assert "Conditional" in labels(override, "tag")
+    catalogued = found["test_secret_in_a_frame_and_a_schema_finding"]  # the catalogue's P01 facts
+    assert labels(catalogued, "certification_profile") == ["Core"]
+    assert labels(catalogued, "severity") == ["critical"]
+    assert "Mandatory" in labels(catalogued, "tag")
     skipped = found["test_not_applicable"]
     assert skipped["status"] == "skipped"
     assert labels(skipped, "testcase") == ["TC_B_03_CS"]

@@ -2,7 +2,8 @@
 
 A self-test runs the real test-case files in a pytest subprocess against a DUT
 profile (a builtin one, optionally with fault knobs switched on: a mutant) and
-checks the verdicts the user would see.
+checks the verdicts the user would see. Every self-test runs its subprocess
+through :func:`run_subprocess`, the one runner.
 """
 
 from __future__ import annotations
@@ -19,15 +20,59 @@ ROOT = Path(__file__).resolve().parents[2]
 TESTCASES = ROOT / "testcases"
 
 
-def mutant_profile(tmp_path: Path, builtin: str, faults: Sequence[str]) -> Path:
-    """A copy of a builtin profile with the given fault knobs switched on."""
+def mutant_profile(
+    tmp_path: Path, builtin: str, faults: Sequence[str], features: Sequence[str] = ()
+) -> Path:
+    """A copy of a builtin profile with the given fault knobs on and PICS ``features`` added."""
     text = _builtin_dir().joinpath(f"{builtin}.toml").read_text(encoding="utf-8")
     listed = ", ".join(f'"{fault}"' for fault in faults)
     text, count = re.subn(r"(?m)^faults\s*=.*$", f"faults = [{listed}]", text)
     assert count == 1, f"builtin profile {builtin} has no faults line"
-    path = tmp_path / f"{builtin}-mutant.toml"
+    missing = [flag for flag in features if f'"{flag}"' not in text]
+    if missing:
+        added = "".join(f'\n    "{flag}",' for flag in missing)
+        text, count = re.subn(r"(?m)^features\s*=\s*\[", f"features = [{added}", text)
+        assert count == 1, f"builtin profile {builtin} has no features line"
+    path = tmp_path / f"{builtin}-{len(list(tmp_path.glob('*.toml')))}.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def run_subprocess(
+    pytester: pytest.Pytester,
+    targets: Sequence[str | Path],
+    *,
+    dut: str | Path,
+    select: str = "",
+    extra: Sequence[str] = (),
+    timeout: float = 180,
+) -> pytest.RunResult:
+    """Run test-case files or node ids in a pytest subprocess against the DUT profile ``dut``.
+
+    Args:
+        pytester: the pytester of the calling self-test.
+        targets: files, folders or node ids to run.
+        dut: a profile path or ``builtin:NAME``.
+        select: a ``-k`` expression, when not every target should run.
+        extra: further pytest options (e.g. ``--alluredir``, ``--time-factor``).
+        timeout: the bound of the whole subprocess, in seconds.
+    """
+    return pytester.runpytest_subprocess(
+        *(str(target) for target in targets),
+        f"--dut={dut}",
+        *(("-k", select) if select else ()),
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "addopts=",
+        "-o",
+        f"ocpp_reports_dir={pytester.path / 'reports'}",
+        "--strict-markers",
+        "-rA",
+        "--timeout=60",
+        *extra,
+        timeout=timeout,
+    )
 
 
 RunCases = Callable[..., pytest.RunResult]
@@ -50,22 +95,6 @@ def run_cases(pytester: pytest.Pytester, tmp_path: Path) -> RunCases:
     ) -> pytest.RunResult:
         profile = mutant_profile(tmp_path, builtin, faults) if faults else f"builtin:{builtin}"
         target = TESTCASES / folder if folder else TESTCASES
-        return pytester.runpytest_subprocess(
-            str(target),
-            f"--dut={profile}",
-            "-k",
-            select,
-            "-p",
-            "no:cacheprovider",
-            "-o",
-            "addopts=",
-            "-o",
-            f"ocpp_reports_dir={pytester.path / 'reports'}",
-            "--strict-markers",
-            "-rfEs",
-            "--timeout=60",
-            *extra,
-            timeout=120,
-        )
+        return run_subprocess(pytester, [target], dut=profile, select=select, extra=extra)
 
     return run

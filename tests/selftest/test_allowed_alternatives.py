@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from harness.profile.loader import _builtin_dir
+from tests.selftest.conftest import TESTCASES, run_subprocess
 
-TESTCASES = Path(__file__).resolve().parents[2] / "testcases"
 #: The 2.0.1 cases that wait for a connector's state (Booted, Occupied, Available, Unavailable).
 AVAILABILITY_CASES = (
     *("TC_B_01_CS", "TC_B_03_CS", "TC_B_20_CS", "TC_C_02_CS", "TC_E_09_CS"),
@@ -41,21 +41,12 @@ def _run(
 ) -> tuple[pytest.RunResult, list[str]]:
     """Run ``cases`` against ``profile``; the result and the text of every attached trace."""
     allure_dir = pytester.path / "allure"
-    result = pytester.runpytest_subprocess(
-        str(TESTCASES / folder),
-        f"--dut={profile}",
-        "-k",
-        " or ".join(cases),
-        "-p",
-        "no:cacheprovider",
-        "-o",
-        "addopts=",
-        "-o",
-        f"ocpp_reports_dir={pytester.path / 'reports'}",
-        f"--alluredir={allure_dir}",
-        "--strict-markers",
-        "-rfEs",
-        "--timeout=90",
+    result = run_subprocess(
+        pytester,
+        [TESTCASES / folder],
+        dut=profile,
+        select=" or ".join(cases),
+        extra=[f"--alluredir={allure_dir}", "--timeout=90"],
         timeout=240,
     )
     traces = [

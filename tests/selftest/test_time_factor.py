@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.selftest.conftest import TESTCASES, mutant_profile
+from tests.selftest.conftest import TESTCASES, mutant_profile, run_subprocess
 
 FACTOR = "3"
 
@@ -43,21 +43,12 @@ def test_a_late_reply_mutant_fails_at_time_factor_3(
     pytester: pytest.Pytester, tmp_path: Path, case: str, builtin: str, folder: str, fault: str
 ) -> None:
     """At --time-factor 3 a reply_late mutant still answers after the judge stopped waiting."""
-    result = pytester.runpytest_subprocess(
-        str(TESTCASES / folder),
-        f"--dut={late_mutant(tmp_path, builtin, fault)}",
-        f"--time-factor={FACTOR}",
-        "-k",
-        case,
-        "-p",
-        "no:cacheprovider",
-        "-o",
-        "addopts=",
-        "-o",
-        f"ocpp_reports_dir={pytester.path / 'reports'}",
-        "--strict-markers",
-        "-rfEs",
-        "--timeout=60",
+    result = run_subprocess(
+        pytester,
+        [TESTCASES / folder],
+        dut=late_mutant(tmp_path, builtin, fault),
+        select=case,
+        extra=[f"--time-factor={FACTOR}"],
         timeout=120,
     )
     result.assert_outcomes(failed=1)

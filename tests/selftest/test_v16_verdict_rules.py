@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from harness.profile.loader import _builtin_dir
+from tests.selftest.conftest import ROOT, run_subprocess
 
-TESTCASES = Path(__file__).resolve().parents[2] / "testcases" / "v16" / "cs"
+TESTCASES = ROOT / "testcases" / "v16" / "cs"
 
 
 def _profile(tmp_path: Path, *, replace: dict[str, str], extra: str = "") -> Path:
@@ -27,22 +28,12 @@ def _profile(tmp_path: Path, *, replace: dict[str, str], extra: str = "") -> Pat
 
 
 def _run(pytester: pytest.Pytester, profile: Path, cases: Sequence[str]) -> pytest.RunResult:
-    return pytester.runpytest_subprocess(
-        str(TESTCASES),
-        f"--dut={profile}",
-        "-k",
-        " or ".join(cases),
-        "-p",
-        "no:cacheprovider",
-        "-o",
-        "addopts=",
-        "-o",
-        f"ocpp_reports_dir={pytester.path / 'reports'}",
-        f"--alluredir={pytester.path / 'allure'}",
-        "--strict-markers",
-        "-rfEs",
-        "--timeout=60",
-        timeout=180,
+    return run_subprocess(
+        pytester,
+        [TESTCASES],
+        dut=profile,
+        select=" or ".join(cases),
+        extra=[f"--alluredir={pytester.path / 'allure'}"],
     )
 
 

@@ -13,6 +13,8 @@ knob                             effect
 ``wrong_enum``                   status enums in replies (boot, idTagInfo, idTokenInfo) get a value
                                  outside the enumeration
 ``authorize_all``                invalid, blocked, expired and unknown tokens are ``Accepted``
+``refuse_valid_token``           every token, the valid ones too, is ``Invalid`` (Authorize,
+                                 1.6 StartTransaction, 2.0.1 TransactionEvent)
 ``ignore_call:<Action>``         ``<Action>`` CALLs are never answered
 ``reply_late:<Action>``          ``<Action>`` CALLs are answered after twice the message timeout
 ``skip_trigger``                 a trigger returns at once without sending anything
@@ -52,6 +54,7 @@ PLAIN_KNOBS = frozenset(
         "bad_timestamp",
         "wrong_enum",
         "authorize_all",
+        "refuse_valid_token",
         "skip_trigger",
         "duplicate_trigger",
         "wrong_transaction_id",

@@ -9,10 +9,28 @@ from harness.responders import utc_now
 from harness.rig import Capability, Rig
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 
 
-@testcase("TC_001_CS", version="1.6", profile="Core", mc="M", rig=(Capability.POWER,))
+@testcase(
+    "TC_001_CS",
+    rig=(Capability.POWER,),
+    proof=[
+        Mutant(
+            "boot_no_retry",
+            step="3. The Charge Point sends BootNotification.req again",
+            says="did not arrive",
+        ),
+        Mutant(
+            "boot_ignore_interval",
+            step="3. The Charge Point sends BootNotification.req again",
+            says="at least the",
+        ),
+        Mutant(
+            "no_heartbeat", step="7. The Charge Point sends a Heartbeat.req", says="did not arrive"
+        ),
+    ],
+)
 async def test_TC_001_CS_cold_boot(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """After a power cycle the charge point retries a rejected boot no sooner than told, then reports every connector and beats at the accepted interval."""  # noqa: E501
     # The retry interval offered with Rejected is the profile's heartbeat
@@ -73,7 +91,13 @@ async def test_TC_001_CS_cold_boot(csms: Session, rig: Rig, dut: DutProfile) -> 
         )
 
 
-@testcase("TC_013_CS", version="1.6", profile="Core", mc="M")
+@testcase(
+    "TC_013_CS",
+    proof=[
+        Mutant("forget_availability", step="9-10. StatusNotification", says="Unavailable"),
+        Mutant("ignore_reset", step="5-6. Reset Hard is Accepted", says="did not reconnect"),
+    ],
+)
 async def test_TC_013_CS_hard_reset_without_transaction(csms: Session, dut: DutProfile) -> None:
     """A hard reset keeps an inoperative connector Unavailable across the reboot, and it becomes Available once made operative."""  # noqa: E501
     number = connector_id(dut)

@@ -14,7 +14,7 @@ from harness.flows.v16.cs import (
 from harness.profile import DutProfile
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 
 R, RW = "R", "RW"
 
@@ -57,7 +57,17 @@ REQUIRED_KEYS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-@testcase("TC_019_CS", version="1.6", profile="Core", mc="M")
+@testcase(
+    "TC_019_CS",
+    proof=[
+        Mutant("readonly_writable", step="3-4. GetConfiguration without keys", says="it must be R"),
+        Mutant(
+            "hide_key:SupportedFeatureProfiles",
+            step="1-2. GetConfiguration SupportedFeatureProfiles",
+            says="unknown keys",
+        ),
+    ],
+)
 async def test_TC_019_CS_retrieve_configuration(csms: Session, dut: DutProfile) -> None:
     """The charge point reports every required key with the right accessibility, singly, all at once and in a list of the maximum size."""  # noqa: E501
     await booted(csms, dut)
@@ -101,7 +111,21 @@ async def test_TC_019_CS_retrieve_configuration(csms: Session, dut: DutProfile) 
             )
 
 
-@testcase("TC_021_CS", version="1.6", profile="Core", mc="M")
+@testcase(
+    "TC_021_CS",
+    proof=[
+        Mutant(
+            "ignore_change",
+            step="3-4. GetConfiguration MeterValueSampleInterval",
+            says="the value set was",
+        ),
+        Mutant(
+            "reject:ChangeConfiguration",
+            step="1-2. ChangeConfiguration MeterValueSampleInterval",
+            says="'Rejected'",
+        ),
+    ],
+)
 async def test_TC_021_CS_change_configuration(csms: Session, dut: DutProfile) -> None:
     """A changed MeterValueSampleInterval is accepted and then reported with its new value."""
     target = str(meter_value_interval(dut))

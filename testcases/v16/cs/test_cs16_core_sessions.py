@@ -17,15 +17,13 @@ from harness.profile import DutProfile
 from harness.rig import Capability, Rig
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 
 
 @testcase(
     "TC_003_CS",
-    version="1.6",
-    profile="Core",
-    mc="M",
     rig=(Capability.PLUG, Capability.EV_STATE, Capability.CARD),
+    proof=[Mutant("skip_status:Preparing", step="1-2. The cable is plugged in", says="Preparing")],
 )
 async def test_TC_003_CS_plugin_first(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With the cable plugged in first, presenting a valid idTag starts a charging transaction."""
@@ -51,10 +49,14 @@ async def test_TC_003_CS_plugin_first(csms: Session, rig: Rig, dut: DutProfile) 
 
 @testcase(
     "TC_004_1_CS",
-    version="1.6",
-    profile="Core",
-    mc="M",
     rig=(Capability.PLUG, Capability.EV_STATE, Capability.CARD),
+    proof=[
+        Mutant(
+            "skip_status:Preparing",
+            step="Authorized: StatusNotification Preparing",
+            says="did not arrive",
+        )
+    ],
 )
 async def test_TC_004_1_CS_identification_first(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With a valid idTag presented first, plugging in the cable starts a charging transaction."""
@@ -78,7 +80,16 @@ async def test_TC_004_1_CS_identification_first(csms: Session, rig: Rig, dut: Du
 
 
 @testcase(
-    "TC_010_CS", version="1.6", profile="Core", mc="M", rig=(Capability.PLUG, Capability.EV_STATE)
+    "TC_010_CS",
+    rig=(Capability.PLUG, Capability.EV_STATE),
+    proof=[
+        Mutant("skip_remote_authorize", step="Charging 9-10: Authorize.req", says="did not arrive"),
+        Mutant(
+            "reject:RemoteStartTransaction",
+            step="Charging 5-6: RemoteStartTransaction",
+            says="'Rejected'",
+        ),
+    ],
 )
 async def test_TC_010_CS_remote_start_cable_first(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With the cable plugged in first, a RemoteStartTransaction starts a charging transaction."""
@@ -88,7 +99,14 @@ async def test_TC_010_CS_remote_start_cable_first(csms: Session, rig: Rig, dut: 
 
 
 @testcase(
-    "TC_012_CS", version="1.6", profile="Core", mc="M", rig=(Capability.PLUG, Capability.EV_STATE)
+    "TC_012_CS",
+    rig=(Capability.PLUG, Capability.EV_STATE),
+    proof=[
+        Mutant("wrong_stop_reason", step="3-4. StopTransaction.req", says="reason"),
+        Mutant(
+            "reject:RemoteStopTransaction", step="1-2. RemoteStopTransaction", says="'Rejected'"
+        ),
+    ],
 )
 async def test_TC_012_CS_remote_stop(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A RemoteStopTransaction ends the running transaction with reason Remote."""

@@ -6,11 +6,19 @@ from harness.flows.v16.cs import booted, connector_id, request_fails
 from harness.profile import DutProfile
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 
 
 @testcase(
-    "TC_054_CS", version="1.6", profile="Remote Trigger", mc="C", requires=("remote_trigger",)
+    "TC_054_CS",
+    requires=("remote_trigger",),
+    proof=[
+        Mutant(
+            "trigger_ignored:StatusNotification",
+            step="11-12. The Charge Point sends StatusNotification",
+            says="did not arrive",
+        )
+    ],
 )
 async def test_TC_054_CS_trigger_message(csms: Session, dut: DutProfile) -> None:
     """The charge point sends each message a TriggerMessage asks for, right after accepting it."""

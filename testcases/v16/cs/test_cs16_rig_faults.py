@@ -18,16 +18,27 @@ from harness.profile import DutProfile
 from harness.rig import Capability, Fault, Rig
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 
 
 @testcase(
     "TC_024_CS",
-    version="1.6",
-    profile="Core",
-    mc="C",
     rig=(Capability.PLUG, Capability.FAULT),
     excludes=("fixed_cable",),
+    proof=[
+        Mutant(
+            "ignore_fault:lock_failure",
+            step="9-10. StatusNotification Faulted",
+            says="did not arrive",
+        ),
+        Mutant("generic_error_code", step="9-10. StatusNotification Faulted", says="errorCode"),
+        Mutant(
+            "ignore_fault:lock_failure",
+            step="9-10. StatusNotification Faulted",
+            says="did not arrive",
+            builtin="station-1.6-serial-rig",
+        ),
+    ],
 )
 async def test_TC_024_CS_lock_failure(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A cable lock that cannot close is reported as a fault, and no transaction starts."""
@@ -64,10 +75,15 @@ async def test_TC_024_CS_lock_failure(csms: Session, rig: Rig, dut: DutProfile) 
 
 @testcase(
     "TC_041_CS",
-    version="1.6",
-    profile="Core",
-    mc="M",
     rig=(Capability.FAULT, Capability.PLUG, Capability.EV_STATE, Capability.CARD),
+    proof=[
+        Mutant(
+            "ignore_fault:over_temperature",
+            step="1-2. The Charge Point is set in a fault state",
+            says="did not arrive",
+        ),
+        Mutant("start_when_faulted", step="3. The EV driver plugs in", says="must not send"),
+    ],
 )
 async def test_TC_041_CS_fault_behaviour(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A charge point in a fault state does not start a transaction for a driver who tries."""

@@ -18,10 +18,23 @@ from harness.profile import DutProfile
 from harness.rig import Capability, EvState, Rig
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 
 
-@testcase("TC_004_2_CS", version="1.6", profile="Core", mc="M", rig=(Capability.CARD,))
+@testcase(
+    "TC_004_2_CS",
+    rig=(Capability.CARD,),
+    proof=[
+        Mutant(
+            "ignore_connection_timeout", step="2-3. After ConnectionTimeOut", says="did not arrive"
+        ),
+        Mutant(
+            "connection_timeout_early",
+            step="2-3. After ConnectionTimeOut",
+            says="must keep the connector Preparing",
+        ),
+    ],
+)
 async def test_TC_004_2_CS_connection_timeout(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """An idTag authorized without a cable lapses after ConnectionTimeOut: Available again."""
     rig.require(Capability.CARD)
@@ -54,11 +67,12 @@ async def test_TC_004_2_CS_connection_timeout(csms: Session, rig: Rig, dut: DutP
 
 @testcase(
     "TC_005_1_CS",
-    version="1.6",
-    profile="Core",
-    mc="C",
     rig=(Capability.PLUG, Capability.EV_STATE),
     excludes=("fixed_cable",),
+    proof=[
+        Mutant("ignore_ev_disconnect", step="1-2. StopTransaction.req", says="did not arrive"),
+        Mutant("wrong_stop_reason", step="1-2. StopTransaction.req", says="'EVDisconnected'"),
+    ],
 )
 async def test_TC_005_1_CS_ev_side_disconnect(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """Unplugging the cable at the EV stops the transaction (EVDisconnected); it is Finishing."""
@@ -95,11 +109,12 @@ async def test_TC_005_1_CS_ev_side_disconnect(csms: Session, rig: Rig, dut: DutP
 
 @testcase(
     "TC_032_1_CS",
-    version="1.6",
-    profile="Core",
-    mc="C",
     requires=("backup_power",),
     rig=(Capability.PLUG, Capability.EV_STATE, Capability.POWER),
+    proof=[
+        Mutant("power_loss_abrupt", step="1-2. StopTransaction.req", says="StopTransaction"),
+        Mutant("wrong_stop_reason", step="1-2. StopTransaction.req", says="'PowerLoss'"),
+    ],
 )
 async def test_TC_032_1_CS_power_failure_stops_first(
     csms: Session, rig: Rig, dut: DutProfile

@@ -7,11 +7,18 @@ from harness.profile import DutProfile
 from harness.responders import utc_now
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 from harness.trigger import CsmsTrigger
 
 
-@testcase("TC_001_CSMS", version="1.6", profile="Core", mc="M")
+@testcase(
+    "TC_001_CSMS",
+    proof=[
+        Mutant(
+            "boot_rejected", step="1-2. BootNotification is answered Accepted", says="'Rejected'"
+        )
+    ],
+)
 async def test_TC_001_CSMS_cold_boot(station: Session, dut: DutProfile) -> None:
     """The Central System accepts a booting charge point and answers its status and heartbeat."""
     with step("1-2. BootNotification is answered Accepted with a heartbeat interval"):
@@ -23,7 +30,16 @@ async def test_TC_001_CSMS_cold_boot(station: Session, dut: DutProfile) -> None:
         await station.call("Heartbeat", {})
 
 
-@testcase("TC_003_CSMS", version="1.6", profile="Core", mc="M")
+@testcase(
+    "TC_003_CSMS",
+    proof=[
+        Mutant(
+            "refuse_valid_token",
+            step="3-4. Authorize with the valid idTag is answered Accepted",
+            says="'Invalid'",
+        )
+    ],
+)
 async def test_TC_003_CSMS_charging_session_plugin_first(station: Session, dut: DutProfile) -> None:
     """The Central System starts a session where the cable is plugged in before identification."""
     connector_id = flows.first_connector(dut)
@@ -45,7 +61,16 @@ async def test_TC_003_CSMS_charging_session_plugin_first(station: Session, dut: 
         await flows.status_notification(station, connector_id, "Charging")
 
 
-@testcase("TC_012_CSMS", version="1.6", profile="Core", mc="M")
+@testcase(
+    "TC_012_CSMS",
+    proof=[
+        Mutant(
+            "wrong_transaction_id",
+            step="1. The Central System sends RemoteStopTransaction",
+            says="transactionId",
+        )
+    ],
+)
 async def test_TC_012_CSMS_remote_stop(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:

@@ -14,7 +14,7 @@ from harness.responders import utc_now
 from harness.rig import Capability, Rig
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 
 OFFLINE_THRESHOLD = {
     "component": {"name": "OCPPCommCtrlr"},
@@ -36,7 +36,24 @@ def _no_error_info(reply: Reply, key: str) -> None:
         )
 
 
-@testcase("TC_B_01_CS", version="2.0.1", profile="Core", mc="M", rig=(Capability.POWER,))
+@testcase(
+    "TC_B_01_CS",
+    rig=(Capability.POWER,),
+    proof=[
+        Mutant(
+            "skip_status",
+            "skip_notify_event",
+            step="Booted 5-6. Every connector reports Available",
+            says="StatusNotification",
+        ),
+        Mutant("boot_wrong_reason", step="Booted 3-4. BootNotificationRequest", says="$.reason"),
+        Mutant(
+            "skip_security_event",
+            step="Booted 7-8. SecurityEventNotificationRequest",
+            says="did not arrive",
+        ),
+    ],
+)
 async def test_TC_B_01_CS_cold_boot_accepted(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """After a power cycle the station boots, is accepted and reports every connector Available."""
     flow = StationFlow(csms, dut, rig)
@@ -44,7 +61,20 @@ async def test_TC_B_01_CS_cold_boot_accepted(csms: Session, rig: Rig, dut: DutPr
         await flow.booted()
 
 
-@testcase("TC_B_03_CS", version="2.0.1", profile="Core", mc="M", rig=(Capability.POWER,))
+@testcase(
+    "TC_B_03_CS",
+    rig=(Capability.POWER,),
+    proof=[
+        Mutant(
+            "send_while_rejected", step="3. BootNotificationRequest again", says="must send nothing"
+        ),
+        Mutant(
+            "boot_retry_early",
+            step="3. BootNotificationRequest again",
+            says="at least the interval",
+        ),
+    ],
+)
 async def test_TC_B_03_CS_cold_boot_rejected(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A rejected station stays silent for the interval, boots again and reports its connectors."""
     rig.require(Capability.POWER)
@@ -92,7 +122,16 @@ async def test_TC_B_03_CS_cold_boot_rejected(csms: Session, rig: Rig, dut: DutPr
             await flow.expect_availability("Available", second, evse=evse, connector=connector)
 
 
-@testcase("TC_B_06_CS", version="2.0.1", profile="Core", mc="M")
+@testcase(
+    "TC_B_06_CS",
+    proof=[
+        Mutant(
+            "reject:GetVariables",
+            step="1-2. GetVariablesRequest OfflineThreshold",
+            says='"Rejected"',
+        )
+    ],
+)
 async def test_TC_B_06_CS_get_variables_single(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """GetVariables returns the Actual value of OCPPCommCtrlr.OfflineThreshold as configured."""
     flow = StationFlow(csms, dut, rig)
@@ -116,7 +155,21 @@ async def test_TC_B_06_CS_get_variables_single(csms: Session, rig: Rig, dut: Dut
         _no_error_info(reply, "getVariableResult")
 
 
-@testcase("TC_B_09_CS", version="2.0.1", profile="Core", mc="M")
+@testcase(
+    "TC_B_09_CS",
+    proof=[
+        Mutant(
+            "reject:SetVariables",
+            step="1-2. SetVariablesRequest OfflineThreshold",
+            says='"Rejected"',
+        ),
+        Mutant(
+            "ignore_set_variables",
+            step="Before: OfflineThreshold is not 300",
+            says="then reports '300'",
+        ),
+    ],
+)
 async def test_TC_B_09_CS_set_variables_single(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """SetVariables of OCPPCommCtrlr.OfflineThreshold (Actual) is accepted."""
     flow = StationFlow(csms, dut, rig)
@@ -133,7 +186,18 @@ async def test_TC_B_09_CS_set_variables_single(csms: Session, rig: Rig, dut: Dut
         await confirm_setting(setting, "300")
 
 
-@testcase("TC_B_20_CS", version="2.0.1", profile="Core", mc="M")
+@testcase(
+    "TC_B_20_CS",
+    proof=[
+        Mutant("reject:Reset", step="1-2. ResetRequest OnIdle", says="status 'Rejected'"),
+        Mutant(
+            "skip_status",
+            "skip_notify_event",
+            step="5-6. Every connector reports Available",
+            says="StatusNotification",
+        ),
+    ],
+)
 async def test_TC_B_20_CS_reset_on_idle(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """An idle station accepts an OnIdle reset, reboots and reports every connector Available."""
     flow = StationFlow(csms, dut, rig)

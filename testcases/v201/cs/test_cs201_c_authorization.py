@@ -9,7 +9,7 @@ from harness.profile import DutProfile
 from harness.rig import Capability, Rig
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 
 #: "AuthEnabled is true (if implemented and ReadWrite); DisableRemoteAuthorization is false".
 AUTH_ON = {
@@ -24,7 +24,11 @@ def _starts_or_authorizes(payload: dict[str, Any]) -> bool:
 
 
 @testcase(
-    "TC_C_02_CS", version="2.0.1", profile="Core", mc="C", rig=(Capability.PLUG, Capability.CARD)
+    "TC_C_02_CS",
+    rig=(Capability.PLUG, Capability.CARD),
+    proof=[
+        Mutant("accept_any_token", step="No TransactionEventRequest follows", says="must not send")
+    ],
 )
 async def test_TC_C_02_CS_local_start_invalid(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """An idToken the CSMS calls Invalid is asked about once and starts no transaction."""

@@ -10,7 +10,7 @@ from harness.profile import DutProfile
 from harness.rig import Capability, Rig
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 
 AUTH_ON = {
     ("AuthCtrlr", "AuthEnabled"): "true",
@@ -26,10 +26,8 @@ def _has_ev(value: str) -> bool:
 
 @testcase(
     "TC_E_03_CS",
-    version="2.0.1",
-    profile="Core",
-    mc="C",
     rig=(Capability.PLUG, Capability.CARD, Capability.EV_STATE),
+    proof=[Mutant("wrong_trigger_reason", step="EnergyTransferStarted 7-8.", says="triggerReason")],
 )
 async def test_TC_E_03_CS_local_start_cable_first(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With the cable in first, a local idToken starts a transaction that delivers energy."""
@@ -44,7 +42,22 @@ async def test_TC_E_03_CS_local_start_cable_first(csms: Session, rig: Rig, dut: 
         await flow.energy_transfer_started()
 
 
-@testcase("TC_E_09_CS", version="2.0.1", profile="Core", mc="C", rig=(Capability.PLUG,))
+@testcase(
+    "TC_E_09_CS",
+    rig=(Capability.PLUG,),
+    proof=[
+        Mutant(
+            "ignore_tx_start_point",
+            step="3-4. TransactionEventRequest Started",
+            says="did not arrive",
+        ),
+        Mutant(
+            "wrong_trigger_reason",
+            step="3-4. TransactionEventRequest Started",
+            says="triggerReason",
+        ),
+    ],
+)
 async def test_TC_E_09_CS_start_on_ev_connected(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With TxStartPoint EVConnected, plugging the cable in starts the transaction."""
     rig.require(Capability.PLUG)

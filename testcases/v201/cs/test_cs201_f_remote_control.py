@@ -7,7 +7,7 @@ from harness.profile import DutProfile
 from harness.rig import Capability, Rig
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 
 AUTH_ON = {
     ("AuthCtrlr", "AuthEnabled"): "true",
@@ -17,10 +17,8 @@ AUTH_ON = {
 
 @testcase(
     "TC_F_01_CS",
-    version="2.0.1",
-    profile="Core",
-    mc="C",
     rig=(Capability.PLUG, Capability.EV_STATE),
+    proof=[Mutant("no_remote_start_id", step="EnergyTransferStarted 7-8.", says="remoteStartId")],
 )
 async def test_TC_F_01_CS_remote_start_cable_first(
     csms: Session, rig: Rig, dut: DutProfile
@@ -39,10 +37,19 @@ async def test_TC_F_01_CS_remote_start_cable_first(
 
 @testcase(
     "TC_F_08_CS",
-    version="2.0.1",
-    profile="Core",
-    mc="M",
     rig=(Capability.PLUG, Capability.CARD, Capability.EV_STATE),
+    proof=[
+        Mutant(
+            "reject:RequestStopTransaction",
+            step="StopAuthorized 1-2. RequestStopTransactionRequest",
+            says="'Rejected'",
+        ),
+        Mutant(
+            "tx_not_ended",
+            step="StopAuthorized 3-4. TransactionEventRequest",
+            says="did not arrive",
+        ),
+    ],
 )
 async def test_TC_F_08_CS_remote_stop(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """RequestStopTransaction is accepted and stops the charging transaction."""
@@ -54,7 +61,16 @@ async def test_TC_F_08_CS_remote_stop(csms: Session, rig: Rig, dut: DutProfile) 
         await flow.stop_authorized_remote()
 
 
-@testcase("TC_F_20_CS", version="2.0.1", profile="Core", mc="M")
+@testcase(
+    "TC_F_20_CS",
+    proof=[
+        Mutant(
+            "reject:TriggerMessage",
+            step="1-2. TriggerMessageRequest Heartbeat is answered Accepted",
+            says="Rejected",
+        )
+    ],
+)
 async def test_TC_F_20_CS_trigger_heartbeat(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """TriggerMessage for a Heartbeat is accepted and a Heartbeat follows."""
     mark = csms.mark()

@@ -7,10 +7,18 @@ from harness.profile import DutProfile
 from harness.rig import Rig
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 
 
-@testcase("TC_G_03_CS", version="2.0.1", profile="Core", mc="M")
+@testcase(
+    "TC_G_03_CS",
+    proof=[
+        Mutant("ignore_availability", step="Unavailable 3-4.", says="did not arrive"),
+        Mutant(
+            "skip_status", "skip_notify_event", step="Unavailable 3-4.", says="StatusNotification"
+        ),
+    ],
+)
 async def test_TC_G_03_CS_evse_inoperative(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """An EVSE set Inoperative reports each of its connectors Unavailable."""
     flow = StationFlow(csms, dut, rig)

@@ -13,7 +13,7 @@ from harness.profile import DutProfile
 from harness.rig import Capability, EvState, Rig
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 
 
 def _members(value: str) -> set[str]:
@@ -56,10 +56,13 @@ async def _stop_authorization(flow: StationFlow) -> None:
 
 @testcase(
     "TC_E_14_CS",
-    version="2.0.1",
-    profile="Core",
-    mc="C",
     rig=(Capability.PLUG, Capability.EV_STATE),
+    proof=[
+        Mutant(
+            "stale_charging_state", step="3-4. TransactionEventRequest Ended", says="chargingState"
+        ),
+        Mutant("tx_not_ended", step="3-4. TransactionEventRequest Ended", says="did not arrive"),
+    ],
 )
 async def test_TC_E_14_CS_ev_disconnected_station_side(
     csms: Session, rig: Rig, dut: DutProfile
@@ -101,10 +104,15 @@ async def test_TC_E_14_CS_ev_disconnected_station_side(
 
 @testcase(
     "TC_E_20_CS",
-    version="2.0.1",
-    profile="Core",
-    mc="C",
     rig=(Capability.PLUG, Capability.EV_STATE),
+    proof=[
+        Mutant(
+            "wrong_stopped_reason", step="1-2. TransactionEventRequest Ended", says="stoppedReason"
+        ),
+        Mutant(
+            "ignore_ev_state:A", step="1-2. TransactionEventRequest Ended", says="did not arrive"
+        ),
+    ],
 )
 async def test_TC_E_20_CS_ev_disconnected_ev_side(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With EVConnected as stop point, the EV parting at its side ends the suspended transaction."""
@@ -143,10 +151,19 @@ async def test_TC_E_20_CS_ev_disconnected_ev_side(csms: Session, rig: Rig, dut: 
 
 @testcase(
     "TC_E_22_CS",
-    version="2.0.1",
-    profile="Core",
-    mc="C",
     rig=(Capability.PLUG, Capability.EV_STATE),
+    proof=[
+        Mutant(
+            "stale_charging_state",
+            step="1-2. TransactionEventRequest ChargingStateChanged",
+            says="chargingState",
+        ),
+        Mutant(
+            "ignore_ev_state:B",
+            step="1-2. TransactionEventRequest ChargingStateChanged",
+            says="did not arrive",
+        ),
+    ],
 )
 async def test_TC_E_22_CS_energy_transfer_stopped_by_ev(
     csms: Session, rig: Rig, dut: DutProfile

@@ -7,10 +7,28 @@ from harness.profile import DutProfile
 from harness.rig import Capability, Rig
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 
 
-@testcase("TC_G_01_CS", version="2.0.1", profile="Core", mc="M", rig=(Capability.PLUG,))
+@testcase(
+    "TC_G_01_CS",
+    rig=(Capability.PLUG,),
+    proof=[
+        Mutant(
+            "skip_status:Occupied",
+            "skip_notify_event:Occupied",
+            step="EVConnectedPreSession 1-2. The connector reports Occupied",
+            says="Occupied",
+        ),
+        Mutant(
+            "skip_status:Occupied",
+            "skip_notify_event:Occupied",
+            step="The connector reports Occupied",
+            says="Occupied",
+            builtin="station-2.0.1-serial-rig",
+        ),
+    ],
+)
 async def test_TC_G_01_CS_available_to_occupied(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """Plugging the cable in turns the connector Occupied, as a status and as an event."""
     rig.require(Capability.PLUG)
@@ -19,7 +37,18 @@ async def test_TC_G_01_CS_available_to_occupied(csms: Session, rig: Rig, dut: Du
         await flow.ev_connected_pre_session()
 
 
-@testcase("TC_G_02_CS", version="2.0.1", profile="Core", mc="M", rig=(Capability.PLUG,))
+@testcase(
+    "TC_G_02_CS",
+    rig=(Capability.PLUG,),
+    proof=[
+        Mutant(
+            "skip_notify_event:Available",
+            "skip_status:Available",
+            step="3-4. The connector reports Available",
+            says="NotifyEvent",
+        )
+    ],
+)
 async def test_TC_G_02_CS_occupied_to_available(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """Taking the cable out turns the connector Available again, as a status and as an event."""
     rig.require(Capability.PLUG)

@@ -6,18 +6,36 @@ from harness.flows.v201 import csms as flows
 from harness.profile import DutProfile
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 from harness.trigger import CsmsTrigger
 
 
-@testcase("TC_B_01_CSMS", version="2.0.1", profile="Core", mc="M")
+@testcase(
+    "TC_B_01_CSMS",
+    proof=[
+        Mutant(
+            "boot_rejected",
+            step="Booted 1-2. BootNotification (PowerUp) is answered Accepted",
+            says="'Rejected'",
+        )
+    ],
+)
 async def test_TC_B_01_CSMS_cold_boot(station: Session, dut: DutProfile) -> None:
     """The CSMS accepts the boot of a known station and acknowledges its connector reports."""
     with step("1. Execute reusable state Booted"):
         await flows.booted(station, dut)
 
 
-@testcase("TC_B_02_CSMS", version="2.0.1", profile="Core", mc="C")
+@testcase(
+    "TC_B_02_CSMS",
+    proof=[
+        Mutant(
+            "boot_rejected",
+            step="1-2. BootNotification (PowerUp) is answered Pending",
+            says="status 'Rejected'",
+        )
+    ],
+)
 async def test_TC_B_02_CSMS_cold_boot_pending(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:

@@ -6,10 +6,19 @@ from harness.flows.v201 import csms as flows
 from harness.profile import DutProfile
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 
 
-@testcase("TC_C_02_CSMS", version="2.0.1", profile="Core", mc="M")
+@testcase(
+    "TC_C_02_CSMS",
+    proof=[
+        Mutant(
+            "authorize_all",
+            step="1-2. Authorize with the invalid idToken",
+            says="idTokenInfo.status 'Accepted'",
+        )
+    ],
+)
 async def test_TC_C_02_CSMS_authorize_invalid(station: Session, dut: DutProfile) -> None:
     """The CSMS refuses an idToken it does not accept, reporting it Invalid or Unknown."""
     invalid = flows.id_token(dut, flows.token(dut, "invalid"))

@@ -6,10 +6,10 @@ from harness.flows.v201 import csms as flows
 from harness.profile import DutProfile
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 
 
-@testcase("TC_E_04_CSMS", version="2.0.1", profile="Core", mc="M")
+@testcase("TC_E_04_CSMS", proof=[Mutant("refuse_valid_token", step="Authorized", says="'Invalid'")])
 async def test_TC_E_04_CSMS_authorization_first(station: Session, dut: DutProfile) -> None:
     """The CSMS follows a local start where the driver authorizes before plugging in."""
     with step("Preparation: the station is booted"):

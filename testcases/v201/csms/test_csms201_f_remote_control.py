@@ -6,14 +6,23 @@ from harness.flows.v201 import csms as flows
 from harness.profile import DutProfile
 from harness.session import Session
 from harness.steps import step
-from harness.testcase import testcase
+from harness.testcase import Mutant, testcase
 from harness.trigger import CsmsTrigger
 
 # The remoteStartId suggested to the CSMS; the case reads the one the CSMS actually sends.
 REMOTE_START_ID = 1
 
 
-@testcase("TC_F_01_CSMS", version="2.0.1", profile="Core", mc="M")
+@testcase(
+    "TC_F_01_CSMS",
+    proof=[
+        Mutant(
+            "remote_start_wrong_token",
+            step="1. The CSMS sends RequestStartTransactionRequest",
+            says="idToken.idToken",
+        )
+    ],
+)
 async def test_TC_F_01_CSMS_remote_start_cable_first(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:
@@ -51,7 +60,16 @@ async def test_TC_F_01_CSMS_remote_start_cable_first(
         await flows.energy_transfer_started(station, dut, tx)
 
 
-@testcase("TC_F_20_CSMS", version="2.0.1", profile="Core", mc="M")
+@testcase(
+    "TC_F_20_CSMS",
+    proof=[
+        Mutant(
+            "duplicate_trigger",
+            step="2. The station answers Accepted; the CSMS sent the request once",
+            says="2 times",
+        )
+    ],
+)
 async def test_TC_F_20_CSMS_trigger_heartbeat(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:
