@@ -134,7 +134,8 @@ def test_mutant_fails(
     outcome = _outcomes(stdout).get(case.function, "not run")
     assert outcome == "FAILED", f"{case.info.id} {outcome} against {mutant.name}\n{stdout[-6000:]}"
     message = _failure_message(stdout)
-    titles = re.findall(rf"Step '(.+?)' of {case.info.id} failed", message)
+    # The innermost step: a reusable state's step is nested in the case's own.
+    titles = re.findall(rf"Step '((?:(?!Step ').)+?)' of {case.info.id} failed", message)
     assert titles, f"{case.info.id}: the failure names no step\n{message[:3000]}"
     assert mutant.step in titles[0], f"failed at {titles[0]!r}, not at {mutant.step!r}\n{message}"
     assert mutant.says in message, f"the failure does not say {mutant.says!r}\n{message[:3000]}"

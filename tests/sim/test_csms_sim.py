@@ -16,12 +16,14 @@ from harness.errors import (
     ConnectionRefusedByPeer,
     ResponseTimeout,
 )
+from harness.ocppj.validation import validate_payload
+from harness.ocppj.versions import OcppVersion
 from harness.profile import DutProfile, Embedded, Secret, Trigger, resolve_profile
 from harness.profile.model import FrozenMapping
 from harness.roles import new_trace, open_station
 from harness.session import Session
 from harness.sim.csms import CsmsSimulator, TriggerFailed, start_csms
-from harness.sim.csms.faults import BAD_TIMESTAMP, WRONG_ENUM
+from harness.sim.csms.faults import BAD_TIMESTAMP, WRONG_ENUM, mutate_reply, parse_faults
 from harness.trigger import CsmsTrigger, TriggerError
 
 V201 = "2.0.1"
@@ -546,3 +548,16 @@ async def test_requesting_reports_a_failed_trigger_instead_of_waiting(
         ) as request:
             await request.received(timeout=30)
     await station.close()
+
+
+def test_token_invalid_answers_the_named_action_invalid_within_the_schema() -> None:
+    """``token_invalid:<Action>`` makes only that action's token status Invalid, schema-valid."""
+    faults = parse_faults(["token_invalid:StartTransaction"], OcppVersion.V16)
+    start = {"transactionId": 1, "idTagInfo": {"status": "Accepted"}}
+    changed, unvalidated = mutate_reply(faults, OcppVersion.V16, "StartTransaction", start)
+    assert changed["idTagInfo"]["status"] == "Invalid"
+    assert not unvalidated
+    assert validate_payload(OcppVersion.V16, "StartTransaction", changed, response=True) == []
+    authorize = {"idTagInfo": {"status": "Accepted"}}
+    same, _ = mutate_reply(faults, OcppVersion.V16, "Authorize", authorize)
+    assert same == authorize

@@ -13,8 +13,8 @@ knob                             effect
 ``wrong_enum``                   status enums in replies (boot, idTagInfo, idTokenInfo) get a value
                                  outside the enumeration
 ``authorize_all``                invalid, blocked, expired and unknown tokens are ``Accepted``
-``refuse_valid_token``           every token, the valid ones too, is ``Invalid`` (Authorize,
-                                 1.6 StartTransaction, 2.0.1 TransactionEvent)
+``token_invalid:<Action>``       the ``idTagInfo``/``idTokenInfo`` status of ``<Action>``'s reply
+                                 is ``Invalid`` whatever the token (a valid value: the schema holds)
 ``ignore_call:<Action>``         ``<Action>`` CALLs are never answered
 ``reply_late:<Action>``          ``<Action>`` CALLs are answered after twice the message timeout
 ``skip_trigger``                 a trigger returns at once without sending anything
@@ -54,7 +54,6 @@ PLAIN_KNOBS = frozenset(
         "bad_timestamp",
         "wrong_enum",
         "authorize_all",
-        "refuse_valid_token",
         "skip_trigger",
         "duplicate_trigger",
         "wrong_transaction_id",
@@ -62,7 +61,7 @@ PLAIN_KNOBS = frozenset(
     }
 )
 #: Knobs that name an action after a colon.
-ACTION_KNOBS = frozenset({"ignore_call", "reply_late", "schema_violation"})
+ACTION_KNOBS = frozenset({"ignore_call", "reply_late", "schema_violation", "token_invalid"})
 
 #: What ``bad_timestamp`` puts in ``currentTime``: no ``T``, no time zone.
 BAD_TIMESTAMP = "2024-01-01 12:00:00"
@@ -128,6 +127,10 @@ def mutate_reply(
             if isinstance(holder, dict) and "status" in holder:
                 holder["status"] = WRONG_ENUM
                 unvalidated = True
+    if faults.on("token_invalid", action):
+        for holder in (changed.get("idTagInfo"), changed.get("idTokenInfo")):
+            if isinstance(holder, dict):
+                holder["status"] = "Invalid"
     if faults.on("schema_violation", action):
         required = list(response_schema(version, action).get("required", []))
         if required:

@@ -86,11 +86,7 @@ class CsmsSimulator:
         self.dut = dut
         self.faults = CsmsFaults(embedded.faults if embedded else (), dut.version)
         self.options = CsmsOptions.from_profile(embedded.options if embedded else {})
-        self.state = CsmsState(
-            dut,
-            accept_all=self.faults.on("authorize_all"),
-            refuse_valid=self.faults.on("refuse_valid_token"),
-        )
+        self.state = CsmsState(dut, accept_all=self.faults.on("authorize_all"))
         self._tasks: set[asyncio.Task[None]] = set()
         self._outboxes: dict[str, asyncio.Lock] = {}
         #: Exceptions raised by the reference's own handlers (simulator bugs).

@@ -85,12 +85,9 @@ class Authorizer:
     Args:
         tokens: the profile's ``[tokens]``.
         accept_all: the ``authorize_all`` fault: every token is ``Accepted``.
-        refuse_valid: the ``refuse_valid_token`` fault: every token is ``Invalid``.
     """
 
-    def __init__(
-        self, tokens: Tokens, *, accept_all: bool = False, refuse_valid: bool = False
-    ) -> None:
+    def __init__(self, tokens: Tokens, *, accept_all: bool = False) -> None:
         known = {
             tokens.valid: "Accepted",
             tokens.valid2: "Accepted",
@@ -103,13 +100,10 @@ class Authorizer:
         members = (tokens.group_member, tokens.valid) if tokens.group_id else ()
         self.groups = {token: str(tokens.group_id) for token in members if token}
         self.accept_all = accept_all
-        self.refuse_valid = refuse_valid
 
     def status(self, token: str) -> str:
         if self.accept_all:
             return "Accepted"
-        if self.refuse_valid:
-            return "Invalid"
         return self.statuses.get(token, "Invalid")
 
     def id_tag_info(self, token: str) -> dict[str, Any]:
@@ -130,10 +124,8 @@ class Authorizer:
 class CsmsState:
     """Every station the CSMS has seen, the token list and the id counters."""
 
-    def __init__(
-        self, dut: DutProfile, *, accept_all: bool = False, refuse_valid: bool = False
-    ) -> None:
-        self.authorizer = Authorizer(dut.tokens, accept_all=accept_all, refuse_valid=refuse_valid)
+    def __init__(self, dut: DutProfile, *, accept_all: bool = False) -> None:
+        self.authorizer = Authorizer(dut.tokens, accept_all=accept_all)
         self.stations: dict[str, StationState] = {}
         self._transaction_ids = itertools.count(1)
         self._remote_start_ids = itertools.count(1)

@@ -34,10 +34,15 @@ async def test_TC_001_CSMS_cold_boot(station: Session, dut: DutProfile) -> None:
     "TC_003_CSMS",
     proof=[
         Mutant(
-            "refuse_valid_token",
+            "token_invalid:Authorize",
             step="3-4. Authorize with the valid idTag is answered Accepted",
-            says="'Invalid'",
-        )
+            says="idTagInfo.status 'Invalid'",
+        ),
+        Mutant(
+            "token_invalid:StartTransaction",
+            step="5-6. StartTransaction is answered with idTagInfo Accepted",
+            says="idTagInfo.status 'Invalid'",
+        ),
     ],
 )
 async def test_TC_003_CSMS_charging_session_plugin_first(station: Session, dut: DutProfile) -> None:

@@ -9,7 +9,21 @@ from harness.steps import step
 from harness.testcase import Mutant, testcase
 
 
-@testcase("TC_E_04_CSMS", proof=[Mutant("refuse_valid_token", step="Authorized", says="'Invalid'")])
+@testcase(
+    "TC_E_04_CSMS",
+    proof=[
+        Mutant(
+            "token_invalid:Authorize",
+            step="Authorized 1-2. Authorize with the valid idToken is answered Accepted",
+            says="idTokenInfo.status 'Invalid'",
+        ),
+        Mutant(
+            "token_invalid:TransactionEvent",
+            step="Authorized 3-4. TransactionEvent (Authorized) is answered with Accepted",
+            says="idTokenInfo.status 'Invalid'",
+        ),
+    ],
+)
 async def test_TC_E_04_CSMS_authorization_first(station: Session, dut: DutProfile) -> None:
     """The CSMS follows a local start where the driver authorizes before plugging in."""
     with step("Preparation: the station is booted"):
