@@ -23,7 +23,10 @@ from harness.testcase import Mutant, testcase
 @testcase(
     "TC_003_CS",
     rig=(Capability.PLUG, Capability.EV_STATE, Capability.CARD),
-    proof=[Mutant("skip_status:Preparing", step="1-2. The cable is plugged in", says="Preparing")],
+    proof=[
+        Mutant("skip_status:Preparing", step="1-2. The cable is plugged in", says="Preparing"),
+        Mutant("skip_status:Charging", step="7-8. StatusNotification Charging", says="Charging"),
+    ],
 )
 async def test_TC_003_CS_plugin_first(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With the cable plugged in first, presenting a valid idTag starts a charging transaction."""
@@ -55,7 +58,8 @@ async def test_TC_003_CS_plugin_first(csms: Session, rig: Rig, dut: DutProfile) 
             "skip_status:Preparing",
             step="Authorized: StatusNotification Preparing",
             says="did not arrive",
-        )
+        ),
+        Mutant("skip_status:Charging", step="5-6. StatusNotification Charging", says="Charging"),
     ],
 )
 async def test_TC_004_1_CS_identification_first(csms: Session, rig: Rig, dut: DutProfile) -> None:
