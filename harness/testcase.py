@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from harness.catalog import CatalogEntry, lookup
+from harness.catalog import lookup
 from harness.errors import UsageError
 from harness.ocppj.versions import OcppVersion, Role
 from harness.proof import Mutant, check_proof
@@ -75,14 +75,6 @@ class TestCaseInfo:
     excludes: tuple[str, ...] = ()
     rig: tuple[Capability, ...] = ()
     proof: tuple[Mutant, ...] = ()
-
-    @property
-    def entry(self) -> CatalogEntry:
-        """The case's catalogue entry: title, block, certification profiles with M/C."""
-        entry = lookup(self.id)
-        if entry is None:  # testcase() refuses such an id; a hand-built info may still lack one
-            raise UsageError(f"{self.id} is not in the test-case catalogue")
-        return entry
 
     @property
     def block(self) -> str:
