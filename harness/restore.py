@@ -103,14 +103,36 @@ async def restore_idle(
         if _registered(session):
             await _put_back(session, tracker, dut)
         with step("Restore idle: verify every connector Available, no transaction open"):
-            settle = timing.message_timeout + timing.connection_timeout
-            await _until(session, lambda: not idle_problems(dut, tracker, session), settle)
+            idle = lambda: not idle_problems(dut, tracker, session)  # noqa: E731
+            if not await _until(session, idle, timing.message_timeout) and _registered(session):
+                # An idTag still waiting for a cable lapses after the station's connection timeout.
+                lapse = await _connection_timeout(session, tracker)
+                await _until(session, idle, lapse + timing.message_timeout)
             problems = idle_problems(dut, tracker, session)
             if problems:
                 raise StationNotIdle(
                     "the station could not be brought back to idle after the previous case: "
                     + "; ".join(problems)
                 )
+
+
+async def _connection_timeout(session: Session, tracker: IdleTracker) -> float:
+    """The station's own connection timeout (1.6 ConnectionTimeOut, 2.0.1 EVConnectionTimeOut)."""
+    if tracker.v16:
+        reply = await session.call("GetConfiguration", {"key": ["ConnectionTimeOut"]})
+        values = [e.get("value") for e in reply.payload.get("configurationKey", [])]
+    else:
+        reply = await session.call(
+            "GetVariables",
+            {
+                "getVariableData": [
+                    {"component": {"name": "TxCtrlr"}, "variable": {"name": "EVConnectionTimeOut"}}
+                ]
+            },
+        )
+        values = [r.get("attributeValue") for r in reply.payload.get("getVariableResult", [])]
+    text = str(values[0]) if values else ""
+    return float(text) if text.isdigit() else 0.0
 
 
 def _registered(session: Session) -> bool:
