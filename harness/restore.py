@@ -49,8 +49,11 @@ def idle_problems(dut: DutProfile, tracker: IdleTracker, session: Session) -> li
     if session.is_closed:
         problems.append("the station is not connected")
     status = session.registration_status()
-    if status != "Accepted":
-        problems.append(f"the station is not registered (BootNotification {status or 'pending'})")
+    boot = session.last_boot
+    if status is not None and status != "Accepted":
+        problems.append(f"the station's registration is {status}")
+    elif status is None and boot is not None and boot.connection is session.connection:
+        problems.append("the station's BootNotification is unanswered")
     for place, ident in tracker.open_transactions():
         problems.append(f"transaction {ident} on connector {place} is still open")
     for place in _places(dut, tracker):
@@ -89,10 +92,9 @@ async def restore_idle(
                     await rig.clear_fault(fault, evse, connector)
                 if rig.power_off:
                     await rig.power(True)
-        if session.registration_status() != "Accepted" or session.is_closed:
+        if session.is_closed or session.registration_status() not in ("Accepted", None):
             with step("Restore idle: wait for the station's next BootNotification and accept it"):
-                bound = timing.boot_timeout + timing.heartbeat_interval + timing.message_timeout
-                await _until(session, lambda: _registered(session), bound)
+                await _until(session, lambda: _registered(session), _boot_bound(session, dut))
         if _registered(session):
             await _stop_transactions(session, tracker)
         if rig is not None and rig.plugged:
@@ -133,6 +135,21 @@ async def _connection_timeout(session: Session, tracker: IdleTracker) -> float:
         values = [r.get("attributeValue") for r in reply.payload.get("getVariableResult", [])]
     text = str(values[0]) if values else ""
     return float(text) if text.isdigit() else 0.0
+
+
+def _boot_bound(session: Session, dut: DutProfile) -> float:
+    """How long the station's next BootNotification may take.
+
+    After a Rejected or Pending answer, the retry comes after the interval it
+    was given; otherwise within the boot timeout.
+    """
+    timing = dut.timing
+    bound = timing.boot_timeout + timing.message_timeout
+    boot = session.last_boot
+    answered = boot.reply_payload if boot is not None else None
+    if answered is not None and answered.get("status") != "Accepted":
+        bound += float(answered.get("interval") or timing.heartbeat_interval)
+    return bound
 
 
 def _registered(session: Session) -> bool:

@@ -300,6 +300,11 @@ class Session(Expectations, ReplyControl):
 
     # -- registration -----------------------------------------------------------
 
+    @property
+    def last_boot(self) -> IncomingCall | None:
+        """The last BootNotification received, on any connection."""
+        return self._boot
+
     def registration_status(self) -> str | None:
         """The station's registration on the current connection.
 
