@@ -111,11 +111,11 @@ async def restore_idle(
                 lapse = await _connection_timeout(session, tracker)
                 await _until(session, idle, lapse + timing.message_timeout)
             problems = idle_problems(dut, tracker, session)
-            if problems:
-                raise StationNotIdle(
-                    "the station could not be brought back to idle after the previous case: "
-                    + "; ".join(problems)
-                )
+    if problems:
+        raise StationNotIdle(
+            "the station could not be brought back to idle after the previous case: "
+            + "; ".join(problems)
+        )
 
 
 async def _connection_timeout(session: Session, tracker: IdleTracker) -> float:

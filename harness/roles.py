@@ -201,6 +201,11 @@ class CsmsRole:
         self.begin_test(self.between_tests)
 
     @property
+    def current(self) -> Session | None:
+        """The session with the station, if it ever connected."""
+        return self._session
+
+    @property
     def station_url(self) -> str:
         """The URL the station must connect to, identity included."""
         return f"{self.url}/{self.dut.identity}"

@@ -187,6 +187,7 @@ class Session(Expectations, ReplyControl):
         The trace, backlog and reply control carry over; the old connection
         is left to close on its own.
         """
+        self.registration_status()  # remembers an Accepted boot of the old connection
         old = self.connection
         connection = OcppConnection(
             channel, old.version, old.local_role, trace=old.trace, on_call=self._on_call
