@@ -210,10 +210,10 @@ class CsmsRole:
         """The URL the station must connect to, identity included."""
         return f"{self.url}/{self.dut.identity}"
 
-    def attempts(self, since: int = 0) -> list[str]:
+    def attempts(self) -> list[str]:
         """Handshakes that did not bring the station under test: refused, or another identity."""
         found: list[str] = []
-        for record in self.server.handshakes[since:]:
+        for record in self.server.handshakes:
             if not record.accepted:
                 found.append(f"refused handshake: {record}")
             elif record.identity != self.dut.identity:
@@ -261,18 +261,17 @@ class CsmsRole:
     async def _first_connection(self, timeout: float) -> WebsocketChannel:
         """Wait for the station's first connection, telling :attr:`notice` meanwhile."""
         deadline = time.monotonic() + timeout
-        first = len(self.server.handshakes)
         while True:
             left = deadline - time.monotonic()
             if self.notice is not None:
-                self.notice(self._waiting_text(left, first))
+                self.notice(self._waiting_text(left))
             try:
                 async with asyncio.timeout(max(0.0, min(left, NOTICE_PERIOD))):
                     return await self._waiting.get()
             except TimeoutError:
                 if time.monotonic() < deadline:
                     continue
-            attempts = self.attempts(first)
+            attempts = self.attempts()
             self.never_connected = (
                 f"the station {self.dut.identity!r} did not connect to {self.station_url} "
                 f"within {timeout:g} s"
@@ -280,8 +279,8 @@ class CsmsRole:
             )
             raise TransportError(self.never_connected)
 
-    def _waiting_text(self, left: float, first: int) -> str:
-        attempts = self.attempts(first)
+    def _waiting_text(self, left: float) -> str:
+        attempts = self.attempts()
         return (
             f"waiting for the charging station {self.dut.identity!r} to connect to "
             f"{self.station_url} (OCPP {self.dut.version.value}, then its BootNotification); "
