@@ -24,10 +24,11 @@ why, and the next case errors with it instead of failing on the leftovers.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 
-from harness.errors import StationNotIdle
+from harness.errors import NonConformance, StationNotIdle
 from harness.idle import IdleTracker, Place, TrackedRig
 from harness.profile import DutProfile
 from harness.rig import EvState
@@ -120,19 +121,22 @@ async def restore_idle(
 
 async def _connection_timeout(session: Session, tracker: IdleTracker) -> float:
     """The station's own connection timeout (1.6 ConnectionTimeOut, 2.0.1 EVConnectionTimeOut)."""
-    if tracker.v16:
-        reply = await session.call("GetConfiguration", {"key": ["ConnectionTimeOut"]})
-        values = [e.get("value") for e in reply.payload.get("configurationKey", [])]
-    else:
-        reply = await session.call(
-            "GetVariables",
-            {
-                "getVariableData": [
-                    {"component": {"name": "TxCtrlr"}, "variable": {"name": "EVConnectionTimeOut"}}
-                ]
-            },
-        )
-        values = [r.get("attributeValue") for r in reply.payload.get("getVariableResult", [])]
+    values: list[object] = []
+    with contextlib.suppress(NonConformance):  # unknown: no extra wait
+        if tracker.v16:
+            reply = await session.call(
+                "GetConfiguration", {"key": ["ConnectionTimeOut"]}, allow_error=True
+            )
+            values = [e.get("value") for e in reply.payload.get("configurationKey", [])]
+        else:
+            variable = {
+                "component": {"name": "TxCtrlr"},
+                "variable": {"name": "EVConnectionTimeOut"},
+            }
+            reply = await session.call(
+                "GetVariables", {"getVariableData": [variable]}, allow_error=True
+            )
+            values = [r.get("attributeValue") for r in reply.payload.get("getVariableResult", [])]
     text = str(values[0]) if values else ""
     return float(text) if text.isdigit() else 0.0
 

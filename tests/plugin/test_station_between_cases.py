@@ -81,9 +81,9 @@ def test_the_embedded_station_runs_once_for_the_whole_run(pytester: pytest.Pytes
 
 
 def test_the_per_test_lifetime_relaunches_the_embedded_station(pytester: pytest.Pytester) -> None:
-    """``--embedded-lifetime=test`` (mutant self-tests) gives each test a fresh station."""
+    """``--dut-lifetime=test`` (mutant self-tests) gives each test a fresh station."""
     _suite(pytester).makepyfile(test_same=SAME_STATION)
-    result = _run(pytester, "builtin:station-1.6", "--embedded-lifetime=test")
+    result = _run(pytester, "builtin:station-1.6", "--dut-lifetime=test")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*the embedded station was relaunched*"])
 

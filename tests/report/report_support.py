@@ -128,10 +128,13 @@ def make_suite(pytester: pytest.Pytester) -> pytest.Pytester:
 
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
-    """Run the mini suite in a subprocess with Allure results and JUnit XML."""
+    """Run the mini suite in a subprocess with Allure results and JUnit XML.
+
+    Its ``device`` is a new station for each test: ``--dut-lifetime=test``.
+    """
     return pytester.runpytest_subprocess(
         "--dut=dut.toml", "-p", "no:cacheprovider", "--alluredir=results",
-        "--junitxml=junit.xml", *args, timeout=90,
+        "--junitxml=junit.xml", "--dut-lifetime=test", *args, timeout=90,
     )  # fmt: skip
 
 

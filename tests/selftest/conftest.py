@@ -39,7 +39,7 @@ def run_cases(pytester: pytest.Pytester, tmp_path: Path) -> RunCases:
 
     Usage: ``result = run_cases("TC_B_01_CS", builtin="station-2.0.1", faults=["..."])``.
     The reference runs as on a bench (one embedded station for the run); a
-    mutant is relaunched for each test (``--embedded-lifetime=test``).
+    mutant is relaunched for each test (``--dut-lifetime=test``).
     """
 
     def run(
@@ -67,7 +67,7 @@ def run_cases(pytester: pytest.Pytester, tmp_path: Path) -> RunCases:
             "-rfEs",
             "--timeout=60",
             # A mutant's breakage must not spill into the next case: a fresh station each.
-            *(["--embedded-lifetime=test"] if faults else []),
+            *(["--dut-lifetime=test"] if faults else []),
             *extra,
             timeout=120,
         )

@@ -30,7 +30,7 @@ def test_station_suite_twice_in_random_order_on_one_station(
         *folders,
         "--keep-duplicates",
         f"--dut=builtin:{builtin}",
-        "--embedded-lifetime=run",
+        "--dut-lifetime=run",
         "-p",
         "random_order",
         "--random-order",

@@ -98,7 +98,7 @@ def run(
         "--strict-markers",
         "-rfEs",
         "--timeout=60",
-        *(["--embedded-lifetime=test"] if mutant else []),
+        *(["--dut-lifetime=test"] if mutant else []),
         timeout=180,
     )
 

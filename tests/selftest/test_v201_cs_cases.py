@@ -62,7 +62,7 @@ def _run(
         "-rfEs",
         "--timeout=60",
         # A mutant's breakage must not spill into the next case: a fresh station each.
-        *(["--embedded-lifetime=test"] if faults else []),
+        *(["--dut-lifetime=test"] if faults else []),
         timeout=120,
     )
 
