@@ -121,6 +121,7 @@ def make_suite(pytester: pytest.Pytester) -> pytest.Pytester:
         asyncio_default_test_loop_scope = session
         ocpp_catalog_url = https://catalog.example/ocpp/{}
         ocpp_reports_dir = out
+        ocpp_dut_lifetime = test
         """
     )
     pytester.makepyfile(test_suite=SUITE)
@@ -128,13 +129,10 @@ def make_suite(pytester: pytest.Pytester) -> pytest.Pytester:
 
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
-    """Run the mini suite in a subprocess with Allure results and JUnit XML.
-
-    Its ``device`` is a new station for each test: ``--dut-lifetime=test``.
-    """
+    """Run the mini suite in a subprocess with Allure results and JUnit XML."""
     return pytester.runpytest_subprocess(
         "--dut=dut.toml", "-p", "no:cacheprovider", "--alluredir=results",
-        "--junitxml=junit.xml", "--dut-lifetime=test", *args, timeout=90,
+        "--junitxml=junit.xml", *args, timeout=90,
     )  # fmt: skip
 
 
