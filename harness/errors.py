@@ -23,6 +23,9 @@ side of that line::
         │   └── ConnectionRefusedByPeer   the peer refused our handshake
         ├── ConcurrencyError           two CALLs outstanding from one side
         ├── UsageError                 a test case used the API wrongly
+        ├── StationNotReady            the station under test cannot start a case
+        │   ├── StationNotRegistered   ... its BootNotification was never accepted in time
+        │   └── StationNotIdle         ... the previous case's leftovers could not be undone
         ├── RigError                   the test rig misbehaved (tree in harness.rig.errors)
         └── ReportError                the HTML report could not be built (harness.report.html)
             └── AllureNotFound         the Allure command line or Java is missing
@@ -50,6 +53,9 @@ __all__ = [
     "ProtocolViolation",
     "ResponseTimeout",
     "RigError",
+    "StationNotIdle",
+    "StationNotReady",
+    "StationNotRegistered",
     "TransportError",
     "UnexpectedMessage",
     "UnexpectedStatus",
@@ -177,6 +183,18 @@ class ConcurrencyError(HarnessError):
 
 class UsageError(HarnessError):
     """A test case used the harness API in a way it does not support."""
+
+
+class StationNotReady(HarnessError):
+    """The station under test is not in a state a test case can start from."""
+
+
+class StationNotRegistered(StationNotReady):
+    """The station's BootNotification was not answered Accepted within the bound."""
+
+
+class StationNotIdle(StationNotReady):
+    """Restoring idle after a case failed: the station kept what the case left."""
 
 
 class RigError(HarnessError):

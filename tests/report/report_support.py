@@ -127,6 +127,7 @@ def make_suite(pytester: pytest.Pytester) -> pytest.Pytester:
         asyncio_default_test_loop_scope = session
         ocpp_catalog_url = https://catalog.example/ocpp/{}
         ocpp_reports_dir = out
+        ocpp_dut_lifetime = test
         """
     )
     pytester.makepyfile(test_suite=SUITE)

@@ -38,6 +38,8 @@ def run_cases(pytester: pytest.Pytester, tmp_path: Path) -> RunCases:
     """Run test cases whose ids match ``select`` against a builtin profile or a mutant of it.
 
     Usage: ``result = run_cases("TC_B_01_CS", builtin="station-2.0.1", faults=["..."])``.
+    The reference runs as on a bench (one embedded station for the run); a
+    mutant is relaunched for each test (``--dut-lifetime=test``).
     """
 
     def run(
@@ -64,6 +66,8 @@ def run_cases(pytester: pytest.Pytester, tmp_path: Path) -> RunCases:
             "--strict-markers",
             "-rfEs",
             "--timeout=60",
+            # A mutant's breakage must not spill into the next case: a fresh station each.
+            *(["--dut-lifetime=test"] if faults else []),
             *extra,
             timeout=120,
         )

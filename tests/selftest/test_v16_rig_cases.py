@@ -77,8 +77,13 @@ def rig_profile(tmp_path: Path, faults: Sequence[str]) -> Path:
     return path
 
 
-def run(pytester: pytest.Pytester, profile: str | Path, cases: Iterable[str]) -> pytest.RunResult:
-    """Run the rig case files, selecting ``cases``, against ``profile`` (a path or builtin:NAME)."""
+def run(
+    pytester: pytest.Pytester, profile: str | Path, cases: Iterable[str], *, mutant: bool = False
+) -> pytest.RunResult:
+    """Run the rig case files, selecting ``cases``, against ``profile`` (a path or builtin:NAME).
+
+    A mutant gets a fresh station for each case, so its breakage stays in its own case.
+    """
     return pytester.runpytest_subprocess(
         *(str(TESTCASES / name) for name in FILES),
         f"--dut={profile}",
@@ -93,6 +98,7 @@ def run(pytester: pytest.Pytester, profile: str | Path, cases: Iterable[str]) ->
         "--strict-markers",
         "-rfEs",
         "--timeout=60",
+        *(["--dut-lifetime=test"] if mutant else []),
         timeout=180,
     )
 
@@ -111,7 +117,7 @@ def test_v16_rig_cases_fail_against_mutant(
 ) -> None:
     """Each case fails (not errors) against the mutant, naming the broken step and why."""
     faults, expected = MUTANTS[mutant]
-    result = run(pytester, rig_profile(tmp_path, faults), expected)
+    result = run(pytester, rig_profile(tmp_path, faults), expected, mutant=True)
     result.assert_outcomes(failed=len(expected))
     sections = result.stdout.str().split("____ test_")
     for case, (fragment, keyword) in expected.items():

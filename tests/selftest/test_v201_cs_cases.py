@@ -61,6 +61,8 @@ def _run(
         "--strict-markers",
         "-rfEs",
         "--timeout=60",
+        # A mutant's breakage must not spill into the next case: a fresh station each.
+        *(["--dut-lifetime=test"] if faults else []),
         timeout=120,
     )
 

@@ -286,14 +286,29 @@ async def no_transaction_starts(
 # -- reusable states --------------------------------------------------------------------
 
 
-async def booted(csms: Session, dut: DutProfile) -> IncomingCall:
-    """Booted: the charge point's BootNotification is accepted and every connector reported.
+async def booted(csms: Session, dut: DutProfile) -> IncomingCall | None:
+    """Booted: the charge point is registered and every connector reported its status.
+
+    A charge point registered earlier in the run (it stays connected between
+    cases, as on a bench) is not asked to boot again: nothing is awaited.
+    After a fresh boot on this connection, the StatusNotification of connector
+    0 and of every connector is awaited.
 
     Returns:
-        the BootNotification request.
+        the BootNotification of this test, if the charge point booted in it.
     """
-    with step("Booted: the charge point sends BootNotification"):
-        boot = await csms.expect("BootNotification", timeout=dut.timing.boot_timeout)
+    with step("Booted: the charge point is registered (BootNotification accepted)"):
+        await csms.registered()
+    boot = next(
+        (
+            call
+            for call in reversed(csms.inbound)
+            if call.action == "BootNotification" and call.connection is csms.connection
+        ),
+        None,
+    )
+    if boot is None:
+        return None
     with step("Booted: StatusNotification for connector 0 and every connector"):
         numbers = [0, *(number for _evse, number in dut.connectors)]
         patterns = [
