@@ -23,7 +23,12 @@ if TYPE_CHECKING:
     from harness.rig import Capability, EvState, Fault, Rig
     from harness.session import DEFAULT, Session
     from harness.steps import step
-    from harness.testcase import TestCaseInfo, testcase
+
+# Imported now, not on first use: the function ``testcase`` shares its name with
+# the module ``harness.testcase``, and importing that module (the plugin does)
+# would otherwise leave the module where ``from harness import testcase``
+# expects the function. It needs no pytest until a case is decorated.
+from harness.testcase import TestCaseInfo, testcase
 
 __version__ = "0.1.0"
 
@@ -49,8 +54,6 @@ _HOMES = {
     "DEFAULT": "harness.session",
     "Session": "harness.session",
     "step": "harness.steps",
-    "TestCaseInfo": "harness.testcase",
-    "testcase": "harness.testcase",
 }
 
 __all__ = [
