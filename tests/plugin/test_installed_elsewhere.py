@@ -87,6 +87,14 @@ def test_a_separate_folder_runs_the_installed_cases_through_the_entry_point(
     assert str(REPO) not in done.stdout
 
 
+def test_the_suite_command_finds_the_installed_cases(elsewhere: tuple[Path, Path]) -> None:
+    """``ocpp-harness suite --dut csms-1.6`` in a folder without ``testcases/`` runs the
+    installed cases (no ``--testcases`` needed)."""
+    python, suite = elsewhere
+    done = _run(python.parent / "ocpp-harness", "suite", "--dut", "csms-1.6", cwd=suite)
+    assert re.search(r"builtin:csms-1\.6\s+ok\s+\d+ passed", done.stdout), done.stdout
+
+
 def test_the_installed_library_imports_without_pytest(elsewhere: tuple[Path, Path]) -> None:
     """In the installed copy, ``import harness.ocppj, harness.sim`` loads no pytest or Allure."""
     python, suite = elsewhere
