@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -101,3 +102,30 @@ def test_the_plugin_turns_harness_skips_into_pytest_skips(pytester: pytest.Pytes
             "SKIPPED *test_cases.py:*: not run: the profile has no rig *to plug a cable",
         ]
     )
+
+
+STEPPED = """
+from harness import step, testcase
+
+
+@testcase("TC_B_01_CS", version="2.0.1")
+def test_stepped():
+    with step("1. first"), step("1a. inner"):
+        pass
+"""
+
+
+def test_steps_reach_allure_through_the_plugin(pytester: pytest.Pytester) -> None:
+    """The library's steps, reported nowhere by themselves, are Allure steps under the plugin."""
+    pytester.makepyfile(test_stepped=textwrap.dedent(STEPPED))
+    result = pytester.runpytest_subprocess(
+        "--dut=builtin:station-2.0.1", "-p", "no:cacheprovider", "--alluredir=results", timeout=60
+    )
+    result.assert_outcomes(passed=1)
+    [case] = [
+        json.loads(path.read_text(encoding="utf-8"))
+        for path in (pytester.path / "results").glob("*-result.json")
+    ]
+    [outer] = case["steps"]
+    assert outer["name"] == "1. first"
+    assert [inner["name"] for inner in outer["steps"]] == ["1a. inner"]
