@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pytest
+if TYPE_CHECKING:
+    import pytest
 
 from harness.errors import UsageError
 from harness.ocppj.versions import OcppVersion, Role
@@ -158,6 +159,8 @@ def testcase(
         _flags(case_id, "excludes", tuple(excludes)),
         _capabilities(case_id, tuple(rig)),
     )
+    import pytest  # only the marker needs pytest: `from harness import ...` does not
+
     return pytest.mark.testcase(info)
 
 

@@ -25,7 +25,7 @@ asyncio_default_test_loop_scope = session
 
 
 def _suite(pytester: pytest.Pytester, conftest: str = "") -> pytest.Pytester:
-    pytester.makeconftest('pytest_plugins = ["fixtures.plugin"]\n' + textwrap.dedent(conftest))
+    pytester.makeconftest(textwrap.dedent(conftest))
     pytester.makeini(INI)
     return pytester
 

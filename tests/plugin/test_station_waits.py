@@ -57,9 +57,7 @@ def suite(pytester: pytest.Pytester) -> pytest.Pytester:
         asyncio_default_test_loop_scope = session
         """
     )
-    pytester.makeconftest(
-        'pytest_plugins = ["fixtures.plugin"]\n' + textwrap.dedent(WRONG_IDENTITY)
-    )
+    pytester.makeconftest(textwrap.dedent(WRONG_IDENTITY))
     return pytester
 
 

@@ -24,10 +24,8 @@ from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
-
 from harness.checks import conform
-from harness.errors import CallFailed, UnexpectedMessage
+from harness.errors import CallFailed, NotApplicable, UnexpectedMessage
 from harness.expect import Pattern
 from harness.flows.common import confirm_setting, same_value, token
 from harness.ocppj.connection import IncomingCall, Reply
@@ -192,7 +190,7 @@ async def require_setting(csms: Session, key: str, value: str, *, optional: bool
     if same_value(str(entry.get("value", "")), value):
         return
     if entry.get("readonly"):
-        pytest.skip(f"not applicable: {key} is read-only with value {entry.get('value')!r}")
+        raise NotApplicable(f"{key} is read-only with value {entry.get('value')!r}")
     await change_configuration(csms, key, value)
 
 
@@ -229,7 +227,7 @@ async def plug_in(rig: Rig, connector: int) -> None:
 def without_fixed_cable(dut: DutProfile) -> None:
     """Skip as not applicable when the charge point has a fixed cable (PICS ``fixed_cable``)."""
     if dut.supports("fixed_cable"):
-        pytest.skip("not applicable: the charge point has a fixed cable ([dut].features)")
+        raise NotApplicable("the charge point has a fixed cable ([dut].features)")
 
 
 def fault_report(dut: DutProfile, fault: Fault) -> FaultReport:
