@@ -1,8 +1,10 @@
-"""Root conftest: registers the harness plugin (the only place it is registered).
+"""Root conftest: only what the harness's own tests need beyond the plugin.
 
-``pytester`` is registered here too because the harness's own self-tests run
-test cases in a subprocess with it, and pytest only honours ``pytest_plugins``
-in the root conftest.
+The harness plugin itself is loaded by pytest from the distribution's
+``pytest11`` entry point (``pip install -e .``), as in any other repository;
+it is not registered here. ``pytester`` is, because the self-tests run test
+cases in a subprocess with it, and pytest only honours ``pytest_plugins`` in
+the root conftest.
 """
 
-pytest_plugins = ["fixtures.plugin", "pytester"]
+pytest_plugins = ["pytester"]

@@ -49,8 +49,8 @@ def measure(count: int, dut: str) -> dict[str, float]:
         (path / "pytest.ini").write_text(INI)
         junit = path / "junit.xml"
         completed = subprocess.run(
-            [sys.executable, "-m", "pytest", str(path), "-p", "fixtures.plugin",
-             "-p", "no:cacheprovider", f"--dut={dut}", f"--junitxml={junit}", "-q"],
+            [sys.executable, "-m", "pytest", str(path), "-p", "no:cacheprovider",
+             f"--dut={dut}", f"--junitxml={junit}", "-q"],
             cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
         )  # fmt: skip
         if completed.returncode != 0:

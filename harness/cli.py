@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import importlib.util
 import logging
 import re
 import signal
@@ -106,7 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     targets.add_argument(
         "--dut", action="append", metavar="PROFILE", help="a profile (TOML path or builtin:NAME)"
     )
-    suite.add_argument("--testcases", default="testcases", help="test-case folder")
+    suite.add_argument(
+        "--testcases",
+        default=None,
+        help="test-case folder (default: ./testcases, else the cases installed with the harness)",
+    )
     suite.add_argument("--reports", default="reports", help="output folder (default reports/)")
     suite.add_argument("--jobs", type=int, default=None, help="profiles run at once")
     suite.add_argument(
@@ -163,9 +168,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _default_testcases() -> Path:
+    """``./testcases`` in a checkout; elsewhere the package installed with the harness."""
+    local = Path("testcases")
+    if local.is_dir():
+        return local
+    spec = importlib.util.find_spec("testcases")  # finds the package without importing it
+    return local if spec is None or spec.origin is None else Path(spec.origin).parent
+
+
 def _run_suite(args: argparse.Namespace) -> int:
     profiles = list(EMBEDDED_PROFILES) if args.embedded else list(args.dut)
-    testcases = Path(args.testcases)
+    testcases = Path(args.testcases) if args.testcases else _default_testcases()
     if not testcases.is_dir():
         print(f"ocpp-harness: no test-case folder {testcases}", file=sys.stderr)
         return EXIT_USAGE

@@ -23,13 +23,23 @@ side of that line::
         │   └── ConnectionRefusedByPeer   the peer refused our handshake
         ├── ConcurrencyError           two CALLs outstanding from one side
         ├── UsageError                 a test case used the API wrongly
+        ├── StationNotReady            the station under test cannot start a case
+        │   ├── StationNotRegistered   ... its BootNotification was never accepted in time
+        │   └── StationNotIdle         ... the previous case's leftovers could not be undone
         ├── RigError                   the test rig misbehaved (tree in harness.rig.errors)
         └── ReportError                the HTML report could not be built (harness.report.html)
             └── AllureNotFound         the Allure command line or Java is missing
 
+    Exception
+    └── CaseSkipped                    the case is not performed -> SKIPPED
+        ├── NotApplicable              "not applicable: ..." (the DUT declares a lack)
+        └── NotRun                     "not run: ..." (the rig or trigger cannot do it)
+
 Non-conformance errors are ``AssertionError`` subclasses so pytest reports them
 as failures; harness errors are plain exceptions, reported as errors. Both carry
 structured attributes so reports can categorise them without parsing text.
+Skips are harness exceptions too, so the library needs no pytest: the plugin
+(``fixtures/``) turns a :class:`CaseSkipped` into a pytest skip with its reason.
 """
 
 from __future__ import annotations
@@ -39,6 +49,7 @@ from harness.safetext import safe_text
 __all__ = [
     "CallErrorReceived",
     "CallFailed",
+    "CaseSkipped",
     "ConcurrencyError",
     "ConfigurationError",
     "ConnectionRefusedByPeer",
@@ -47,9 +58,14 @@ __all__ = [
     "HarnessError",
     "InvalidResponse",
     "NonConformance",
+    "NotApplicable",
+    "NotRun",
     "ProtocolViolation",
     "ResponseTimeout",
     "RigError",
+    "StationNotIdle",
+    "StationNotReady",
+    "StationNotRegistered",
     "TransportError",
     "UnexpectedMessage",
     "UnexpectedStatus",
@@ -177,6 +193,45 @@ class ConcurrencyError(HarnessError):
 
 class UsageError(HarnessError):
     """A test case used the harness API in a way it does not support."""
+
+
+class StationNotReady(HarnessError):
+    """The station under test is not in a state a test case can start from."""
+
+
+class StationNotRegistered(StationNotReady):
+    """The station's BootNotification was not answered Accepted within the bound."""
+
+
+class StationNotIdle(StationNotReady):
+    """Restoring idle after a case failed: the station kept what the case left."""
+
+
+class CaseSkipped(Exception):
+    """The case is not performed; ``reason`` says why, starting with the class's prefix.
+
+    The readiness summary tells "not applicable" from "not run" by that prefix,
+    so it is part of the reason text, added when the caller left it out.
+    """
+
+    prefix = ""
+
+    def __init__(self, reason: str) -> None:
+        text = safe_text(reason)
+        self.reason = text if text.startswith(self.prefix) else f"{self.prefix}{text}"
+        super().__init__(self.reason)
+
+
+class NotApplicable(CaseSkipped):
+    """The case does not apply to the DUT: a feature it declares it lacks (PICS)."""
+
+    prefix = "not applicable: "
+
+
+class NotRun(CaseSkipped):
+    """The rig, trigger or operator cannot perform the case, so it says nothing of the DUT."""
+
+    prefix = "not run: "
 
 
 class RigError(HarnessError):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
+from collections.abc import Callable
 
 from harness.errors import ConfigurationError, TransportError
 from harness.ocppj.versions import Role
@@ -65,19 +67,40 @@ def policy_for(dut: DutProfile, local_role: Role) -> DefaultPolicy:
     )
 
 
-class CsmsRole:
-    """The harness as the CSMS of a station under test."""
+#: Seconds between two "still waiting for the station" notices.
+NOTICE_PERIOD = 10.0
 
-    def __init__(self, dut: DutProfile, *, time_factor: float = 1.0) -> None:
+
+class CsmsRole:
+    """The harness as the CSMS of a station under test.
+
+    Attributes:
+        notice: where progress notices go while the harness waits for the
+            station (e.g. the terminal); None for silence.
+        never_connected: why the station never connected, once a wait for its
+            first connection timed out: later tests fail at once with it.
+    """
+
+    def __init__(
+        self,
+        dut: DutProfile,
+        *,
+        time_factor: float = 1.0,
+        notice: Callable[[str], None] | None = None,
+    ) -> None:
         if dut.role is not Role.STATION:
             raise ConfigurationError("the DUT is not a charging station", field="dut.role")
         self.dut = dut
         self.time_factor = time_factor
+        self.notice = notice
+        self.never_connected: str | None = None
         self.server = csms_server(dut)
         self._session: Session | None = None
         self._waiting: asyncio.Queue[WebsocketChannel] = asyncio.Queue()
         self._acceptor: asyncio.Task[None] | None = None
         self._trace = new_trace(f"{dut.identity} <-> harness CSMS")
+        #: Frames between two tests land here, not in the last test's trace.
+        self.between_tests = new_trace(f"{dut.identity} <-> harness CSMS, between tests")
 
     @property
     def url(self) -> str:
@@ -123,11 +146,47 @@ class CsmsRole:
         if self._session is not None:
             self._session.begin(trace)
 
+    def expect_new_station(self) -> None:
+        """A fresh station is about to connect: it must boot before it is registered."""
+        if self._session is not None:
+            self._session.registered_once = False
+
+    def end_test(self) -> None:
+        """The test is over: later frames go to the between-tests trace."""
+        self.begin_test(self.between_tests)
+
+    @property
+    def current(self) -> Session | None:
+        """The session with the station, if it ever connected."""
+        return self._session
+
+    @property
+    def station_url(self) -> str:
+        """The URL the station must connect to, identity included."""
+        return f"{self.url}/{self.dut.identity}"
+
+    def attempts(self) -> list[str]:
+        """Handshakes that did not bring the station under test: refused, or another identity."""
+        found: list[str] = []
+        for record in self.server.handshakes:
+            if not record.accepted:
+                found.append(f"refused handshake: {record}")
+            elif record.identity != self.dut.identity:
+                found.append(
+                    f"a station connected as {record.identity!r} ({record.path}), "
+                    f"not as the profile's identity {self.dut.identity!r}"
+                )
+        return found
+
     async def session(self) -> Session:
         """The live session with the station, waiting for it to connect if needed.
 
+        While waiting, :attr:`notice` is told every :data:`NOTICE_PERIOD`
+        seconds the URL, the identity, what is awaited and the time left.
+
         Raises:
-            TransportError: the station did not connect within the connect timeout.
+            TransportError: the station did not connect within the connect
+                timeout, or never connected in an earlier test (at once).
             DutDisconnected: the station dropped and did not come back in time.
         """
         if self._session is not None:
@@ -135,17 +194,12 @@ class CsmsRole:
                 async with self._session.reconnection(timeout=self.dut.timing.connect_timeout):
                     pass
             return self._session
-        timeout = self.dut.timing.connect_timeout * self.time_factor
-        try:
-            async with asyncio.timeout(timeout):
-                channel = await self._waiting.get()
-        except TimeoutError:
-            refused = [str(h) for h in self.server.handshakes if not h.accepted]
+        if self.never_connected is not None:
             raise TransportError(
-                f"the station {self.dut.identity!r} did not connect to "
-                f"{self.url}/{self.dut.identity} within {timeout:g} s"
-                + (f"; refused handshakes meanwhile: {refused}" if refused else "")
-            ) from None
+                f"the station never connected (an earlier test waited for it): "
+                f"{self.never_connected}"
+            )
+        channel = await self._first_connection(self.dut.timing.connect_timeout * self.time_factor)
         self._session = Session.open(
             channel,
             self.dut.version,
@@ -156,7 +210,37 @@ class CsmsRole:
             policy=policy_for(self.dut, Role.CSMS),
             trace=self._trace,
         )
+        self._session.registration_timeout = self.dut.timing.boot_timeout
         return self._session
+
+    async def _first_connection(self, timeout: float) -> WebsocketChannel:
+        """Wait for the station's first connection, telling :attr:`notice` meanwhile."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if self.notice is not None:
+                self.notice(self._waiting_text(left))
+            try:
+                async with asyncio.timeout(max(0.0, min(left, NOTICE_PERIOD))):
+                    return await self._waiting.get()
+            except TimeoutError:
+                if time.monotonic() < deadline:
+                    continue
+            attempts = self.attempts()
+            self.never_connected = (
+                f"the station {self.dut.identity!r} did not connect to {self.station_url} "
+                f"within {timeout:g} s"
+                + ("; meanwhile:\n  " + "\n  ".join(attempts) if attempts else "; no attempt seen")
+            )
+            raise TransportError(self.never_connected)
+
+    def _waiting_text(self, left: float) -> str:
+        attempts = self.attempts()
+        return (
+            f"waiting for the charging station {self.dut.identity!r} to connect to "
+            f"{self.station_url} (OCPP {self.dut.version.value}, then its BootNotification); "
+            f"{max(0.0, left):.0f} s left" + ("; seen: " + "; ".join(attempts) if attempts else "")
+        )
 
 
 async def open_station(dut: DutProfile, url: str, trace: Trace, *, time_factor: float) -> Session:

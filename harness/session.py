@@ -12,6 +12,10 @@ vocabulary of a test case:
 * ``call`` — send a CALL and require a proper answer (and a status).
 * ``respond`` / ``hold`` — decide how the device's CALLs are answered; anything
   neither held nor overridden is answered by the default policy.
+* ``registered`` — registration first: in the CSMS role (``registration_timeout``
+  set), ``call`` waits until this connection's BootNotification was answered
+  Accepted (or, with ``while_pending=True``, Pending). A station registered
+  earlier in the run that reconnects without a BootNotification is registered.
 
 Timeouts: ``timeout=DEFAULT`` means the configured message timeout, ``None``
 means no deadline (the per-test timeout still guards), a number means that
@@ -25,7 +29,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Collection, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from harness import errors
 from harness.explain import capped, judge_reply, trace_tail, waited_text
@@ -38,9 +42,28 @@ from harness.timeouts import DEFAULT, Timeout
 from harness.trace import Trace
 from harness.waiting import Expectations
 
-__all__ = ["DEFAULT", "Session"]
+__all__ = ["DEFAULT", "Session", "SessionObserver"]
 
 logger = logging.getLogger("harness.session")
+
+#: Registration statuses that let the CSMS send requests (``while_pending`` adds Pending).
+_REGISTERED = frozenset({"Accepted"})
+_PENDING_OK = frozenset({"Accepted", "Pending"})
+#: The trace note of a CALL the test chose never to answer (replycontrol.answer).
+_SILENT = "left unanswered on purpose"
+
+
+class SessionObserver(Protocol):
+    """Watches a session's traffic (e.g. to restore idle after a test case)."""
+
+    def seen(self, incoming: IncomingCall) -> None:
+        """A CALL arrived from the device (before it is answered)."""
+
+    async def before_call(self, session: Session, action: str, payload: dict[str, Any]) -> None:
+        """A CALL of the harness is about to go out (it may read state first)."""
+
+    def called(self, action: str, payload: dict[str, Any], reply: Reply) -> None:
+        """The device answered a CALL of the harness."""
 
 
 class Session(Expectations, ReplyControl):
@@ -72,6 +95,14 @@ class Session(Expectations, ReplyControl):
         self._reconnect_allowed = 0
         #: How many connections this session has had; grows on :meth:`adopt`.
         self.generation = 1
+        #: Seconds a CALL waits for the station's registration; None: no rule (station role).
+        self.registration_timeout: float | None = None
+        #: Whether a BootNotification was answered Accepted on any connection so far.
+        self.registered_once = False
+        self._boot: IncomingCall | None = None
+        self._rule_lifted = 0
+        #: Watchers of the traffic, told of every CALL in and out.
+        self.observers: list[SessionObserver] = []
         connection.on_call = self._on_call
 
     @classmethod
@@ -135,12 +166,29 @@ class Session(Expectations, ReplyControl):
         self._harness_errors.clear()
         trace.event(f"test starts on {self.connection.channel.description}")
 
+    async def release_all(self) -> None:
+        """Drop the test's reply overrides and holds; answer what they left unanswered.
+
+        CALLs of the device on the current connection that a hold kept waiting
+        get the default policy's answer (a held BootNotification is accepted).
+        """
+        self._overrides.clear()
+        self._held.clear()
+        for incoming in list(self.inbound):
+            if incoming.replied or not incoming.expects_reply:
+                continue
+            if incoming.connection is not self.connection or incoming.entry.note == _SILENT:
+                continue  # another connection, or left unanswered on purpose
+            await self._answer(incoming, incoming.action)
+        self._notify()
+
     def adopt(self, channel: Channel) -> None:
         """Continue on a new connection from the same peer (after a reboot or reconnect).
 
         The trace, backlog and reply control carry over; the old connection
         is left to close on its own.
         """
+        self.registration_status()  # remembers an Accepted boot of the old connection
         old = self.connection
         connection = OcppConnection(
             channel, old.version, old.local_role, trace=old.trace, on_call=self._on_call
@@ -212,11 +260,23 @@ class Session(Expectations, ReplyControl):
 
     async def _on_call(self, incoming: IncomingCall) -> None:
         self.inbound.append(incoming)
+        action = incoming.frame.action
+        if action == "BootNotification":
+            self.registration_status()  # remembers an earlier Accepted before it is replaced
+            self._boot = incoming
+        for observer in self.observers:
+            observer.seen(incoming)
         if self._arrival_awaited:
             self._notify()
-        action = incoming.frame.action
         if incoming.replied or not incoming.expects_reply or self._held.get(action):
             return
+        try:
+            await self._answer(incoming, action)
+        finally:
+            if action == "BootNotification":
+                self._notify()  # wakes a CALL waiting for the registration
+
+    async def _answer(self, incoming: IncomingCall, action: str) -> None:
         chosen = self._overrides.get(action, self.policy)
         try:
             spec = chosen(incoming) if callable(chosen) else chosen
@@ -240,6 +300,82 @@ class Session(Expectations, ReplyControl):
             error = self._harness_errors.pop(0)
             raise error
 
+    # -- registration -----------------------------------------------------------
+
+    @property
+    def last_boot(self) -> IncomingCall | None:
+        """The last BootNotification received, on any connection."""
+        return self._boot
+
+    def registration_status(self) -> str | None:
+        """The station's registration on the current connection.
+
+        Returns:
+            the status answered to this connection's last BootNotification
+            (``Accepted``, ``Pending``, ``Rejected``); ``Accepted`` when no
+            BootNotification came on this connection and the station was
+            accepted earlier in the run (a reconnect without reboot); None
+            while unanswered or never booted.
+        """
+        boot = self._boot
+        if boot is not None and boot.connection is self.connection:
+            if not boot.replied or boot.reply_payload is None:
+                return None
+            status = str(boot.reply_payload.get("status"))
+            if status == "Accepted":
+                self.registered_once = True
+            return status
+        return "Accepted" if self.registered_once else None
+
+    async def registered(self, *, while_pending: bool = False) -> None:
+        """Wait (bounded by ``registration_timeout``) until the station is registered.
+
+        OCPP: a CSMS sends no request to a newly connected station before its
+        BootNotification was answered Accepted (during Pending only what the
+        case sends on purpose, ``while_pending``).
+
+        Raises:
+            StationNotRegistered: not registered within the bound.
+        """
+        __tracebackhide__ = True
+        wanted = _PENDING_OK if while_pending else _REGISTERED
+        if self.registration_timeout is None or self._rule_lifted:
+            return
+        if self.registration_status() in wanted:
+            return
+        seconds = self.registration_timeout * self.time_factor
+        deadline = time.monotonic() + seconds
+        with self.disconnect_allowed():  # a station may reconnect before it boots
+            while self.registration_status() not in wanted:
+                if time.monotonic() >= deadline:
+                    raise errors.StationNotRegistered(self._unregistered_text(wanted, seconds))
+                await self._wait_arrival(deadline)
+
+    @contextlib.contextmanager
+    def before_registration(self) -> Iterator[None]:
+        """Inside the block CALLs go out whatever the registration (tests of a station's
+        behaviour while Pending or Rejected, or of a boot that breaks the schema)."""
+        self._rule_lifted += 1
+        try:
+            yield
+        finally:
+            self._rule_lifted -= 1
+
+    def _unregistered_text(self, wanted: frozenset[str], seconds: float) -> str:
+        boot = self._boot
+        if boot is None or boot.connection is not self.connection:
+            seen = "no BootNotification arrived on this connection"
+        elif not boot.replied:
+            seen = "its BootNotification is still unanswered (held by the test case?)"
+        else:
+            seen = f"its BootNotification was answered {self.registration_status()!r}"
+        return (
+            f"The station {self.identity!r} did not register {waited_text(seconds)}: the "
+            f"harness awaited a BootNotification answered {' or '.join(sorted(wanted))} on "
+            f"connection #{self.generation} before sending any request; {seen}.\n\n"
+            f"{trace_tail(self.trace)}"
+        )
+
     # -- outbound -------------------------------------------------------------
 
     async def call(
@@ -252,22 +388,31 @@ class Session(Expectations, ReplyControl):
         allow_error: bool = False,
         concurrent: bool = False,
         validate: bool = True,
+        while_pending: bool = False,
     ) -> Reply:
         """Send a CALL and require a valid answer.
+
+        Waits first for the station's registration (see :meth:`registered`).
 
         Args:
             status: the ``status`` (or one of the statuses) the answer must carry.
             allow_error: return a CALLERROR answer instead of failing on it.
             concurrent: allow this CALL while another of ours is outstanding.
             validate: refuse to send a payload that breaks the schema.
+            while_pending: the case sends this during a Pending registration on
+                purpose (2.0.1 B02/B04); a Pending answer is enough.
 
         Raises:
             ResponseTimeout, CallErrorReceived, InvalidResponse, UnexpectedStatus,
             DutDisconnected: the device did not answer properly.
+            StationNotRegistered: the station did not register in time.
         """
         __tracebackhide__ = True
         if self._harness_errors or self.connection.internal_errors:
             self._raise_harness_errors()
+        await self.registered(while_pending=while_pending)
+        for observer in self.observers:
+            await observer.before_call(self, action, payload)
         seconds = self.seconds(timeout)
         try:
             reply = await self.connection.call(
@@ -287,6 +432,8 @@ class Session(Expectations, ReplyControl):
                 code=closed.code,
                 reason=closed.reason,
             ) from None
+        for observer in self.observers:
+            observer.called(action, payload, reply)
         judge_reply(reply, status, allow_error, self.trace, self.version.value)
         return reply
 

@@ -5,22 +5,30 @@ step (synchronous context manager, safe in async code) and, when the body
 fails, names the step and the test case at the head of the failure message
 ("Step '3. ...' of TC_B_03_CS failed: ..."), so every verdict cites the
 catalogue step the device broke. The plugin tells this module which case runs
-(:func:`set_case`) before each test.
+(:func:`set_case`) before each test, and where steps are reported
+(:func:`set_step_reporter`: Allure's ``allure.step`` under pytest), so the
+library itself imports neither pytest nor Allure.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
-from typing import Any
-
-import allure as _allure
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 
 from harness.errors import HarnessError, NonConformance
 
-__all__ = ["current_case", "set_case", "step"]
+__all__ = ["StepReporter", "current_case", "set_case", "set_step_reporter", "step"]
 
-allure: Any = _allure  # allure-python ships partial annotations only
+StepReporter = Callable[[str], AbstractContextManager[object]]
+"""Opens a report's step of the given title for the length of a ``with`` block."""
+
+
+def _unreported(title: str) -> AbstractContextManager[object]:
+    return contextlib.nullcontext()
+
+
+_reporter: StepReporter = _unreported
 
 
 _PREFIX = "Step '"
@@ -35,6 +43,12 @@ def set_case(case_id: str | None) -> None:
     _case = case_id
 
 
+def set_step_reporter(reporter: StepReporter | None) -> None:
+    """Report every later step through ``reporter`` (None: report steps nowhere)."""
+    global _reporter
+    _reporter = reporter or _unreported
+
+
 def current_case() -> str | None:
     """The certification case now running, as set by :func:`set_case`."""
     return _case
@@ -47,7 +61,7 @@ def step(title: str) -> Iterator[None]:
     The innermost step also names the test case, so the message cites its
     source (``Step 'Booted 5-6. ...' of TC_B_01_CS failed: ...``).
     """
-    with allure.step(title):
+    with _reporter(title):
         try:
             yield
         except (NonConformance, HarnessError) as error:

@@ -60,7 +60,15 @@ RUNS = "runs"
 STOP_GRACE = 30.0
 
 #: The builtin profiles that run the suite against the embedded simulators.
-EMBEDDED_PROFILES = ("station-2.0.1", "station-1.6", "csms-2.0.1", "csms-1.6")
+EMBEDDED_PROFILES = (
+    "station-2.0.1",
+    "station-2.0.1-basic-auth",
+    "station-2.0.1-serial-rig",
+    "station-1.6",
+    "station-1.6-serial-rig",
+    "csms-2.0.1",
+    "csms-1.6",
+)
 
 _OUTCOMES = "passed|failed|skipped|errors?|deselected|xfailed|xpassed|warnings?"
 _SUMMARY = re.compile(rf"(?m)^=*\s*((?:no tests ran|\d+ (?:{_OUTCOMES})\b).*?) in [\d.]+s")

@@ -23,8 +23,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pytest
+if TYPE_CHECKING:
+    import pytest
 
 from harness.catalog import lookup
 from harness.errors import UsageError
@@ -162,6 +164,8 @@ def testcase(
         _capabilities(case_id, tuple(rig)),
         check_proof(case_id, entry.version, sut, tuple(proof)),
     )
+    import pytest  # only the marker needs pytest: `from harness import ...` does not
+
     return pytest.mark.testcase(info)
 
 

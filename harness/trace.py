@@ -17,10 +17,14 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from harness.ocppj.frames import Problem
 from harness.safetext import safe_text
+
+if TYPE_CHECKING:
+    # Only an annotation: a run-time import would close the cycle
+    # trace -> ocppj -> ocppj.findings -> trace when trace is imported first.
+    from harness.ocppj.frames import Problem
 
 __all__ = ["Direction", "Finding", "Level", "Trace", "TraceEntry"]
 

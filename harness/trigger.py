@@ -55,9 +55,15 @@ import sys
 from collections.abc import AsyncIterator, Mapping
 from typing import Any, Protocol
 
-import pytest
-
-from harness.errors import ConfigurationError, HarnessError, UnexpectedMessage, UsageError
+from harness.errors import (
+    CaseSkipped,
+    ConfigurationError,
+    HarnessError,
+    NotApplicable,
+    NotRun,
+    UnexpectedMessage,
+    UsageError,
+)
 from harness.expect import Pattern
 from harness.explain import trace_tail
 from harness.hookcall import TAIL, HookFailure, post_json, run_command
@@ -162,7 +168,7 @@ class CsmsTrigger:
     def require_operator(self) -> None:
         """Skip the test when the manual trigger has no operator at a terminal."""
         if self.kind == "manual" and not _interactive():
-            pytest.skip(MANUAL_SKIP)
+            raise NotRun(MANUAL_SKIP)
 
     # -- the kinds ------------------------------------------------------
 
@@ -182,7 +188,7 @@ class CsmsTrigger:
         Raises:
             TriggerError: the trigger failed or timed out.
             UsageError: ``payload`` breaks the request's schema (a bug of the case).
-            pytest.skip.Exception: "not applicable": the trigger answered that the
+            CaseSkipped: "not applicable": the trigger answered that the
                 CSMS does not support ``action``; "not run": no operator.
         """
         self._check_payload(action, payload)
@@ -203,7 +209,7 @@ class CsmsTrigger:
 
         Raises:
             TriggerError: the change could not be made.
-            pytest.skip.Exception: the trigger answered "not supported".
+            CaseSkipped: the trigger answered "not supported".
         """
         if self.kind == "sim":
             self._sim().configure(self.dut.identity, setting, value)
@@ -253,9 +259,8 @@ class CsmsTrigger:
         except HookFailure as failure:
             raise TriggerError(str(failure)) from None
         if status == NOT_IMPLEMENTED:
-            pytest.skip(
-                f"not applicable: the CSMS does not support {subject} "
-                f"(trigger answered {NOT_IMPLEMENTED})"
+            raise NotApplicable(
+                f"the CSMS does not support {subject} (trigger answered {NOT_IMPLEMENTED})"
             )
         if not 200 <= status < 300:
             raise TriggerError(f"trigger hook {url} answered HTTP {status}: {text.strip()[:TAIL]}")
@@ -280,10 +285,10 @@ class CsmsTrigger:
             )
         except HookFailure as failure:
             if failure.status == UNSUPPORTED_EXIT:
-                pytest.skip(
-                    f"not applicable: the CSMS does not support {subject} "
+                raise NotApplicable(
+                    f"the CSMS does not support {subject} "
                     f"(trigger command exited with {UNSUPPORTED_EXIT})"
-                )
+                ) from None
             raise TriggerError(str(failure)) from None
         return output.stdout
 
@@ -382,7 +387,7 @@ class TriggeredRequest:
                     expecting.cancel()
                     error = task.exception()
                     # "not supported" and "no operator" skip the case; harness errors stay ERRORs.
-                    if isinstance(error, HarnessError | pytest.skip.Exception):
+                    if isinstance(error, HarnessError | CaseSkipped):
                         raise error
                     raise TriggerError(f"the trigger of {self.action} failed: {error}") from error
         return expecting.result()

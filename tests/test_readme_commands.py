@@ -25,3 +25,12 @@ def test_readme_has_exactly_two_copy_paste_commands() -> None:
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
     """.ci/run contains the README's test command unchanged."""
     assert _readme_commands()[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_main_job_runs_every_builtin_profile() -> None:
+    """``suite --embedded`` covers every builtin profile, each station one persistent DUT."""
+    from harness.profile.loader import _builtin_dir
+    from harness.suite import EMBEDDED_PROFILES
+
+    builtins = {path.stem for path in _builtin_dir().glob("*.toml")}
+    assert set(EMBEDDED_PROFILES) == builtins

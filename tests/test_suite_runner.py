@@ -144,7 +144,6 @@ def test_a_run_stopped_at_its_timeout_still_has_its_readiness(tmp_path: Path) ->
     rebuilt from the Allure results of the cases that finished."""
     cases = tmp_path / "cases"
     cases.mkdir()
-    (cases / "conftest.py").write_text('pytest_plugins = ["fixtures.plugin"]\n', encoding="utf-8")
     (cases / "test_stalling.py").write_text(STALLING, encoding="utf-8")
     [run] = run_suite(["csms-1.6"], testcases=cases, reports=tmp_path, timeout=8, grace=0.1)
     assert run.timed_out
@@ -187,7 +186,6 @@ def test_an_interrupted_suite_stops_its_pytest_runs_and_leaves_no_process(
     that ignores SIGINT is killed; the suite exits 128 + signal."""
     cases = tmp_path / "cases"
     cases.mkdir()
-    (cases / "conftest.py").write_text('pytest_plugins = ["fixtures.plugin"]\n', encoding="utf-8")
     (cases / "test_stoppable.py").write_text(STOPPABLE, encoding="utf-8")
     pids = tmp_path / "pids"
     command = [sys.executable, "-m", "harness.cli", "suite", "--dut", "csms-1.6",

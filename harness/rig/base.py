@@ -12,9 +12,8 @@ from __future__ import annotations
 import abc
 import enum
 
-import pytest
-
 # Fault is named by the profile's [faults] tables, so it lives below the rig.
+from harness.errors import NotRun
 from harness.profile.faults import Fault
 from harness.rig.log import LogEntry
 
@@ -79,7 +78,7 @@ class Rig(abc.ABC):
         """Skip the test as not run when the rig lacks a capability."""
         reason = lacking(self.name, self.capabilities, needed)
         if reason is not None:
-            pytest.skip(reason)
+            raise NotRun(reason)
 
     @abc.abstractmethod
     async def plug_in(self, evse: int = 1, connector: int = 1) -> None:

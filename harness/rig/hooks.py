@@ -25,9 +25,7 @@ import string
 import urllib.parse
 from collections.abc import Mapping
 
-import pytest
-
-from harness.errors import ConfigurationError, RigError
+from harness.errors import ConfigurationError, NotRun, RigError
 from harness.hookcall import TAIL, HookFailure, is_url, post_json, run_command
 from harness.rig.base import Capability, EvState, Fault, Rig
 from harness.rig.log import LogEntry, RigLog
@@ -127,7 +125,7 @@ class HooksRig(Rig):
         """
         template = self.hooks.get(action)
         if template is None:
-            pytest.skip(f"not run: the hooks rig has no [rig.hooks] {action}")
+            raise NotRun(f"the hooks rig has no [rig.hooks] {action}")
         params = {key: "" if value is None else str(value) for key, value in values.items()}
         params["action"] = action
         if is_url(template):

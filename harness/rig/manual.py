@@ -18,8 +18,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-import pytest
-
+from harness.errors import NotRun
 from harness.rig.base import Capability, EvState, Fault, Rig
 from harness.rig.errors import OperatorTimeout
 from harness.rig.log import LogEntry, RigLog
@@ -142,7 +141,7 @@ class ManualRig(Rig):
             self._interactive = self.operator.interactive()
         if not self._interactive:
             self.log.add("x", f"no operator at a terminal for: {instruction}")
-            pytest.skip(NO_OPERATOR)
+            raise NotRun(NO_OPERATOR)
         text = f"{instruction}, then press Enter (or type s and Enter if you cannot)"
         self.log.add("?", text)
         answer = await self.operator.ask(text, self.prompt_timeout)
@@ -156,7 +155,7 @@ class ManualRig(Rig):
             )
         self.log.add("<", f"operator: {answer or '(Enter)'}")
         if answer.lower() in ("s", "skip"):
-            pytest.skip(f"not run: the operator could not: {instruction}")
+            raise NotRun(f"the operator could not: {instruction}")
 
     async def plug_in(self, evse: int = 1, connector: int = 1) -> None:
         await self._do(f"Plug the cable into EVSE {evse} connector {connector} (EV in state B)")

@@ -27,9 +27,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-import pytest
-
-from harness.errors import UsageError
+from harness.errors import NotRun, UsageError
 from harness.profile import RigSettings
 from harness.rig.base import Capability, EvState, Fault, Rig
 from harness.rig.errors import RigDisconnected, RigError
@@ -122,7 +120,7 @@ class SerialRig(Rig):
 
     def _need(self, group: str, what: str) -> None:
         if group not in self.driver.capabilities:
-            pytest.skip(f"not run: the serial rig cannot {what} (it has no {group} command)")
+            raise NotRun(f"the serial rig cannot {what} (it has no {group} command)")
 
     async def plug_in(self, evse: int = 1, connector: int = 1) -> None:
         self._need("PLUG", "plug a cable")

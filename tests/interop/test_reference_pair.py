@@ -32,7 +32,7 @@ async def until(what: str, condition: Callable[[], bool]) -> None:
 
 @pytest.mark.parametrize("version", ["1.6", "2.0.1"])
 async def test_station_and_csms_complete_a_transaction(version: str) -> None:
-    """Boot, local authorization, charging and stop complete between the two simulators."""
+    """Boot, then two local sessions (authorize, charge, stop) on one running station."""
     csms_profile = resolve_profile(f"builtin:csms-{version}")
     station_profile = resolve_profile(f"builtin:station-{version}")
     # The station presents a card the CSMS knows; everything else is each side's own profile.
@@ -48,18 +48,21 @@ async def test_station_and_csms_complete_a_transaction(version: str) -> None:
         async with start_station(station_profile, csms_url=csms.url) as station:
             state = await _booted(csms, "INTEROP-1")
             evse, connector = station_profile.connectors[0]
-            await station.plug_in(evse, connector)
-            await station.present_card(token, evse)
-            await station.set_ev_state(evse, connector, "C")
-            await until(
-                "the CSMS sees an active transaction", lambda: bool(state.active_transaction())
-            )
-            active = state.active_transaction()
-            assert active is not None
-            assert active.token == token
-            await station.set_ev_state(evse, connector, "B")
-            await station.plug_out(evse, connector)
-            await until("the transaction has ended", lambda: active.ended)
+            # Two sessions in a row on the station left running, as on a bench.
+            for _session in range(2):
+                await station.plug_in(evse, connector)
+                await station.present_card(token, evse)
+                await station.set_ev_state(evse, connector, "C")
+                await until(
+                    "the CSMS sees an active transaction",
+                    lambda: bool(state.active_transaction()),
+                )
+                active = state.active_transaction()
+                assert active is not None
+                assert active.token == token
+                await station.set_ev_state(evse, connector, "B")
+                await station.plug_out(evse, connector)
+                await until("the transaction has ended", lambda: active.ended)  # noqa: B023
             findings = station.trace.findings()
             assert findings == [], [str(f) for _e, f in findings]
             assert station.errors == []

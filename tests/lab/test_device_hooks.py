@@ -192,7 +192,6 @@ def lab(pytester: pytest.Pytester) -> pytest.Pytester:
         asyncio_default_test_loop_scope = session
         """
     )
-    pytester.makeconftest('pytest_plugins = ["fixtures.plugin"]\n')
     return pytester
 
 
@@ -235,7 +234,7 @@ def test_a_run_starts_the_device_idles_it_after_each_case_and_stops_it(
                 file.write("restore\\n")
         """
     )
-    lab.makeconftest('pytest_plugins = ["restorer", "fixtures.plugin"]\n')
+    lab.makeconftest('pytest_plugins = ["restorer"]\n')
     lab.makepyfile(test_cases=CASES)
     result = run(lab)
     result.assert_outcomes(passed=2, failed=1, skipped=1)

@@ -62,7 +62,6 @@ def test_needs_power(rig):
 
 def _run(pytester: pytest.Pytester, backend: str, hooks: str = "") -> pytest.RunResult:
     pytester.makefile(".toml", dut=PROFILE.format(backend=backend, hooks=hooks))
-    pytester.makeconftest('pytest_plugins = ["fixtures.plugin"]\n')
     pytester.makeini(INI)
     pytester.makepyfile(test_applicability_suite=textwrap.dedent(TESTS))
     return pytester.runpytest_subprocess(

@@ -9,7 +9,8 @@ import pytest
 PUBLIC = {
     "harness": {
         "ABSENT", "ANY", "DEFAULT", "NO_REPLY", "Capability", "ErrorReply", "EvState", "Fault",
-        "HarnessError", "NonConformance", "OcppVersion", "Pattern", "Rig", "Role", "Session",
+        "HarnessError", "NonConformance", "NotApplicable", "NotRun", "OcppVersion", "Pattern",
+        "Rig", "Role", "Session",
         "TestCaseInfo", "__version__", "one_of", "step", "testcase", "utc_now",
     },
     "harness.rig": {"Capability", "EvState", "Fault", "Rig", "SimRig", "StationInputs"},

@@ -68,7 +68,6 @@ def _project_ini() -> str:
 def suite(pytester: pytest.Pytester) -> pytest.Pytester:
     pytester.makefile(".toml", dut=LONG_TIMINGS)
     (pytester.path / "pyproject.toml").write_text(_project_ini(), encoding="utf-8")
-    pytester.makeconftest('pytest_plugins = ["fixtures.plugin"]\n')
     pytester.makepyfile(test_guard=CASE)
     return pytester
 

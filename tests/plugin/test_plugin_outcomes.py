@@ -54,7 +54,7 @@ BOOT = {"reason": "PowerUp", "chargingStation": {"model": "M", "vendorName": "V"
 @pytest.fixture
 def suite(pytester: pytest.Pytester) -> pytest.Pytester:
     pytester.makefile(".toml", dut=PROFILE)
-    pytester.makeconftest('pytest_plugins = ["fixtures.plugin"]\n' + textwrap.dedent(DEVICE))
+    pytester.makeconftest(textwrap.dedent(DEVICE))
     pytester.makeini(
         """
         [pytest]

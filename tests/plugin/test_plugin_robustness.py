@@ -53,7 +53,7 @@ asyncio_default_test_loop_scope = session
 @pytest.fixture
 def suite(pytester: pytest.Pytester) -> pytest.Pytester:
     pytester.makefile(".toml", dut=PROFILE)
-    pytester.makeconftest('pytest_plugins = ["fixtures.plugin"]\n' + textwrap.dedent(DEVICE))
+    pytester.makeconftest(textwrap.dedent(DEVICE))
     pytester.makeini(INI)
     return pytester
 
@@ -169,7 +169,6 @@ def test_password_never_shows_when_the_csms_cannot_be_reached(pytester: pytest.P
     and Allure show ``******`` instead.
     """
     pytester.makefile(".toml", dut=CSMS_PROFILE.format(port=_closed_port(), password=PASSWORD))
-    pytester.makeconftest('pytest_plugins = ["fixtures.plugin"]\n')
     pytester.makeini(INI)
     pytester.makepyfile(test_station="async def test_needs_csms(station):\n    pass\n")
     result = run(pytester, "-l", "--tb=long")
@@ -283,7 +282,7 @@ async def device(csms_role, csms_trace, dut):
 def test_debug_logs_of_the_handshake_never_show_the_basic_token(pytester: pytest.Pytester) -> None:
     """websockets logs every handshake header at DEBUG; live and captured logs show it masked."""
     pytester.makefile(".toml", dut=AUTH_PROFILE)
-    pytester.makeconftest('pytest_plugins = ["fixtures.plugin"]\n' + AUTH_DEVICE)
+    pytester.makeconftest(AUTH_DEVICE)
     pytester.makeini(INI)
     pytester.makepyfile(
         test_auth="""

@@ -118,7 +118,7 @@ def test_without_testcase():
 def make_suite(pytester: pytest.Pytester) -> pytest.Pytester:
     """Lay out the mini suite: profile, conftest with the device, ini, test module."""
     pytester.makefile(".toml", dut=PROFILE)
-    pytester.makeconftest('pytest_plugins = ["fixtures.plugin"]\n' + textwrap.dedent(DEVICE))
+    pytester.makeconftest(textwrap.dedent(DEVICE))
     pytester.makeini(
         """
         [pytest]
@@ -127,6 +127,7 @@ def make_suite(pytester: pytest.Pytester) -> pytest.Pytester:
         asyncio_default_test_loop_scope = session
         ocpp_catalog_url = https://catalog.example/ocpp/{}
         ocpp_reports_dir = out
+        ocpp_dut_lifetime = test
         """
     )
     pytester.makepyfile(test_suite=SUITE)

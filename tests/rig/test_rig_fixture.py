@@ -41,7 +41,6 @@ asyncio_default_test_loop_scope = session
 
 def run_suite(pytester: pytest.Pytester, rig: str, tests: str, *args: str) -> pytest.RunResult:
     pytester.makefile(".toml", dut=PROFILE.format(rig=textwrap.dedent(rig)))
-    pytester.makeconftest('pytest_plugins = ["fixtures.plugin"]\n')
     pytester.makeini(INI)
     pytester.makepyfile(test_rig_suite=textwrap.dedent(tests))
     return pytester.runpytest_subprocess(

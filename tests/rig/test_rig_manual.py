@@ -110,7 +110,6 @@ prompt_timeout = 300
 def test_a_non_interactive_run_skips_promptly(pytester: pytest.Pytester) -> None:
     """Run with stdin not a terminal, a manual-rig test is skipped at once, never hung."""
     pytester.makefile(".toml", dut=PROFILE)
-    pytester.makeconftest('pytest_plugins = ["fixtures.plugin"]\n')
     pytester.makeini(
         """
         [pytest]

@@ -83,6 +83,8 @@ def run_cases(pytester: pytest.Pytester, tmp_path: Path) -> RunCases:
     """Run test cases whose ids match ``select`` against a builtin profile or a mutant of it.
 
     Usage: ``result = run_cases("TC_B_01_CS", builtin="station-2.0.1", faults=["..."])``.
+    The reference runs as on a bench (one embedded station for the run); a
+    mutant is relaunched for each test (``--dut-lifetime=test``).
     """
 
     def run(
@@ -95,6 +97,10 @@ def run_cases(pytester: pytest.Pytester, tmp_path: Path) -> RunCases:
     ) -> pytest.RunResult:
         profile = mutant_profile(tmp_path, builtin, faults) if faults else f"builtin:{builtin}"
         target = TESTCASES / folder if folder else TESTCASES
-        return run_subprocess(pytester, [target], dut=profile, select=select, extra=extra)
+        # A mutant's breakage must not spill into the next case: a fresh station each.
+        lifetime = ["--dut-lifetime=test"] if faults else []
+        return run_subprocess(
+            pytester, [target], dut=profile, select=select, extra=[*lifetime, *extra]
+        )
 
     return run

@@ -30,9 +30,10 @@ _LINE = re.compile(r"^\s*\+(?P<t>[\d.]+)s (?P<dir>[<>]) (?P<frame>.*)$", re.M)
 def _profile(tmp_path: Path, builtin: str, options: str, extra: str = "") -> Path:
     """A copy of a builtin station profile with ``[embedded.options]`` (and ``extra`` tables)."""
     text = _builtin_dir().joinpath(f"{builtin}.toml").read_text(encoding="utf-8")
-    assert text.rstrip().endswith("faults = []"), f"builtin profile {builtin} changed shape"
+    assert text.count("\nfaults = []\n") == 1, f"builtin profile {builtin} changed shape"
+    text = text.replace("\nfaults = []\n", f"\nfaults = []\n\n[embedded.options]\n{options}\n")
     path = tmp_path / f"{builtin}-variant.toml"
-    path.write_text(f"{extra}\n{text}\n[embedded.options]\n{options}\n", encoding="utf-8")
+    path.write_text(f"{extra}\n{text}\n", encoding="utf-8")
     return path
 
 

@@ -129,7 +129,9 @@ def test_mutant_fails(
     assert mutant is not None, f"{case.info.id} is unproven: its testcase marker declares no proof"
     builtin = mutant.builtin or default_builtin(case.info.version, case.info.sut)
     profile = mutant_profile(tmp_path, builtin, mutant.knobs, case.info.requires)
-    result = run_subprocess(pytester, [case.node], dut=profile, timeout=120)
+    # A fresh station for the case, as for every mutant: nothing to restore after it.
+    lifetime = ["--dut-lifetime=test"]
+    result = run_subprocess(pytester, [case.node], dut=profile, extra=lifetime, timeout=120)
     stdout = result.stdout.str()
     outcome = _outcomes(stdout).get(case.function, "not run")
     assert outcome == "FAILED", f"{case.info.id} {outcome} against {mutant.name}\n{stdout[-6000:]}"

@@ -63,8 +63,11 @@ def test_TC_021_CS_fails_a_charge_point_ignoring_a_change_to_its_current_value(
     pytester: pytest.Pytester, tmp_path: Path
 ) -> None:
     """MeterValueSampleInterval already at the configured value, changes accepted but ignored: TC_021_CS fails (the preparatory change is confirmed)."""  # noqa: E501
-    extra = '[embedded.options.configuration]\nMeterValueSampleInterval = "2"\n'
-    profile = _profile(tmp_path, replace={"faults = []": 'faults = ["ignore_change"]'}, extra=extra)
+    replace = {
+        "faults = []": 'faults = ["ignore_change"]',
+        'ConnectionTimeOut = "3"': 'ConnectionTimeOut = "3"\nMeterValueSampleInterval = "2"',
+    }
+    profile = _profile(tmp_path, replace=replace)
     result = _run(pytester, profile, ["TC_021_CS"])
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(

@@ -38,7 +38,9 @@ async def test_pending_boot_answers_requests_sends_nothing_else_and_retries() ->
     """While Pending the station answers the CSMS, sends no status, and boots again after the interval."""  # noqa: E501
     async with running(boot=boot_reply("Pending", 1), settle=False) as (_station, csms):
         first = await csms.expect("BootNotification", timeout=WAIT)
-        reply = await csms.call("GetConfiguration", {"key": ["HeartbeatInterval"]})
+        reply = await csms.call(
+            "GetConfiguration", {"key": ["HeartbeatInterval"]}, while_pending=True
+        )
         assert reply.payload["configurationKey"][0]["key"] == "HeartbeatInterval"
         await csms.expect_none("StatusNotification", during=0.5, after=first)
         csms.respond("BootNotification", boot_reply("Accepted", 1))
@@ -50,7 +52,7 @@ async def test_rejected_boot_keeps_silent_until_the_retry() -> None:
     """A rejected station does not answer requests and boots again after the interval."""
     async with running(boot=boot_reply("Rejected", 2), settle=False) as (_station, csms):
         first = await csms.expect("BootNotification", timeout=WAIT)
-        with pytest.raises(AssertionError, match="did not answer"):
+        with pytest.raises(AssertionError, match="did not answer"), csms.before_registration():
             await csms.call("ClearCache", {}, timeout=0.5)
         csms.respond("BootNotification", boot_reply("Accepted", 1))
         await csms.expect("BootNotification", after=first, timeout=WAIT)

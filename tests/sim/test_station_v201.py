@@ -91,7 +91,8 @@ async def test_pending_boot_answers_requests_and_retries() -> None:
             "BootNotification", {"status": "Pending", "currentTime": utc_now(), "interval": 1}
         )
         first = await session.expect("BootNotification")
-        result = await variable(session, "OCPPCommCtrlr", "OfflineThreshold")
+        with session.before_registration():  # requests during Pending, on purpose
+            result = await variable(session, "OCPPCommCtrlr", "OfflineThreshold")
         assert result["attributeValue"] == "300"
         session.reset_response("BootNotification")
         second = await session.expect("BootNotification", after=first, timeout=3)
@@ -108,7 +109,10 @@ async def test_triggered_boot_while_pending_comes_at_once() -> None:
         )
         first = await session.expect("BootNotification")
         await session.call(
-            "TriggerMessage", {"requestedMessage": "BootNotification"}, status="Accepted"
+            "TriggerMessage",
+            {"requestedMessage": "BootNotification"},
+            status="Accepted",
+            while_pending=True,
         )
         await session.expect(
             "BootNotification", match={"reason": "Triggered"}, after=first, timeout=2

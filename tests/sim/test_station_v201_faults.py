@@ -216,7 +216,7 @@ async def test_schema_violation_in_a_request_and_in_an_answer() -> None:
         boot = await session.expect("BootNotification", allow_invalid=True)
         assert "reason" not in boot.payload
         data = {"component": {"name": "OCPPCommCtrlr"}, "variable": {"name": "OfflineThreshold"}}
-        with pytest.raises(errors.InvalidResponse):
+        with pytest.raises(errors.InvalidResponse), session.before_registration():
             await session.call("GetVariables", {"getVariableData": [data]})
         station.errors.clear()
 

@@ -24,10 +24,8 @@ from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
-
 from harness.checks import conform
-from harness.errors import CallFailed, UnexpectedMessage
+from harness.errors import CallFailed, NotApplicable, UnexpectedMessage
 from harness.expect import Pattern
 from harness.flows.common import confirm_setting, same_value, token
 from harness.ocppj.connection import IncomingCall, Reply
@@ -192,7 +190,7 @@ async def require_setting(csms: Session, key: str, value: str, *, optional: bool
     if same_value(str(entry.get("value", "")), value):
         return
     if entry.get("readonly"):
-        pytest.skip(f"not applicable: {key} is read-only with value {entry.get('value')!r}")
+        raise NotApplicable(f"{key} is read-only with value {entry.get('value')!r}")
     await change_configuration(csms, key, value)
 
 
@@ -229,7 +227,7 @@ async def plug_in(rig: Rig, connector: int) -> None:
 def without_fixed_cable(dut: DutProfile) -> None:
     """Skip as not applicable when the charge point has a fixed cable (PICS ``fixed_cable``)."""
     if dut.supports("fixed_cable"):
-        pytest.skip("not applicable: the charge point has a fixed cable ([dut].features)")
+        raise NotApplicable("the charge point has a fixed cable ([dut].features)")
 
 
 def fault_report(dut: DutProfile, fault: Fault) -> FaultReport:
@@ -286,14 +284,29 @@ async def no_transaction_starts(
 # -- reusable states --------------------------------------------------------------------
 
 
-async def booted(csms: Session, dut: DutProfile) -> IncomingCall:
-    """Booted: the charge point's BootNotification is accepted and every connector reported.
+async def booted(csms: Session, dut: DutProfile) -> IncomingCall | None:
+    """Booted: the charge point is registered and every connector reported its status.
+
+    A charge point registered earlier in the run (it stays connected between
+    cases, as on a bench) is not asked to boot again: nothing is awaited.
+    After a fresh boot on this connection, the StatusNotification of connector
+    0 and of every connector is awaited.
 
     Returns:
-        the BootNotification request.
+        the BootNotification of this test, if the charge point booted in it.
     """
-    with step("Booted: the charge point sends BootNotification"):
-        boot = await csms.expect("BootNotification", timeout=dut.timing.boot_timeout)
+    with step("Booted: the charge point is registered (BootNotification accepted)"):
+        await csms.registered()
+    boot = next(
+        (
+            call
+            for call in reversed(csms.inbound)
+            if call.action == "BootNotification" and call.connection is csms.connection
+        ),
+        None,
+    )
+    if boot is None:
+        return None
     with step("Booted: StatusNotification for connector 0 and every connector"):
         numbers = [0, *(number for _evse, number in dut.connectors)]
         patterns = [

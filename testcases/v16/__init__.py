@@ -1,0 +1,1 @@
+"""OCPP 1.6 test cases."""

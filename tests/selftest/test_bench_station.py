@@ -1,0 +1,61 @@
+"""The whole station suite against one embedded station left running, as a charger on a bench.
+
+The station is started once per run and never relaunched: every case starts
+from the station as the previous one left it (restored to idle), so a case
+that needs a fresh boot, or one that leaves a leftover, shows up here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pytest
+
+from harness.profile.loader import _builtin_dir
+from tests.selftest.conftest import TESTCASES
+
+STATION_PROFILES = sorted(p.stem for p in _builtin_dir().glob("station-*.toml"))
+OUTCOME = re.compile(r"^(PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS) (\S+::\S+)", re.MULTILINE)
+
+
+@pytest.mark.parametrize("builtin", STATION_PROFILES)
+def test_station_suite_twice_in_random_order_on_one_station(
+    pytester: pytest.Pytester, builtin: str
+) -> None:
+    """Two passes of every station case, shuffled, against one station: all pass, twice alike."""
+    folders = [str(TESTCASES / "v16" / "cs"), str(TESTCASES / "v201" / "cs")]
+    result = pytester.runpytest_subprocess(
+        *folders,
+        *folders,
+        "--keep-duplicates",
+        f"--dut=builtin:{builtin}",
+        "--dut-lifetime=run",
+        "-p",
+        "random_order",
+        "--random-order",
+        "--random-order-bucket=global",
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "addopts=",
+        "-o",
+        f"ocpp_reports_dir={pytester.path / 'reports'}",
+        "--strict-markers",
+        "-rA",
+        "--timeout=120",
+        timeout=900,
+    )
+    outcomes: dict[str, list[str]] = defaultdict(list)
+    for outcome, nodeid in OUTCOME.findall(result.stdout.str()):
+        outcomes[nodeid].append(outcome)
+    assert outcomes, result.stdout.str()[-3000:]
+    uneven = {node: seen for node, seen in outcomes.items() if len(set(seen)) != 1}
+    assert not uneven, f"outcomes differ between the passes: {uneven}"
+    once = {node: seen for node, seen in outcomes.items() if len(seen) != 2}
+    assert not once, f"cases not run twice: {once}"
+    bad = {node: seen[0] for node, seen in outcomes.items() if seen[0] in ("FAILED", "ERROR")}
+    assert not bad, (
+        f"cases that did not pass on the bench station: {bad}\n"
+        + "\n".join(line for line in result.stdout.lines if line.startswith("E "))[:6000]
+    )
