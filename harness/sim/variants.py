@@ -22,6 +22,10 @@ option                    version  the allowed behaviour it selects
 ``timers_early``          both     seconds (0 to 1) by which the boot-retry and
                                    heartbeat timers fire early, as a station
                                    with a whole-second clock does
+``readonly_keys``         1.6      configuration keys the station keeps
+                                   read-only at their configured value (a
+                                   case's configuration state is met when the
+                                   value already holds)
 ========================  =======  ===========================================
 """
 
@@ -58,12 +62,14 @@ class Variants:
         attribute_type: whether variable results carry ``attributeType`` (2.0.1).
         early_heartbeat: a Heartbeat at once after the Accepted boot (1.6).
         timers_early: seconds by which timers fire before their interval.
+        readonly_keys: 1.6 configuration keys reported read-only.
     """
 
     availability: str = "both"
     attribute_type: bool = True
     early_heartbeat: bool = False
     timers_early: float = 0.0
+    readonly_keys: frozenset[str] = frozenset()
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Variants:
@@ -86,8 +92,15 @@ class Variants:
                 f"not {early!r}",
                 field="embedded.options.timers_early",
             )
+        readonly = options.get("readonly_keys", [])
+        if not isinstance(readonly, list | tuple) or not all(isinstance(k, str) for k in readonly):
+            raise ConfigurationError(
+                f"[embedded.options] readonly_keys must be a list of key names, not {readonly!r}",
+                field="embedded.options.readonly_keys",
+            )
         return cls(
             availability=str(availability),
+            readonly_keys=frozenset(readonly),
             attribute_type=_flag(options, "attribute_type", True),
             early_heartbeat=_flag(options, "early_heartbeat", False),
             timers_early=float(early),

@@ -192,3 +192,15 @@ def test_timers_one_second_early_pass_the_1_6_timing_cases(
     result.assert_outcomes(passed=2)
     _after_boot, between = _heartbeat_gaps(traces)
     assert min(between, default=99.0) < 2 - 0.5, f"the heartbeats were not early: {between}"
+
+
+def test_a_read_only_key_already_true_passes_TC_005_1_CS(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """UnlockConnectorOnEVSideDisconnect read-only with value true meets TC_005_1_CS's configuration state: it runs and passes."""  # noqa: E501
+    key = "UnlockConnectorOnEVSideDisconnect"
+    profile = _profile(tmp_path, "station-1.6", f'readonly_keys = ["{key}"]')
+    result, traces = _run(pytester, profile, "v16/cs", ("TC_005_1_CS",))
+    result.assert_outcomes(passed=1)
+    shown = re.compile(rf'"key":"{key}","readonly":true,"value":"true"')
+    assert any(shown.search(trace) for trace in traces), "the key was not reported read-only"

@@ -71,3 +71,11 @@ def test_every_variant_is_documented(page: str, options: tuple[str, ...]) -> Non
     text = (DOCS / page).read_text(encoding="utf-8")
     for option in options:
         assert f"| `{option}` |" in text, option
+
+
+def test_readonly_keys_must_be_a_list_of_names() -> None:
+    """readonly_keys given as one bare name is refused, naming the option."""
+    with pytest.raises(errors.ConfigurationError) as raised:
+        Variants.from_options({"readonly_keys": "UnlockConnectorOnEVSideDisconnect"})
+    assert raised.value.field == "embedded.options.readonly_keys"
+    assert Variants.from_options({"readonly_keys": ("A", "B")}).readonly_keys == {"A", "B"}

@@ -120,13 +120,21 @@ class Configuration:
         faults: the station's fault knobs (``readonly_writable``,
             ``hide_key:<Key>``, ``ignore_change``).
         initial: values overriding the defaults (key -> string).
+        readonly: keys made read-only (the ``readonly_keys`` variant).
     """
 
     def __init__(
-        self, connectors: int, faults: Faults, initial: Mapping[str, Any] | None = None
+        self,
+        connectors: int,
+        faults: Faults,
+        initial: Mapping[str, Any] | None = None,
+        readonly: Iterable[str] = (),
     ) -> None:
         self.faults = faults
         self._keys = {k.key: k for k in _core_keys(connectors)}
+        for name in readonly:
+            if name in self._keys:
+                self._keys[name].readonly = True
         for name, value in (initial or {}).items():
             if name in self._keys:
                 self._keys[name].value = (

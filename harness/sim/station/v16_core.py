@@ -57,7 +57,10 @@ class Station16Core(StationBase):
         options = dut.embedded.options if dut.embedded else {}
         initial = options.get("configuration", {})
         self.config = Configuration(
-            len(ids), self.faults, initial if isinstance(initial, Mapping) else None
+            len(ids),
+            self.faults,
+            initial if isinstance(initial, Mapping) else None,
+            self.variants.readonly_keys,
         )
         self.config.set("HeartbeatInterval", str(dut.timing.heartbeat_interval))
         self.cp_operative = True
