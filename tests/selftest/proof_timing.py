@@ -32,13 +32,16 @@ import pytest
 #: The simulator answers on localhost within milliseconds, so a message
 #: timeout of 1 s is still ample; a mutant that stays silent is then given up
 #: after 1 s instead of the builtin profile's 3-5 s. Boot and connection
-#: bounds cover a simulated reboot. Intervals the case checks (heartbeat,
-#: connection timeout, meter values) and the tolerance rules stay as the
-#: builtin profile says: they travel on the wire and the checks depend on them.
+#: bounds cover a simulated reboot. The <Configured Transaction Duration> is a
+#: PIXIT like the others: a mutant that ends or starts a transaction does so
+#: at once, well inside 1 s. Intervals the case checks (heartbeat, connection
+#: timeout, meter values) and the tolerance rules stay as the builtin profile
+#: says: they travel on the wire and the checks depend on them.
 SELFTEST_TIMING: dict[str, float] = {
     "message_timeout": 1,
     "boot_timeout": 3,
     "connect_timeout": 3,
+    "transaction_duration": 1,
 }
 
 #: The default budget of one proof, in seconds of wall time on 2 cores.
