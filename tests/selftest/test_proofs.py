@@ -14,7 +14,9 @@ reading the ``testcase`` markers: nothing here lists a case. For each case:
   the engine, not the case's own checks), fails as unproven.
 
 A profile gets the PICS flags its cases require, so a conditional case runs
-instead of being skipped as not applicable.
+instead of being skipped as not applicable. Every run uses the self-test
+timings (a short message timeout, see ``tests/selftest/proof_timing.py``), and
+each proof must finish within ``--proof-budget`` seconds of wall time.
 """
 
 from __future__ import annotations
