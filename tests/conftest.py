@@ -15,10 +15,20 @@ from pathlib import Path
 
 import pytest
 
+from tests.selftest import proof_timing
+
 #: Bound on one self-test (seconds); the slowest run whole suites in a subprocess.
 SELF_TEST_GUARD = 120.0
 
 _TESTS = Path(__file__).parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    proof_timing.add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    proof_timing.collect_times(config)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -9,8 +9,8 @@ goes both ways).
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
+from harness.ocppj.schemas import schema_folder, schema_package
 from harness.ocppj.versions import OcppVersion, Role
 
 __all__ = ["actions", "initiator_allowed", "schema_package"]
@@ -86,20 +86,11 @@ _FROM_STATION = {
 _BOTH_WAYS = frozenset({"DataTransfer"})
 
 
-def schema_package(version: OcppVersion) -> str:
-    """The ``ocpp`` sub-package holding the version's schema files."""
-    return {
-        OcppVersion.V16: "ocpp.v16.schemas",
-        OcppVersion.V201: "ocpp.v201.schemas",
-        OcppVersion.V21: "ocpp.v21.schemas",
-    }[version]
-
-
 @functools.cache
 def actions(version: OcppVersion) -> frozenset[str]:
     """Every action the version defines, read from its schema file names."""
     names: set[str] = set()
-    for entry in resources.files(schema_package(version)).iterdir():
+    for entry in schema_folder(version).iterdir():
         stem = entry.name.removesuffix(".json")
         if not entry.name.endswith(".json") or stem.endswith("Response"):
             continue

@@ -12,16 +12,16 @@ import functools
 import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
-from harness.ocppj.actions import actions, schema_package
+from harness.ocppj.actions import actions
 from harness.ocppj.codegen import compile_source
 from harness.ocppj.fastcheck import Check, Uncompilable, is_multiple_of
 from harness.ocppj.frames import Problem
+from harness.ocppj.schemas import schema_folder
 from harness.ocppj.versions import OcppVersion
 
 __all__ = [
@@ -131,7 +131,7 @@ _Draft6 = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
 
 @functools.cache
 def _has_response(version: OcppVersion, action: str) -> bool:
-    folder = resources.files(schema_package(version))
+    folder = schema_folder(version)
     return folder.joinpath(_schema_file(version, action, True)).is_file()
 
 
@@ -140,7 +140,7 @@ def _schema_file(version: OcppVersion, action: str, response: bool) -> str:
         return f"{action}Response.json" if response else f"{action}.json"
     if response:
         return f"{action}Response.json"
-    folder = resources.files(schema_package(version))
+    folder = schema_folder(version)
     if folder.joinpath(f"{action}Request.json").is_file():
         return f"{action}Request.json"
     return f"{action}.json"  # 2.1 SEND messages have no "Request" suffix
@@ -149,7 +149,7 @@ def _schema_file(version: OcppVersion, action: str, response: bool) -> str:
 @functools.cache
 def _schema(version: OcppVersion, action: str, response: bool) -> dict[str, Any]:
     text = (
-        resources.files(schema_package(version))
+        schema_folder(version)
         .joinpath(_schema_file(version, action, response))
         .read_text(encoding="utf-8")
     )

@@ -14,10 +14,9 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Mapping
-from importlib import resources
 from typing import Any
 
-from harness.ocppj.actions import schema_package
+from harness.ocppj.schemas import schema_folder
 from harness.ocppj.versions import OcppVersion
 
 __all__ = ["boot_field_limits"]
@@ -38,7 +37,7 @@ _FIELDS_2X = {
 
 
 def _request_schema(version: OcppVersion) -> dict[str, Any]:
-    folder = resources.files(schema_package(version))
+    folder = schema_folder(version)
     name = "BootNotification.json" if version is OcppVersion.V16 else "BootNotificationRequest.json"
     schema: dict[str, Any] = json.loads(folder.joinpath(name).read_text(encoding="utf-8"))
     return schema

@@ -163,14 +163,17 @@ class FaultReports(Mapping[Fault, FaultReport]):
 
 
 def _allowed() -> dict[str, tuple[str, ...]]:
-    from ocpp.v16.enums import ChargePointErrorCode, ChargePointStatus
-    from ocpp.v201.enums import ConnectorStatusEnumType, ReasonEnumType
+    from harness.ocppj.schemas import schema_enum
+    from harness.ocppj.versions import OcppVersion
 
+    v16, v201 = OcppVersion.V16, OcppVersion.V201
     return {
-        "v16_error_code": tuple(str(e.value) for e in ChargePointErrorCode),
-        "v16_status": tuple(str(e.value) for e in ChargePointStatus),
-        "v201_connector_status": tuple(str(e.value) for e in ConnectorStatusEnumType),
-        "v201_stopped_reason": tuple(str(e.value) for e in ReasonEnumType),
+        "v16_error_code": schema_enum(v16, "StatusNotification.json", "errorCode"),
+        "v16_status": schema_enum(v16, "StatusNotification.json", "status"),
+        "v201_connector_status": schema_enum(
+            v201, "StatusNotificationRequest.json", "ConnectorStatusEnumType"
+        ),
+        "v201_stopped_reason": schema_enum(v201, "TransactionEventRequest.json", "ReasonEnumType"),
     }
 
 

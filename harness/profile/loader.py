@@ -20,6 +20,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from harness.errors import ConfigurationError
+from harness.ocppj.schemas import schema_enum
 from harness.ocppj.versions import OcppVersion, Role
 from harness.profile._tables import Context, Table, describe
 from harness.profile.boot_limits import boot_field_limits
@@ -382,9 +383,7 @@ def _tokens(top: Table, version: OcppVersion) -> Tokens:
     if version is OcppVersion.V21:  # 2.1 made the type an open list of strings
         token_type = tokens.text("token_type", default="ISO14443", max_length=20)
     else:
-        from ocpp.v201.enums import IdTokenEnumType
-
-        allowed = [str(member.value) for member in IdTokenEnumType]
+        allowed = list(schema_enum(OcppVersion.V201, "AuthorizeRequest.json", "IdTokenEnumType"))
         token_type = tokens.choice("token_type", allowed, default="ISO14443")
     return Tokens(**values, token_type=token_type or "ISO14443")
 

@@ -9,7 +9,7 @@ through :func:`run_subprocess`, the one runner.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -21,10 +21,24 @@ TESTCASES = ROOT / "testcases"
 
 
 def mutant_profile(
-    tmp_path: Path, builtin: str, faults: Sequence[str], features: Sequence[str] = ()
+    tmp_path: Path,
+    builtin: str,
+    faults: Sequence[str],
+    features: Sequence[str] = (),
+    *,
+    timing: Mapping[str, float] | None = None,
 ) -> Path:
-    """A copy of a builtin profile with the given fault knobs on and PICS ``features`` added."""
+    """A copy of a builtin profile with the given fault knobs on and PICS ``features`` added.
+
+    ``timing`` replaces values of its ``[timing]`` table (e.g. the proofs'
+    shorter message timeout); None keeps the builtin profile's own.
+    """
     text = _builtin_dir().joinpath(f"{builtin}.toml").read_text(encoding="utf-8")
+    for key, value in (timing or {}).items():
+        text, count = re.subn(rf"(?m)^{key}\s*=.*$", f"{key} = {value:g}", text)
+        if not count:
+            text, count = re.subn(r"(?m)^\[timing\]$", f"[timing]\n{key} = {value:g}", text)
+        assert count == 1, f"builtin profile {builtin}: cannot set {key} once"
     listed = ", ".join(f'"{fault}"' for fault in faults)
     text, count = re.subn(r"(?m)^faults\s*=.*$", f"faults = [{listed}]", text)
     assert count == 1, f"builtin profile {builtin} has no faults line"
@@ -63,6 +77,10 @@ def run_subprocess(
         *(("-k", select) if select else ()),
         "-p",
         "no:cacheprovider",
+        # Hypothesis' plugin imports all of hypothesis at the end of every run
+        # (about 0.7 s per subprocess); no certification case uses it.
+        "-p",
+        "no:hypothesispytest",
         "-o",
         "addopts=",
         "-o",

@@ -14,13 +14,16 @@ reading the ``testcase`` markers: nothing here lists a case. For each case:
   the engine, not the case's own checks), fails as unproven.
 
 A profile gets the PICS flags its cases require, so a conditional case runs
-instead of being skipped as not applicable.
+instead of being skipped as not applicable. Every run uses the self-test
+timings (a short message timeout, see ``tests/selftest/proof_timing.py``), and
+each proof must finish within ``--proof-budget`` seconds of wall time.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +32,7 @@ import pytest
 from harness.proof import Mutant, default_builtin
 from harness.testcase import TestCaseInfo
 from tests.selftest.conftest import ROOT, TESTCASES, mutant_profile, run_subprocess
+from tests.selftest.proof_timing import ProofTime, phases, proof_timing, record, within_budget
 
 #: Knobs that break a message's schema or format: they prove the engine, not a case's checks.
 SCHEMA_KNOBS = ("schema_violation", "wrong_enum", "bad_timestamp")
@@ -95,13 +99,16 @@ def _failure_message(stdout: str) -> str:
 
 
 @pytest.mark.parametrize("builtin", sorted(BY_BUILTIN))
-def test_reference_passes(pytester: pytest.Pytester, tmp_path: Path, builtin: str) -> None:
+def test_reference_passes(
+    pytester: pytest.Pytester, tmp_path: Path, builtin: str, request: pytest.FixtureRequest
+) -> None:
     """Every case run on this builtin profile passes against its unmodified simulator."""
     cases = BY_BUILTIN[builtin]
     needed = _features(cases)
     clash = [c.info.id for c in cases if set(c.info.excludes) & set(needed)]
     assert not clash, f"{clash} exclude a PICS flag other cases on {builtin} require: {needed}"
-    profile = mutant_profile(tmp_path, builtin, (), needed)
+    timing = proof_timing(request.config)
+    profile = mutant_profile(tmp_path, builtin, (), needed, timing=timing)
     result = run_subprocess(
         pytester, [case.node for case in cases], dut=profile, timeout=60 + 30 * len(cases)
     )
@@ -123,16 +130,27 @@ def _proofs() -> list[object]:
 
 @pytest.mark.parametrize(("case", "mutant"), _proofs())
 def test_mutant_fails(
-    pytester: pytest.Pytester, tmp_path: Path, case: Case, mutant: Mutant | None
+    pytester: pytest.Pytester,
+    tmp_path: Path,
+    case: Case,
+    mutant: Mutant | None,
+    request: pytest.FixtureRequest,
 ) -> None:
-    """The case FAILS against the mutant, at the declared step, saying the declared words."""
+    """The case FAILS against the mutant, at the declared step, saying the declared words, within the proof budget."""  # noqa: E501
     assert mutant is not None, f"{case.info.id} is unproven: its testcase marker declares no proof"
     builtin = mutant.builtin or default_builtin(case.info.version, case.info.sut)
-    profile = mutant_profile(tmp_path, builtin, mutant.knobs, case.info.requires)
+    timing = proof_timing(request.config)
+    profile = mutant_profile(tmp_path, builtin, mutant.knobs, case.info.requires, timing=timing)
     # A fresh station for the case, as for every mutant: nothing to restore after it.
-    lifetime = ["--dut-lifetime=test"]
-    result = run_subprocess(pytester, [case.node], dut=profile, extra=lifetime, timeout=120)
+    # The inner durations tell start-up from the station's boot and from the case.
+    extra = ["--dut-lifetime=test", "--durations=0", "--durations-min=0"]
+    started = time.monotonic()
+    result = run_subprocess(pytester, [case.node], dut=profile, extra=extra, timeout=120)
+    wall = time.monotonic() - started
     stdout = result.stdout.str()
+    waits_for = f"step {mutant.step!r} says {mutant.says!r}"
+    measured = ProofTime(request.node.name, wall, *phases(stdout, case.function), waits_for)
+    record(request.node, measured)
     outcome = _outcomes(stdout).get(case.function, "not run")
     assert outcome == "FAILED", f"{case.info.id} {outcome} against {mutant.name}\n{stdout[-6000:]}"
     message = _failure_message(stdout)
@@ -141,6 +159,8 @@ def test_mutant_fails(
     assert titles, f"{case.info.id}: the failure names no step\n{message[:3000]}"
     assert mutant.step in titles[0], f"failed at {titles[0]!r}, not at {mutant.step!r}\n{message}"
     assert mutant.says in message, f"the failure does not say {mutant.says!r}\n{message[:3000]}"
+    # Last: the verdict is checked first, so a slow and wrong proof reports what is wrong.
+    within_budget(request.node, measured)
 
 
 def _schema_only(case: Case) -> bool:
