@@ -4,8 +4,15 @@ A :class:`Pattern` names an action and, optionally, a partial payload that the
 frame must contain. Partial means: every key in the pattern must be present
 with a matching value; keys the pattern does not mention are ignored. Values
 match by equality, recursively for objects and element-wise for arrays; a
-callable value is a predicate; :data:`ANY` requires only presence and
-:data:`ABSENT` requires absence.
+callable value is a predicate; :data:`ANY` requires only presence,
+:data:`ABSENT` requires absence, :class:`one_of` allows several values and
+:class:`or_absent` allows a field the schema lets the sender leave out (its
+default then applies).
+
+This is the one vocabulary for "field X equals / is one of / is present /
+is absent": expectations select frames with it, and
+:func:`harness.checks.conform` / :func:`harness.checks.conform_reply` judge a
+frame in hand with it.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ABSENT", "ANY", "Pattern", "either", "one_of"]
+__all__ = ["ABSENT", "ANY", "Pattern", "either", "one_of", "or_absent"]
 
 
 class _Marker:
@@ -43,6 +50,21 @@ class one_of:
 
     def __repr__(self) -> str:
         return "one of " + ", ".join(repr(v) for v in self.values)
+
+
+class or_absent:
+    """Matches an absent key, or a present one whose value matches ``expected``.
+
+    For optional fields with a schema default: an absent 1.6
+    StopTransaction ``reason`` means ``Local``, an absent 2.0.1
+    ``attributeType`` means ``Actual``.
+    """
+
+    def __init__(self, expected: Any) -> None:
+        self.expected = expected
+
+    def __repr__(self) -> str:
+        return f"{_show(self.expected)} or absent"
 
 
 @dataclass(frozen=True)
@@ -134,7 +156,11 @@ def _differs(path: str, expected: Any, actual: Any) -> str | None:
                     return f"{here}: expected absent, got {_show(actual[key])}"
                 continue
             if key not in actual:
+                if isinstance(want, or_absent):
+                    continue
                 return f"{here}: missing (expected {_show(want)})"
+            if isinstance(want, or_absent):
+                want = want.expected
             reason = _differs(here, want, actual[key])
             if reason is not None:
                 return reason

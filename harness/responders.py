@@ -27,6 +27,7 @@ from harness.ocppj.connection import IncomingCall
 from harness.ocppj.replies import NO_REPLY, ErrorReply, ReplySpec
 from harness.ocppj.validation import response_schema
 from harness.ocppj.versions import OcppVersion, Role
+from harness.profile.model import Tokens
 
 # NO_REPLY, ErrorReply, ReplySpec and utc_now belong to the engine, where the
 # reference simulators take them without importing the judge; re-exported here.
@@ -39,11 +40,43 @@ Responder = Callable[[IncomingCall], ReplySpec]
 class TokenBook:
     """How the harness CSMS authorizes idTokens: status per token, group per token.
 
-    Tokens not in the book are ``Invalid`` (the CSMS does not know them).
+    The judge's one token book (:meth:`of` reads it from a profile's
+    ``[tokens]``). Tokens not in the book are ``Invalid`` (the CSMS does not
+    know them). The reference CSMS keeps its own reading of ``[tokens]``
+    (``harness.sim.csms.state.Authorizer``) on purpose: it must not import the
+    judge, and a self-test compares the two readings.
     """
 
     statuses: Mapping[str, str] = field(default_factory=dict)
     groups: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, tokens: Tokens) -> TokenBook:
+        """The book of a DUT profile's ``[tokens]``.
+
+        Valid, second valid, group member and master-pass tokens are
+        ``Accepted``; the invalid, blocked and expired ones are ``Invalid``,
+        ``Blocked`` and ``Expired``; the group member and the valid token
+        belong to ``group_id``.
+        """
+        statuses: dict[str, str] = {}
+        for token, status in (
+            (tokens.valid, "Accepted"),
+            (tokens.valid2, "Accepted"),
+            (tokens.group_member, "Accepted"),
+            (tokens.master_pass, "Accepted"),
+            (tokens.invalid, "Invalid"),
+            (tokens.blocked, "Blocked"),
+            (tokens.expired, "Expired"),
+        ):
+            if token:
+                statuses[token] = status
+        groups: dict[str, str] = {}
+        if tokens.group_id:
+            for token in (tokens.group_member, tokens.valid):
+                if token:
+                    groups[token] = tokens.group_id
+        return cls(statuses, groups)
 
     def status(self, token: str) -> str:
         return self.statuses.get(token, "Invalid")

@@ -31,31 +31,7 @@ __all__ = [
     "open_station",
     "policy_for",
     "reconnect_station",
-    "token_book",
 ]
-
-
-def token_book(dut: DutProfile) -> TokenBook:
-    """How the harness CSMS answers authorization for the profile's tokens."""
-    tokens = dut.tokens
-    statuses: dict[str, str] = {}
-    for token, status in (
-        (tokens.valid, "Accepted"),
-        (tokens.valid2, "Accepted"),
-        (tokens.group_member, "Accepted"),
-        (tokens.master_pass, "Accepted"),
-        (tokens.invalid, "Invalid"),
-        (tokens.blocked, "Blocked"),
-        (tokens.expired, "Expired"),
-    ):
-        if token:
-            statuses[token] = status
-    groups: dict[str, str] = {}
-    if tokens.group_id:
-        for token in (tokens.group_member, tokens.valid):
-            if token:
-                groups[token] = tokens.group_id
-    return TokenBook(statuses, groups)
 
 
 def policy_for(dut: DutProfile, local_role: Role) -> DefaultPolicy:
@@ -63,7 +39,7 @@ def policy_for(dut: DutProfile, local_role: Role) -> DefaultPolicy:
         dut.version,
         local_role,
         heartbeat_interval=dut.timing.heartbeat_interval,
-        tokens=token_book(dut),
+        tokens=TokenBook.of(dut.tokens),
     )
 
 

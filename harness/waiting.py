@@ -281,8 +281,17 @@ class Expectations(abc.ABC):
         *patterns: Pattern,
         timeout: Timeout = DEFAULT,
         after: IncomingCall | int | None = None,
+        judge: Callable[[int, IncomingCall], None] | None = None,
     ) -> list[IncomingCall]:
         """One distinct frame per pattern, in any order; one deadline for all.
+
+        Args:
+            patterns: what each frame is (e.g. the StatusNotification of one connector).
+            timeout: DEFAULT (configured), None (no deadline) or seconds.
+            after: only frames after this call (or trace position) count.
+            judge: called with the pattern's index and the frame as soon as
+                each frame is found; it raises to fail at once on a wrong value,
+                without waiting for the other frames.
 
         Returns the frames in the order of the patterns.
         """
@@ -301,6 +310,8 @@ class Expectations(abc.ABC):
                         if hit.violations:
                             raise errors.ProtocolViolation(self._invalid_text(pattern, hit))
                         found[index] = hit
+                        if judge is not None:
+                            judge(index, hit)
             if len(found) == len(patterns):
                 return [found[i] for i in range(len(patterns))]
             self._fail_on_invalid([p for i, p in enumerate(patterns) if i not in found], after_seq)

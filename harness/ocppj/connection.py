@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -217,23 +217,9 @@ class OcppConnection:
                 self._binary_frames = binary
                 entry.add(found.binary_frame())
             try:
-                # _route with its common cases unrolled: one coroutine less per frame
-                parsed: fr.Frame | fr.FrameError
-                try:
-                    parsed = fr.parse(text, self.version)
-                except fr.FrameError as failure:
-                    parsed = failure
-                kind = type(parsed)
-                if kind is fr.Call:
-                    entry.message_type = 2
-                    entry.unique_id = parsed.unique_id
-                    await self._route_call(entry, parsed)  # type: ignore[arg-type]
-                elif kind is fr.CallResult:
-                    entry.message_type = 3
-                    entry.unique_id = parsed.unique_id
-                    self._route_reply(entry, parsed)  # type: ignore[arg-type]
-                else:
-                    await self._route(entry, text, parsed)
+                work = self._route(entry, text)
+                if work is not None:  # a CALL to hand on, or a frame to refuse
+                    await work
             except ChannelClosed as closed:  # our answer found the channel closed
                 self._mark_closed(closed)
                 return
@@ -254,33 +240,34 @@ class OcppConnection:
 
     # -- inbound --------------------------------------------------------------
 
-    async def _route(
-        self, entry: TraceEntry, text: str, parsed: fr.Frame | fr.FrameError | None = None
-    ) -> None:
-        if parsed is None:
-            try:
-                parsed = fr.parse(text, self.version)
-            except fr.FrameError as failure:
-                parsed = failure
-        if isinstance(parsed, fr.FrameError):
-            bad = parsed
+    def _route(self, entry: TraceEntry, text: str) -> Coroutine[Any, Any, None] | None:
+        """Parse a received frame and route it: the one place frames are told apart.
+
+        Replies are correlated at once; what needs an await (handing a CALL
+        on, refusing a malformed frame) is returned for the reader to await,
+        so a frame costs no coroutine of its own.
+        """
+        try:
+            frame = fr.parse(text, self.version)
+        except fr.FrameError as bad:
             entry.message_type = bad.message_type
             entry.unique_id = bad.unique_id
             entry.add(found.framing(bad.problem, str(bad)))
             if bad.message_type in (None, fr.MessageType.CALL) or (
                 bad.problem is fr.Problem.UNKNOWN_MESSAGE_TYPE
             ):
-                await self._refuse(bad.unique_id or UNKNOWN_ID, bad.problem, str(bad))
-            return
-        frame = parsed
-        entry.message_type = fr.TYPE_CODES.get(type(frame)) or frame.message_type.value
+                return self._refuse(bad.unique_id or UNKNOWN_ID, bad.problem, str(bad))
+            return None
+        kind = type(frame)
+        entry.message_type = fr.TYPE_CODES.get(kind) or frame.message_type.value
         entry.unique_id = frame.unique_id
-        if isinstance(frame, fr.Call | fr.Send):
-            await self._route_call(entry, frame)
-        elif isinstance(frame, fr.CallResult | fr.CallError):
-            self._route_reply(entry, frame)
+        if kind is fr.Call or kind is fr.Send:
+            return self._route_call(entry, frame)  # type: ignore[arg-type]
+        if kind is fr.CallResult or kind is fr.CallError:
+            self._route_reply(entry, frame)  # type: ignore[arg-type]
         else:
             entry.note = "peer could not process our CALLRESULT"
+        return None
 
     async def _route_call(self, entry: TraceEntry, frame: fr.Call | fr.Send) -> None:
         entry.action = frame.action

@@ -22,7 +22,7 @@ from harness.errors import (
     UnexpectedMessage,
     UsageError,
 )
-from harness.expect import ABSENT, ANY, Pattern, one_of
+from harness.expect import ABSENT, ANY, Pattern, one_of, or_absent
 from harness.ocppj import Role, memory_pair
 from harness.session import DEFAULT, Session
 
@@ -52,6 +52,8 @@ STATUS = {
         pytest.param({"connectorId": lambda n: n > 1}, id="callable"),
         pytest.param({"customData": {"tags": [ANY, one_of("b")]}}, id="list-of-matchers"),
         pytest.param({"evseId": 1.0}, id="int-equals-float"),
+        pytest.param({"reason": or_absent("Local")}, id="or-absent-when-absent"),
+        pytest.param({"evseId": or_absent(one_of(1, 2))}, id="or-absent-when-present"),
     ],
 )
 def test_pattern_matches(match: dict[str, Any] | None) -> None:
@@ -70,6 +72,11 @@ def test_pattern_matches(match: dict[str, Any] | None) -> None:
         pytest.param({"reason": "x"}, '$.reason: missing (expected "x")', id="missing"),
         pytest.param({"reason": ANY}, "$.reason: missing", id="any-needs-presence"),
         pytest.param({"evseId": ABSENT}, "$.evseId: expected absent, got 1", id="absent"),
+        pytest.param(
+            {"connectorStatus": or_absent("Occupied")},
+            '$.connectorStatus: expected "Occupied", got "Available"',
+            id="or-absent-present-with-another-value",
+        ),
         pytest.param(
             {"customData": {"vendorId": "Other"}},
             '$.customData.vendorId: expected "Other", got "Acme"',

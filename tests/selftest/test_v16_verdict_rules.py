@@ -6,6 +6,7 @@ builtin 1.6 station profile and checks the verdict a user would see.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -91,3 +92,29 @@ def test_rig_cases_are_not_run_before_anything_is_sent(
     )
     traces = [p.read_text(encoding="utf-8") for p in (pytester.path / "allure").glob("*.txt")]
     assert not [t for t in traces if "ChangeConfiguration" in t or "RemoteStart" in t]
+
+
+def test_TC_013_CS_fails_a_wrong_status_at_once_with_the_difference(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """A charge point reporting Available where step 9 needs Unavailable fails TC_013_CS as the status arrives, naming both, before the message timeout runs out."""  # noqa: E501
+    profile = _profile(tmp_path, replace={"faults = []": 'faults = ["forget_availability"]'})
+    setting = re.search(r"(?m)^message_timeout\s*=\s*([0-9.]+)", profile.read_text("utf-8"))
+    assert setting is not None, "the builtin 1.6 station profile sets no message_timeout"
+    message_timeout = float(setting.group(1))
+    # Timeouts stretched 4 times: the step's wait would last 4 message timeouts.
+    extra = ["--dut-lifetime=test", "--time-factor=4"]
+    result = run_subprocess(pytester, [TESTCASES], dut=profile, select="TC_013_CS", extra=extra)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*Step '9-10. StatusNotification*' of TC_013_CS failed: StatusNotification does not "
+            'satisfy*$.status: expected "Unavailable", got "Available"*'
+        ]
+    )
+    assert "did not arrive" not in result.stdout.str()
+    session = re.search(r"failed.* in ([0-9.]+)s", result.stdout.lines[-1])
+    assert session is not None, result.stdout.lines[-1]
+    # The whole run (boot, reset, reboot) takes less than the stretched wait of step
+    # 9-10: the wrong status did not wait for its deadline.
+    assert float(session.group(1)) < 4 * message_timeout, "the wrong status waited for the timeout"

@@ -9,7 +9,7 @@ import pytest
 
 from harness.ocppj.versions import OcppVersion
 from harness.profile import resolve_profile
-from harness.roles import token_book
+from harness.responders import TokenBook
 from harness.sim import launch_embedded
 from harness.sim.csms import start_csms
 from harness.sim.csms.state import Authorizer
@@ -71,7 +71,7 @@ def test_the_reference_and_the_judge_read_the_tokens_alike(builtin: str) -> None
     """Read independently, the profile's [tokens] give both sides the same statuses and groups."""
     dut = resolve_profile(f"builtin:{builtin}")
     reference = Authorizer(dut.tokens)
-    judge = token_book(dut)
+    judge = TokenBook.of(dut.tokens)
     tokens = dataclasses.asdict(dut.tokens)
     for token in (value for key, value in tokens.items() if key != "token_type" and value):
         assert reference.status(token) == judge.status(token), token

@@ -10,7 +10,15 @@ States: :func:`booted`, :func:`authorized` (local card), :func:`charging`
 :func:`available` (cable out), :func:`unavailable` (ChangeAvailability).
 Helpers read the PIXIT values of the DUT profile (:func:`connector_id`,
 :func:`token`, :func:`meter_value_interval`) and check answers
-(:func:`configuration`, :func:`expect_statuses`). Rig cases use
+(:func:`configuration`).
+
+Requests of the charge point are judged on arrival, as in 2.0.1: the first
+frame of the awaited action (for a StatusNotification: of the awaited
+connector) after the step began is the step's frame, and a wrong value fails
+at once with the field, the expected and the received value
+(:func:`~harness.flows.common.expect_judged`, :func:`expect_status`,
+:func:`expect_statuses`). Where the catalogue lets other frames come first,
+the flow says so (:data:`ON_THE_WAY_TO_CHARGING`). Rig cases use
 :func:`fault_injected`, :func:`fault_report` and :func:`expect_fault_report`
 (the profile's ``[faults]`` tables), :func:`no_transaction_starts` and
 :func:`without_fixed_cable`.
@@ -25,17 +33,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from harness.checks import conform
-from harness.errors import CallFailed, NotApplicable, UnexpectedMessage
-from harness.expect import Pattern
-from harness.flows.common import confirm_setting, same_value, token
+from harness.errors import CallFailed, NotApplicable
+from harness.expect import Pattern, one_of, or_absent
+from harness.flows.common import confirm_setting, expect_judged, same_value, token
 from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
 from harness.profile.faults import FaultReport
 from harness.rig import EvState, Fault, Rig
 from harness.session import Session
 from harness.steps import step
+from harness.timeouts import DEFAULT, Timeout
 
 __all__ = [
+    "ON_THE_WAY_TO_CHARGING",
     "Charging",
     "Setting16",
     "answer_fails",
@@ -47,7 +57,10 @@ __all__ = [
     "configuration",
     "connector_id",
     "expect_fault_report",
+    "expect_start",
+    "expect_status",
     "expect_statuses",
+    "expect_stop",
     "fault_injected",
     "fault_report",
     "meter_value_interval",
@@ -55,8 +68,8 @@ __all__ = [
     "plug_in",
     "read_key",
     "remote_authorize",
-    "request_fails",
     "require_setting",
+    "status_scope",
     "stopped",
     "token",
     "unavailable",
@@ -64,6 +77,12 @@ __all__ = [
 ]
 
 _transaction_ids = itertools.count(1001)
+
+#: Statuses a connector may report between the start of a transaction and
+#: Charging: the EV or the EVSE does not draw energy yet (OCPP 1.6 section 4.9,
+#: Preparing -> SuspendedEV/SuspendedEVSE -> Charging). A step awaiting
+#: Charging passes over them; any other status fails it at once.
+ON_THE_WAY_TO_CHARGING = one_of("SuspendedEV", "SuspendedEVSE")
 
 
 @dataclass
@@ -113,11 +132,6 @@ def answer_fails(reply: Reply, problem: str) -> CallFailed:
         action=reply.call.action,
         unique_id=reply.call.unique_id,
     )
-
-
-def request_fails(call: IncomingCall, problem: str) -> UnexpectedMessage:
-    """A failure about the content of a request the device sent."""
-    return UnexpectedMessage(f"{call.action} {problem}.\n  frame: {call.entry.raw[:600]}")
 
 
 async def change_configuration(
@@ -194,25 +208,82 @@ async def require_setting(csms: Session, key: str, value: str, *, optional: bool
     await change_configuration(csms, key, value)
 
 
-async def expect_statuses(
+def _status_text(status: object) -> str:
+    return status if isinstance(status, str) else repr(status)
+
+
+def status_scope(connector: int) -> Pattern:
+    """The StatusNotifications of one connector: the frames a status step is about."""
+    return Pattern(
+        "StatusNotification",
+        {"connectorId": connector},
+        label=f"StatusNotification for connector {connector}",
+    )
+
+
+async def expect_status(
     csms: Session,
-    statuses: Mapping[int, str],
+    connector: int,
+    status: object,
     *,
     after: IncomingCall | int | None,
-    timeout: float | None = None,
+    passing: object = None,
+    timeout: Timeout = DEFAULT,
+) -> IncomingCall:
+    """The connector's next StatusNotification, judged on arrival: it reports ``status``.
+
+    Args:
+        csms: the harness-as-Central-System session.
+        connector: the connector (0: the charge point).
+        status: the status the step requires (a value or :class:`~harness.expect.one_of`).
+        after: only frames after this call (or trace position) count.
+        passing: statuses the catalogue allows before it (e.g.
+            :data:`ON_THE_WAY_TO_CHARGING`), passed over; None: the very next one.
+        timeout: the bound of the wait.
+
+    Raises:
+        UnexpectedMessage: the connector's next status is another one.
+        ExpectationFailed: the connector reported nothing in time.
+    """
+    __tracebackhide__ = True
+    return await expect_judged(
+        csms,
+        status_scope(connector),
+        f"status {_status_text(status)}",
+        {"status": status},
+        after=after,
+        passing=None if passing is None else {"status": passing},
+        timeout=timeout,
+    )
+
+
+async def expect_statuses(
+    csms: Session,
+    statuses: Mapping[int, object],
+    *,
+    after: IncomingCall | int | None,
+    timeout: Timeout = DEFAULT,
 ) -> list[IncomingCall]:
-    """One StatusNotification per connector id with the given status, in any order."""
-    patterns = [
-        Pattern(
-            "StatusNotification",
-            {"connectorId": number, "status": status},
-            label=f"StatusNotification for connector {number} with status {status}",
-        )
-        for number, status in statuses.items()
-    ]
-    if timeout is None:
-        return await csms.expect_all(*patterns, after=after)
-    return await csms.expect_all(*patterns, after=after, timeout=timeout)
+    """One StatusNotification per connector, in any order, each judged as soon as it arrives.
+
+    Args:
+        statuses: per connector id, the status its next StatusNotification
+            must report (a value or :class:`~harness.expect.one_of`).
+
+    Raises:
+        UnexpectedMessage: a connector's next status is another one (at once).
+        ExpectationFailed: a connector reported nothing in time.
+    """
+    __tracebackhide__ = True
+    numbers = list(statuses)
+    patterns = [status_scope(number) for number in numbers]
+
+    def judge(index: int, found: IncomingCall) -> None:
+        __tracebackhide__ = True
+        wanted = statuses[numbers[index]]
+        conform(found, f"status {_status_text(wanted)}", {"status": wanted})
+
+    return await csms.expect_all(*patterns, after=after, timeout=timeout, judge=judge)
 
 
 async def plug_in(rig: Rig, connector: int) -> None:
@@ -264,14 +335,40 @@ async def expect_fault_report(
     profile's ``[faults.<name>].v16_error_code`` narrows it for this DUT (blank:
     any). The profile never replaces the catalogue's status.
     """
-    found = await csms.expect(
-        "StatusNotification", match={"connectorId": connector, "status": status}, after=after
-    )
+    found = await expect_status(csms, connector, status, after=after)
     code = error_code or report.v16_error_code
     if code is not None:
         why = "the test case" if error_code else "the DUT profile's [faults] table"
         conform(found, f"errorCode {code} (required by {why})", {"errorCode": code})
     return found
+
+
+async def expect_start(
+    csms: Session, connector: int, id_tag: str, *, after: IncomingCall | int
+) -> IncomingCall:
+    """The next StartTransaction, judged on arrival: for ``connector`` and ``id_tag``."""
+    __tracebackhide__ = True
+    return await expect_judged(
+        csms,
+        Pattern("StartTransaction"),
+        f"connector {connector} and the idTag presented",
+        {"connectorId": connector, "idTag": id_tag},
+        after=after,
+    )
+
+
+async def expect_stop(
+    csms: Session, running: Charging, reason: object, *, after: IncomingCall | int
+) -> IncomingCall:
+    """The next StopTransaction, judged on arrival: it stops ``running`` with ``reason``."""
+    __tracebackhide__ = True
+    return await expect_judged(
+        csms,
+        Pattern("StopTransaction"),
+        f"transaction {running.transaction_id} stopped with reason {_status_text(reason)}",
+        {"transactionId": running.transaction_id, "reason": reason},
+        after=after,
+    )
 
 
 async def no_transaction_starts(
@@ -334,11 +431,26 @@ async def authorized(
     with step("Authorized: the EV driver presents the valid idTag"):
         await rig.present_card(valid, connector)
     with step("Authorized: Authorize.req with the valid idTag, answered Accepted"):
-        request = await csms.expect("Authorize", match={"idTag": valid}, after=mark)
+        request = await expect_judged(
+            csms, Pattern("Authorize"), "the valid idTag", {"idTag": valid}, after=mark
+        )
     if not preparing:
         with step("Authorized: StatusNotification Preparing"):
-            await csms.expect("StatusNotification", match={"status": "Preparing"}, after=mark)
+            # Without a cable, which connector prepares for the idTag is the charge
+            # point's choice: the next status of any connector (not 0) is the step's.
+            await expect_judged(
+                csms,
+                Pattern("StatusNotification", where=_a_connector, label="StatusNotification"),
+                "status Preparing",
+                {"status": "Preparing"},
+                after=mark,
+            )
     return request
+
+
+def _a_connector(payload: dict[str, Any]) -> bool:
+    """A StatusNotification of a connector, not of the charge point as a whole (0)."""
+    return payload.get("connectorId") != 0
 
 
 async def read_key(csms: Session, key: str) -> str | None:
@@ -373,9 +485,7 @@ async def charging(csms: Session, rig: Rig, dut: DutProfile) -> Charging:
     mark = csms.mark()
     with step("Charging 3-4: the cable is plugged in; StatusNotification Preparing"):
         await plug_in(rig, number)
-        await csms.expect(
-            "StatusNotification", match={"connectorId": number, "status": "Preparing"}, after=mark
-        )
+        await expect_status(csms, number, "Preparing", after=mark)
     with csms.hold("StartTransaction"):
         with step("Charging 5-6: RemoteStartTransaction is Accepted"):
             await csms.call(
@@ -385,19 +495,17 @@ async def charging(csms: Session, rig: Rig, dut: DutProfile) -> Charging:
             )
         if authorize_first:
             with step("Charging 9-10: Authorize.req with the valid idTag"):
-                await csms.expect("Authorize", match={"idTag": valid}, after=mark)
+                await expect_judged(
+                    csms, Pattern("Authorize"), "the valid idTag", {"idTag": valid}, after=mark
+                )
         with step("Charging 11-12: StartTransaction.req, answered Accepted"):
-            start = await csms.expect(
-                "StartTransaction", match={"connectorId": number, "idTag": valid}, after=mark
-            )
+            start = await expect_start(csms, number, valid, after=mark)
             transaction_id = next(_transaction_ids)
             await start.reply(
                 {"transactionId": transaction_id, "idTagInfo": {"status": "Accepted"}}
             )
     with step("Charging 13-14: StatusNotification Charging"):
-        await csms.expect(
-            "StatusNotification", match={"connectorId": number, "status": "Charging"}, after=mark
-        )
+        await expect_status(csms, number, "Charging", after=mark, passing=ON_THE_WAY_TO_CHARGING)
     return Charging(number, transaction_id, valid, start)
 
 
@@ -411,18 +519,10 @@ async def stopped(csms: Session, rig: Rig, running: Charging) -> IncomingCall:
     with step("Stopped: the EV driver presents the idTag again"):
         await rig.present_card(running.id_tag, running.connector_id)
     with step("Stopped: StopTransaction for the transaction, reason Local"):
-        stop = await csms.expect(
-            "StopTransaction", match={"transactionId": running.transaction_id}, after=mark
-        )
-        reason = stop.payload.get("reason", "Local")
-        if reason != "Local":
-            raise request_fails(stop, f"has reason {reason!r}; the expected reason is 'Local'")
+        # An absent reason is Local (the schema's default).
+        stop = await expect_stop(csms, running, or_absent("Local"), after=mark)
     with step("Stopped: StatusNotification Finishing"):
-        await csms.expect(
-            "StatusNotification",
-            match={"connectorId": running.connector_id, "status": "Finishing"},
-            after=mark,
-        )
+        await expect_status(csms, running.connector_id, "Finishing", after=mark)
     return stop
 
 
@@ -432,11 +532,7 @@ async def available(csms: Session, rig: Rig, connector: int) -> IncomingCall:
     with step("Available: the cable is unplugged on both sides"):
         await rig.plug_out(connector, connector)
     with step("Available: StatusNotification Available"):
-        return await csms.expect(
-            "StatusNotification",
-            match={"connectorId": connector, "status": "Available"},
-            after=mark,
-        )
+        return await expect_status(csms, connector, "Available", after=mark)
 
 
 async def unavailable(csms: Session, connector: int) -> IncomingCall:
@@ -453,8 +549,4 @@ async def unavailable(csms: Session, connector: int) -> IncomingCall:
             status="Accepted",
         )
     with step("Unavailable: StatusNotification Unavailable"):
-        return await csms.expect(
-            "StatusNotification",
-            match={"connectorId": connector, "status": "Unavailable"},
-            after=mark,
-        )
+        return await expect_status(csms, connector, "Unavailable", after=mark)

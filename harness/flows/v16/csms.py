@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from harness.checks import conform, conform_reply
 from harness.errors import UnexpectedStatus
-from harness.flows.common import require_field, require_status, token
+from harness.flows.common import token
 from harness.ocppj.connection import Reply
 from harness.profile import DutProfile
 from harness.responders import utc_now
@@ -26,9 +27,9 @@ __all__ = [
     "boot",
     "booted",
     "charging",
+    "conform",
+    "conform_reply",
     "first_connector",
-    "require_field",
-    "require_status",
     "status_notification",
     "stopped",
     "token",
@@ -123,7 +124,7 @@ async def authorized(station: Session, dut: DutProfile, id_tag: str | None = Non
     tag = id_tag or str(dut.tokens.valid)
     with step("Authorized 1-2. Authorize with the valid idTag is answered Accepted"):
         reply = await authorize(station, tag)
-        require_status(reply, "idTagInfo.status", "Accepted")
+        conform_reply(reply, "idTagInfo Accepted", {"idTagInfo": {"status": "Accepted"}})
     return tag
 
 
@@ -142,7 +143,7 @@ async def charging(station: Session, dut: DutProfile, id_tag: str | None = None)
             "StartTransaction",
             {"connectorId": connector_id, "idTag": tag, "meterStart": 0, "timestamp": utc_now()},
         )
-        require_status(reply, "idTagInfo.status", "Accepted")
+        conform_reply(reply, "idTagInfo Accepted", {"idTagInfo": {"status": "Accepted"}})
     with step("Charging 5-6. StatusNotification Charging is acknowledged"):
         await status_notification(station, connector_id, "Charging")
     return Transaction(int(reply.payload["transactionId"]), connector_id, tag)

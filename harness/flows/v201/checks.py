@@ -5,18 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from harness.checks import conform
-from harness.errors import CallFailed
 from harness.expect import Pattern, either, one_of
 from harness.flows.common import token
-from harness.ocppj.connection import IncomingCall, Reply
+from harness.ocppj.connection import IncomingCall
 from harness.profile import DutProfile
 
 __all__ = [
-    "attribute_type_actual",
     "availability_event",
     "connector_report",
     "id_token",
-    "stopped_reason",
     "suspended_by_ev",
 ]
 
@@ -54,30 +51,6 @@ def availability_event(
     return Pattern("NotifyEvent", where=reports, label=label)
 
 
-def attribute_type_actual(reply: Reply, key: str, *, rule: str) -> None:
-    """The first result's ``attributeType`` is Actual, or absent (the schema's default: Actual).
-
-    Args:
-        reply: a GetVariables or SetVariables answer.
-        key: ``getVariableResult`` or ``setVariableResult``.
-        rule: the catalogue step that names Actual, cited in a failure.
-
-    Raises:
-        CallFailed: it names another attribute type.
-    """
-    __tracebackhide__ = True
-    results = reply.payload.get(key) or [{}]
-    found = results[0].get("attributeType", "Actual")
-    if found != "Actual":
-        raise CallFailed(
-            f"The answer to {reply.call.action} gives attributeType {found!r}; {rule} requires "
-            "Actual (an absent attributeType means Actual, by the schema's default).\n"
-            f"  received: {reply.entry.raw[:600]}",
-            action=reply.call.action,
-            unique_id=reply.call.unique_id,
-        )
-
-
 def connector_report(
     status: str, evse: int, connector: int, components: tuple[str, ...] = ("Connector",)
 ) -> Pattern:
@@ -96,17 +69,6 @@ def connector_report(
             f"for EVSE {evse} connector {connector}"
         ),
     )
-
-
-def stopped_reason(
-    found: IncomingCall, what: str, allowed: tuple[str, ...], *, may_omit: bool = False
-) -> None:
-    """Fail unless the event's ``stoppedReason`` is one of ``allowed`` (or absent, ``may_omit``)."""
-    __tracebackhide__ = True
-    info = found.payload.get("transactionInfo", {})
-    if may_omit and "stoppedReason" not in info:
-        return
-    conform(found, what, {"transactionInfo": {"stoppedReason": one_of(*allowed)}})
 
 
 def suspended_by_ev(found: IncomingCall, what: str, *, strict: bool) -> None:

@@ -26,8 +26,8 @@ from typing import Any
 
 from harness.checks import conform, conform_reply
 from harness.errors import ConfigurationError, NotApplicable, UnexpectedMessage
-from harness.expect import one_of
-from harness.flows.common import confirm_setting
+from harness.expect import Pattern, one_of, or_absent
+from harness.flows.common import confirm_setting, expect_judged
 from harness.flows.v201.checks import (
     availability_event,
     connector_report,
@@ -57,6 +57,19 @@ _ENDS_AT_DEAUTHORIZATION = frozenset({"Authorized", "PowerPathClosed", "EnergyTr
 
 def _not_periodic(payload: dict[str, Any]) -> bool:
     return payload.get("triggerReason") not in ("MeterValuePeriodic", "MeterValueClock")
+
+
+class _other_than:
+    """Matches any value but ``state`` (a chargingState passed over on the way to it)."""
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+
+    def __call__(self, value: Any) -> bool:
+        return bool(value != self.state)
+
+    def __repr__(self) -> str:
+        return f"other than {self.state!r}"
 
 
 @dataclass(frozen=True)
@@ -239,14 +252,20 @@ class StationFlow:
         evse = self.evse
 
         def of_this_evse(payload: dict[str, Any]) -> bool:
-            here = _not_periodic(payload) and payload.get("evse", {}).get("id", evse) == evse
-            reached = (
-                state is None or payload.get("transactionInfo", {}).get("chargingState") == state
-            )
-            return here and reached
+            return _not_periodic(payload) and payload.get("evse", {}).get("id", evse) == evse
 
-        found = await self.csms.expect("TransactionEvent", where=of_this_evse, after=self._last_tx)
+        scope = Pattern(
+            "TransactionEvent", where=of_this_evse, label=f"TransactionEvent of EVSE {evse}"
+        )
         expected: dict[str, Any] = dict(match)
+        passing: dict[str, Any] | None = None
+        if state is not None:
+            # Intermediate states on the way to ``state`` (or none reported) are passed over.
+            passing = {"transactionInfo": {"chargingState": or_absent(_other_than(state))}}
+            expected["transactionInfo"] = {
+                **expected.get("transactionInfo", {}),
+                "chargingState": state,
+            }
         if self.transaction_id is not None:
             expected.setdefault("transactionInfo", {})
             expected["transactionInfo"] = {
@@ -260,7 +279,9 @@ class StationFlow:
                     **expected.get("transactionInfo", {}),
                     "remoteStartId": self.remote_start_id,
                 }
-        conform(found, what, expected)
+        found = await expect_judged(
+            self.csms, scope, what, expected, after=self._last_tx, passing=passing
+        )
         self._last_tx = found.entry.seq + 1
         self._first_after_auth = False
         info = found.payload["transactionInfo"]

@@ -18,11 +18,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from harness.checks import conform, conform_reply
 from harness.errors import (
     DutDisconnected,
     UnexpectedStatus,
 )
-from harness.flows.common import require_field, require_status, token
+from harness.flows.common import token
 from harness.ocppj.connection import Reply
 from harness.profile import DutProfile
 from harness.responders import utc_now
@@ -34,14 +35,14 @@ __all__ = [
     "authorized",
     "boot",
     "booted",
+    "conform",
+    "conform_reply",
     "energy_transfer_started",
     "ev_connected_post_session",
     "ev_connected_pre_session",
     "ev_disconnected",
     "id_token",
     "report_connector",
-    "require_field",
-    "require_status",
     "retry_interval_elapsed",
     "stop_authorized",
     "token",
@@ -212,11 +213,11 @@ async def authorized(
     token = id_token(dut)
     with step("Authorized 1-2. Authorize with the valid idToken is answered Accepted"):
         reply = await station.call("Authorize", {"idToken": token})
-        require_status(reply, "idTokenInfo.status", "Accepted")
+        conform_reply(reply, "idTokenInfo Accepted", {"idTokenInfo": {"status": "Accepted"}})
     with step("Authorized 3-4. TransactionEvent (Authorized) is answered with Accepted"):
         event = "Updated" if tx.started else "Started"
         reply = await transaction_event(station, tx, event, "Authorized", token=token)
-        require_status(reply, "idTokenInfo.status", "Accepted")
+        conform_reply(reply, "idTokenInfo Accepted", {"idTokenInfo": {"status": "Accepted"}})
     tx.token = token
     return tx
 
@@ -267,7 +268,7 @@ async def stop_authorized(station: Session, dut: DutProfile, tx: Transaction) ->
         reply = await transaction_event(
             station, tx, "Updated", "StopAuthorized", token=tx.token or id_token(dut)
         )
-        require_status(reply, "idTokenInfo.status", "Accepted")
+        conform_reply(reply, "idTokenInfo Accepted", {"idTokenInfo": {"status": "Accepted"}})
     return tx
 
 

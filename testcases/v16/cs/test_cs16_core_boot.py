@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from harness.flows.common import not_before
-from harness.flows.v16.cs import booted, connector_id, expect_statuses, unavailable
+from harness.flows.v16.cs import (
+    booted,
+    connector_id,
+    expect_status,
+    expect_statuses,
+    unavailable,
+)
 from harness.profile import DutProfile
 from harness.responders import utc_now
 from harness.rig import Capability, Rig
@@ -120,6 +126,4 @@ async def test_TC_013_CS_hard_reset_without_transaction(csms: Session, dut: DutP
             "ChangeAvailability", {"connectorId": number, "type": "Operative"}, status="Accepted"
         )
     with step("13-14. StatusNotification: the connector is Available"):
-        await csms.expect(
-            "StatusNotification", match={"connectorId": number, "status": "Available"}, after=mark
-        )
+        await expect_status(csms, number, "Available", after=mark)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from harness.expect import Pattern
+from harness.flows.common import expect_judged
 from harness.flows.v16.cs import (
     booted,
     connector_id,
     expect_fault_report,
+    expect_status,
     fault_injected,
     fault_report,
     no_transaction_starts,
@@ -29,13 +32,13 @@ from harness.testcase import Mutant, testcase
         Mutant(
             "ignore_fault:lock_failure",
             step="9-10. StatusNotification Faulted",
-            says="did not arrive",
+            says='$.status: expected "Faulted", got "SuspendedEV"',
         ),
         Mutant("generic_error_code", step="9-10. StatusNotification Faulted", says="errorCode"),
         Mutant(
             "ignore_fault:lock_failure",
             step="9-10. StatusNotification Faulted",
-            says="did not arrive",
+            says='$.status: expected "Faulted", got "SuspendedEV"',
             builtin="station-1.6-serial-rig",
         ),
     ],
@@ -56,11 +59,11 @@ async def test_TC_024_CS_lock_failure(csms: Session, rig: Rig, dut: DutProfile) 
         )
     if authorize_first:
         with step("5-6. Authorize.req with the valid idTag, answered Accepted"):
-            await csms.expect("Authorize", match={"idTag": valid}, after=mark)
+            await expect_judged(
+                csms, Pattern("Authorize"), "the valid idTag", {"idTag": valid}, after=mark
+            )
     with step("7-8. StatusNotification Preparing"):
-        await csms.expect(
-            "StatusNotification", match={"connectorId": number, "status": "Preparing"}, after=mark
-        )
+        await expect_status(csms, number, "Preparing", after=mark)
     plugged = csms.mark()
     async with fault_injected(rig, Fault.LOCK_FAILURE, number):
         with step("The EV driver plugs the cable in halfway: the lock cannot close"):

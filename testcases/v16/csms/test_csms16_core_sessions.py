@@ -36,12 +36,12 @@ async def test_TC_001_CSMS_cold_boot(station: Session, dut: DutProfile) -> None:
         Mutant(
             "token_invalid:Authorize",
             step="3-4. Authorize with the valid idTag is answered Accepted",
-            says="idTagInfo.status 'Invalid'",
+            says='$.idTagInfo.status: expected "Accepted", got "Invalid"',
         ),
         Mutant(
             "token_invalid:StartTransaction",
             step="5-6. StartTransaction is answered with idTagInfo Accepted",
-            says="idTagInfo.status 'Invalid'",
+            says='$.idTagInfo.status: expected "Accepted", got "Invalid"',
         ),
     ],
 )
@@ -55,13 +55,13 @@ async def test_TC_003_CSMS_charging_session_plugin_first(station: Session, dut: 
         await flows.status_notification(station, connector_id, "Preparing")
     with step("3-4. Authorize with the valid idTag is answered Accepted"):
         reply = await flows.authorize(station, valid)
-        flows.require_status(reply, "idTagInfo.status", "Accepted")
+        flows.conform_reply(reply, "idTagInfo Accepted", {"idTagInfo": {"status": "Accepted"}})
     with step("5-6. StartTransaction is answered with idTagInfo Accepted and a transactionId"):
         reply = await station.call(
             "StartTransaction",
             {"connectorId": connector_id, "idTag": valid, "meterStart": 0, "timestamp": utc_now()},
         )
-        flows.require_status(reply, "idTagInfo.status", "Accepted")
+        flows.conform_reply(reply, "idTagInfo Accepted", {"idTagInfo": {"status": "Accepted"}})
     with step("7-8. StatusNotification Charging is acknowledged"):
         await flows.status_notification(station, connector_id, "Charging")
 
@@ -92,7 +92,7 @@ async def test_TC_012_CSMS_remote_stop(
     ) as request:
         with step("1. The Central System sends RemoteStopTransaction for the transaction"):
             call = await request.received()
-            flows.require_field(call, "transactionId", tx.id)
+            flows.conform(call, "the transaction's id", {"transactionId": tx.id})
         with step("2. The charge point answers Accepted"):
             await call.reply({"status": "Accepted"})
             await request.completed()

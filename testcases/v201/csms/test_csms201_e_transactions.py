@@ -15,12 +15,12 @@ from harness.testcase import Mutant, testcase
         Mutant(
             "token_invalid:Authorize",
             step="Authorized 1-2. Authorize with the valid idToken is answered Accepted",
-            says="idTokenInfo.status 'Invalid'",
+            says='$.idTokenInfo.status: expected "Accepted", got "Invalid"',
         ),
         Mutant(
             "token_invalid:TransactionEvent",
             step="Authorized 3-4. TransactionEvent (Authorized) is answered with Accepted",
-            says="idTokenInfo.status 'Invalid'",
+            says='$.idTokenInfo.status: expected "Accepted", got "Invalid"',
         ),
     ],
 )

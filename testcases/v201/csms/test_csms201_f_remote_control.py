@@ -41,8 +41,7 @@ async def test_TC_F_01_CSMS_remote_start_cable_first(
     ) as request:
         with step("1. The CSMS sends RequestStartTransactionRequest for the valid idToken"):
             call = await request.received()
-            flows.require_field(call, "idToken.idToken", valid["idToken"])
-            flows.require_field(call, "idToken.type", valid["type"])
+            flows.conform(call, "the valid idToken", {"idToken": valid})
         with step("2. The station answers Accepted with its transactionId"):
             await call.reply({"status": "Accepted", "transactionId": tx.id})
             await request.completed()
@@ -84,7 +83,7 @@ async def test_TC_F_20_CSMS_trigger_heartbeat(
     ) as request:
         with step("1. The CSMS sends TriggerMessageRequest for a Heartbeat"):
             call = await request.received()
-            flows.require_field(call, "requestedMessage", "Heartbeat")
+            flows.conform(call, "requestedMessage Heartbeat", {"requestedMessage": "Heartbeat"})
         with step("2. The station answers Accepted; the CSMS sent the request once"):
             await call.reply({"status": "Accepted"})
             await request.completed()
