@@ -25,13 +25,17 @@ from harness.errors import ConfigurationError, UsageError
 from harness.ocppj.versions import OcppVersion, Role
 from harness.sim.csms.faults import CsmsFaults
 from harness.sim.faults import Faults
-from harness.sim.station.v16_mutations import KNOBS as V16_KNOBS
+from harness.sim.mutants import Side, wire_rules
+from harness.sim.station.v16_mutants import BEHAVIOUR_KNOBS as V16_BEHAVIOUR
+from harness.sim.station.v16_mutants import MUTANTS as V16_MUTANTS
 from harness.sim.station.v201_mutants import FAULT_KNOBS as V201_KNOBS
 from harness.sim.station.v201_mutants import check_knobs as check_v201_knobs
 
 __all__ = ["Mutant", "check_proof", "default_builtin"]
 
-_V16_NAMES = frozenset(name.partition(":")[0].partition("[")[0] for name in V16_KNOBS)
+_V16_NAMES = frozenset(name.partition(":")[0] for name in V16_BEHAVIOUR) | {
+    mutant.name for mutant in V16_MUTANTS
+}
 
 
 @dataclass(frozen=True, init=False)
@@ -79,7 +83,8 @@ def _check_knobs(knobs: Sequence[str], version: OcppVersion, sut: Role) -> None:
     if sut is Role.CSMS:
         CsmsFaults(knobs, version)
     elif version is OcppVersion.V16:
-        Faults(knobs, _V16_NAMES)
+        _rules, behaviour = wire_rules(knobs, V16_MUTANTS, Side(version, Role.STATION))
+        Faults(behaviour, _V16_NAMES)
     else:
         Faults(knobs, V201_KNOBS)
         check_v201_knobs(knobs)
