@@ -200,13 +200,19 @@ COMMON: tuple[WireMutant, ...] = (
 )
 
 
-def knob_table(
-    mutants: Iterable[WireMutant], behaviour: Mapping[str, str]
-) -> list[tuple[str, str]]:
-    """Every knob of a simulator with what it does: the rows of its docs table, by name."""
-    rows = [(f"`{m.label}`", m.does) for m in mutants]
-    rows += [(f"`{name}`", does) for name, does in behaviour.items()]
-    return sorted(rows, key=lambda row: row[0].strip("`").partition(":")[0].partition("[")[0])
+def knob_table(mutants: Iterable[WireMutant], behaviour: Mapping[str, str]) -> str:
+    """A simulator's knob table in Markdown, by name: the docs page holds exactly this.
+
+    Behaviour knobs are written ``"what it does — why it is not a wire rule"``.
+    """
+    rows = [(f"`{m.label}`", m.does, "wire") for m in mutants]
+    for name, text in behaviour.items():
+        does, _, why = text.partition(" — ")
+        rows.append((f"`{name}`", does, f"behaviour: {why}"))
+    rows.sort(key=lambda row: row[0].strip("`").partition(":")[0].partition("[")[0])
+    lines = ["| knob | the mutant … | how |", "|---|---|---|"]
+    lines += [f"| {knob} | {does} | {how} |" for knob, does, how in rows]
+    return "\n".join(lines) + "\n"
 
 
 def _check_where(root: dict[str, Any], action: str, where: Where) -> None:
@@ -287,7 +293,9 @@ def wire_rules(
             built = list(mutant.rules(arg, side))
             for rule in built:
                 _check_rule(side, rule)
-        except (MutantError, KeyError) as error:
-            raise _refuse(knob, str(error).strip("'\"")) from None
+        except MutantError as error:
+            raise _refuse(knob, str(error)) from None
+        except KeyError as error:  # a schema the version lacks
+            raise _refuse(knob, f"no schema for {error.args[0]}") from None
         rules += built
     return rules, rest
