@@ -42,8 +42,22 @@ from harness.sim.mutation import (
 )
 from harness.sim.mutation_schema import Path, enum_of, field_schema, message_schema, required_of
 
-__all__ = ["BAD_TIMESTAMP", "BOGUS", "COMMON", "Side", "WireMutant", "knob_table", "wire_rules"]
+__all__ = [
+    "BAD_TIMESTAMP",
+    "BOGUS",
+    "COMMON",
+    "Side",
+    "WireMutant",
+    "first_enum",
+    "first_required",
+    "knob_table",
+    "refusal",
+    "replacing",
+    "wire_rules",
+]
 
+#: The fields a ``bad_timestamp`` mutant breaks, at any depth.
+TIMESTAMP_KEYS = ("timestamp", "generatedAt")
 #: A timestamp that breaks the date-time format (no time zone, space separator).
 BAD_TIMESTAMP = "2024-01-01 12:00:00"
 #: A value outside every enumeration of OCPP.
@@ -51,7 +65,7 @@ BOGUS = "Bogus"
 #: The refusing statuses a ``reject`` mutant answers with, first found in the enum wins.
 _REFUSALS = ("Rejected", "UnlockFailed", "Failed", "NotSupported")
 #: Enum fields a ``wrong_enum`` mutant prefers, when the message has several.
-_ENUM_PREFERRED = ("status", "reason", "errorCode")
+_ENUM_PREFERRED = ("status", "attributeStatus", "reason", "triggerReason", "errorCode")
 
 
 @dataclass(frozen=True)
@@ -169,8 +183,9 @@ COMMON: tuple[WireMutant, ...] = (
     ),
     WireMutant(
         "bad_timestamp",
-        f"writes every `timestamp` of its requests without a time zone (`{BAD_TIMESTAMP}`)",
-        lambda _a, _side: [Rule(CALL, "*", SetEvery("timestamp", BAD_TIMESTAMP))],
+        f"writes every `timestamp` and `generatedAt` of its requests without a time zone "
+        f"(`{BAD_TIMESTAMP}`)",
+        lambda _a, _side: [Rule(CALL, "*", SetEvery(key, BAD_TIMESTAMP)) for key in TIMESTAMP_KEYS],
     ),
     WireMutant(
         "duplicate",
@@ -198,6 +213,12 @@ COMMON: tuple[WireMutant, ...] = (
         "<Action>",
     ),
 )
+
+
+def replacing(mutants: Iterable[WireMutant], *own: WireMutant) -> tuple[WireMutant, ...]:
+    """``mutants`` with the same-named ones replaced by ``own`` (a simulator's own meaning)."""
+    names = {mutant.name for mutant in own}
+    return (*(m for m in mutants if m.name not in names), *own)
 
 
 def knob_table(mutants: Iterable[WireMutant], behaviour: Mapping[str, str]) -> str:
@@ -236,8 +257,10 @@ def _check_op(side: Side, rule: Rule, root: dict[str, Any]) -> None:
             raise MutantError(f"{op.value!r} is not one of {', '.join(enum)}")
     elif isinstance(op, Extra):
         _check_action(side, CALL, op.action)
-    elif isinstance(op, Answer) and validate_payload(
-        side.version, action, op.payload, response=True
+    elif (
+        isinstance(op, Answer)
+        and isinstance(op.payload, dict)
+        and validate_payload(side.version, action, op.payload, response=True)
     ):
         raise MutantError(f"{op.payload} is not a valid {action} answer")
 

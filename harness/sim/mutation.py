@@ -165,9 +165,12 @@ class Extra:
 
 @dataclass(frozen=True)
 class Answer:
-    """Answer the peer's request with ``payload``; the behaviour never sees it."""
+    """Answer the peer's request with ``payload`` (or what it makes of the request).
 
-    payload: dict[str, Any]
+    The behaviour never sees the request.
+    """
+
+    payload: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -357,7 +360,8 @@ class MutationLayer:
             if isinstance(op, Drop):
                 return NO_REPLY
             if isinstance(op, Answer):
-                return dict(op.payload)
+                made = op.payload
+                return made(incoming.payload) if callable(made) else copy.deepcopy(made)
             if isinstance(op, AnswerError):
                 return ErrorReply(op.code, op.description)
         return None

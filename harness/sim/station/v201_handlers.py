@@ -9,15 +9,11 @@ with the physical events.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from harness.errors import TransportError
-from harness.ocppj.channel import ChannelClosed
 from harness.ocppj.connection import IncomingCall
-from harness.ocppj.replies import NO_REPLY, ErrorReply
+from harness.ocppj.replies import ErrorReply
 from harness.sim.station.base import Handled
 from harness.sim.station.v201_auth import remote_authorize
 
@@ -219,36 +215,5 @@ HANDLERS: dict[str, Handler] = {
 
 
 def dispatch(st: Station201, incoming: IncomingCall) -> Handled:
-    """Answer a CSMS request as the (mutant) station does."""
-    action = incoming.action
-    mutations = st.mutations
-    if mutations.ignored(action):
-        return Handled(NO_REPLY)
-    rejection = mutations.rejection(action, incoming.payload)
-    if rejection is not None:
-        handled = Handled(rejection)
-    else:
-        handled = HANDLERS.get(action, not_supported)(st, incoming)
-    if isinstance(handled.reply, dict):
-        handled.reply, _valid = mutations.reply(action, handled.reply)
-    if mutations.late(action):
-        return _late(st, incoming, handled)
-    return handled
-
-
-def _late(st: Station201, incoming: IncomingCall, handled: Handled) -> Handled:
-    """``reply_late``: the same answer, one second after the message timeout."""
-    delay = st.dut.timing.message_timeout + 1.0
-
-    async def answer() -> None:
-        await asyncio.sleep(delay)
-        with contextlib.suppress(ChannelClosed, TransportError):
-            if isinstance(handled.reply, dict):
-                checked = st.validate_replies(incoming.action)
-                await incoming.reply(handled.reply, validate=checked)
-            elif isinstance(handled.reply, ErrorReply):
-                await incoming.reply_error(handled.reply.code, handled.reply.description)
-        if handled.after is not None:
-            await handled.after()
-
-    return Handled(NO_REPLY, after=answer)
+    """Answer a CSMS request (the mutation layer has already applied the wire knobs)."""
+    return HANDLERS.get(incoming.action, not_supported)(st, incoming)
