@@ -253,7 +253,8 @@ def _check_op(side: Side, rule: Rule, root: dict[str, Any]) -> None:
         if field_schema(root, op.path) is None and field_schema(root, op.path[:-1]) is None:
             raise MutantError(f"{action} has no field {'.'.join(map(str, op.path))}")
         enum = enum_of(root, op.path)
-        if isinstance(op, Set) and op.valid and enum and op.value not in enum:
+        fixed = isinstance(op, Set) and op.valid and not callable(op.value)
+        if isinstance(op, Set) and fixed and enum and op.value not in enum:
             raise MutantError(f"{op.value!r} is not one of {', '.join(enum)}")
     elif isinstance(op, Extra):
         _check_action(side, CALL, op.action)

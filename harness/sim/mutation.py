@@ -69,6 +69,7 @@ __all__ = [
     "SetEvery",
     "Unset",
     "Where",
+    "rewrite",
 ]
 
 #: A request the simulator sends.
@@ -105,9 +106,10 @@ class Delay:
 
 @dataclass(frozen=True)
 class Late:
-    """Answer ``margin`` seconds after the message timeout (both stretched by the time factor)."""
+    """Answer ``times`` the message timeout plus ``margin`` seconds (both stretched) later."""
 
     margin: float = 1.0
+    times: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -138,11 +140,19 @@ class Unset:
 
 @dataclass(frozen=True)
 class Set:
-    """Give the field at ``path`` ``value`` (added when absent); ``valid``: the schema holds."""
+    """Give the field at ``path`` ``value`` (added when absent); ``valid``: the schema holds.
+
+    A callable ``value`` makes the new value from the current one (None when absent).
+    """
 
     path: Path
     value: Any
     valid: bool = True
+
+    def new_value(self, current: Any) -> Any:
+        if callable(self.value):
+            return self.value(None if current is _MISSING else current)
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -246,7 +256,7 @@ def rewrite(payload: dict[str, Any], ops: Sequence[Op]) -> tuple[dict[str, Any],
             holder, last = _parent(changed, op.path), op.path[-1]
             fits = isinstance(holder, list) and isinstance(last, int) and last < len(holder)
             if isinstance(holder, dict) or fits:
-                holder[last] = op.value
+                holder[last] = op.new_value(_get(changed, op.path))
             valid = valid and op.valid
         elif isinstance(op, SetEvery):
             changed = _set_every(changed, op.key, op.value)
@@ -290,7 +300,7 @@ class MutationLayer:
             if isinstance(op, Delay):
                 await asyncio.sleep(op.seconds * self._factor)
             elif isinstance(op, Late):
-                await asyncio.sleep(self._late_after() + op.margin * self._factor)
+                await asyncio.sleep(self._late_after() * op.times + op.margin * self._factor)
 
     # -- requests the simulator sends ------------------------------------------------
 
