@@ -238,6 +238,7 @@ SIDE = Side(V16, Role.STATION)
         ("skip_status:Bogus", "'Bogus' is not one of"),
         ("schema_violation:Heartbeat", "requires no field"),
         ("wrong_enum:Heartbeat", "has an enum"),
+        ("trigger_ignored:Nothing", "'Nothing' is not one of"),
     ],
 )
 def test_bad_knob_arguments_are_refused_naming_the_knob(knob: str, says: str) -> None:
@@ -256,8 +257,8 @@ def test_schema_violation_omits_a_required_field() -> None:
 
 def test_behaviour_knobs_pass_through() -> None:
     """Knobs that are not wire mutants are returned for the behaviour to read."""
-    rules, rest = wire_rules(["skip_status:Charging", "ignore_reset"], V16_MUTANTS, SIDE)
-    assert rest == ["ignore_reset"]
+    rules, rest = wire_rules(["skip_status:Charging", "ignore_change"], V16_MUTANTS, SIDE)
+    assert rest == ["ignore_change"]
     assert [rule.action for rule in rules] == ["StatusNotification"]
 
 

@@ -4,8 +4,8 @@ Each handler decides the answer at once (handlers never wait on the Central
 System) and returns the work that follows it: a remote start, a reset, a
 triggered message. Knobs that tamper with answers (``ignore_call``,
 ``reply_late``, ``reject``, ``wrong_enum``, ``schema_violation``,
-``unlock_fails``) are wire rules of the mutation layer: the handlers never
-see them.
+``unlock_fails``, ``ignore_reset``, ``trigger_ignored``) are wire rules of
+the mutation layer: the handlers never see them.
 """
 
 from __future__ import annotations
@@ -133,8 +133,6 @@ class Station16Handlers(Station16Transactions):
 
     def on_reset(self, payload: dict[str, Any]) -> Handled:
         kind = str(payload.get("type"))
-        if self.faults.on("ignore_reset"):
-            return Handled(_status("Accepted"))
         return Handled(_status("Accepted"), lambda: self.reset(kind))
 
     async def reset(self, kind: str) -> None:
@@ -224,8 +222,6 @@ class Station16Handlers(Station16Transactions):
         number = payload.get("connectorId")
         if number is not None and number != 0 and number not in self.connectors:
             return Handled(_status("Rejected"))
-        if self.faults.on("trigger_ignored", message):
-            return Handled(_status("Accepted"))
         return Handled(_status("Accepted"), lambda: self.triggered(message, number))
 
     async def triggered(self, message: str, number: int | None) -> None:

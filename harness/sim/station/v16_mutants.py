@@ -13,6 +13,9 @@ from __future__ import annotations
 from harness.sim.mutants import COMMON, WireMutant
 from harness.sim.mutation import CALL, REPLY, Answer, Drop, Rule, Set, Where
 
+#: The answer of a mutant that accepts a request and does nothing.
+_ACCEPT = Answer({"status": "Accepted"})
+
 __all__ = ["BEHAVIOUR_KNOBS", "MUTANTS"]
 
 _OTHER_CONNECTORS = Where(("connectorId",), 0, negate=True)
@@ -72,6 +75,19 @@ MUTANTS: tuple[WireMutant, ...] = (
         lambda _a, _side: [Rule(CALL, "StopTransaction", Drop())],
     ),
     WireMutant(
+        "ignore_reset",
+        "answers Reset `Accepted` but does not reboot",
+        lambda _a, _side: [Rule(REPLY, "Reset", _ACCEPT)],
+    ),
+    WireMutant(
+        "trigger_ignored",
+        "answers TriggerMessage for `<Message>` `Accepted` but never sends the message",
+        lambda message, _side: [
+            Rule(REPLY, "TriggerMessage", _ACCEPT, (Where(("requestedMessage",), message),))
+        ],
+        "<Message>",
+    ),
+    WireMutant(
         "unlock_fails",
         "answers UnlockConnector `UnlockFailed` and unlocks nothing",
         lambda _a, _side: [Rule(REPLY, "UnlockConnector", Answer({"status": "UnlockFailed"}))],
@@ -86,8 +102,6 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "— a retry timer, not a message",
     "no_heartbeat": "never sends Heartbeat on its own (a triggered one is still sent) "
     "— the wire cannot tell a periodic Heartbeat from a triggered one",
-    "ignore_reset": "answers Reset `Accepted` but does not reboot "
-    "— the fault is the missing reboot",
     "wrong_order": "sends the boot-time StatusNotifications before the BootNotification, not "
     "after its acceptance — messages sent before the connection's first exchange",
     "readonly_writable": "reports read-only keys as writable and accepts changes to them "
@@ -95,13 +109,11 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "hide_key:<Key>": "does not know configuration key `<Key>` — every answer about the key "
     "(GetConfiguration, ChangeConfiguration) must agree",
     "ignore_change": "answers ChangeConfiguration `Accepted` but keeps the old value "
-    "— the fault is the value kept",
+    "— it still checks the key and value as the reference does: only the store is skipped",
     "forget_availability": "loses the connectors' availability (Inoperative) on reboot "
     "— state across a reboot",
     "skip_remote_authorize": "starts remote transactions without Authorize even when "
     "`AuthorizeRemoteTxRequests` is true — the Authorize decides the transaction",
-    "trigger_ignored:<Message>": "answers TriggerMessage `Accepted` but never sends the message "
-    "— the wire cannot tell the triggered message from a spontaneous one",
     "ignore_fault:<Fault>": "does not notice the rig fault `<Fault>` (a `harness.rig.Fault` "
     "value): no status change, transactions go on or start — a rig input, not a message",
     "start_when_faulted": "starts transactions on a Faulted connector (card and cable) "

@@ -34,8 +34,6 @@ def reset(st: Station201, call: IncomingCall) -> Handled:
     kind = call.payload["type"]
     if call.payload.get("evseId") is not None:
         return Handled(_rejected("UnsupportedRequest"))
-    if st.faults.on("ignore_reset"):
-        return Handled({"status": "Accepted"})
     if kind == "OnIdle" and st.busy():
         st.reset_pending = True
         return Handled({"status": "Scheduled"})
@@ -53,8 +51,6 @@ def change_availability(st: Station201, call: IncomingCall) -> Handled:
         return Handled(_rejected("UnknownEvse"))
     if evse is not None and connector_id is not None and connector_id not in evse.connectors:
         return Handled(_rejected("UnknownConnector"))
-    if st.faults.on("ignore_availability"):
-        return Handled({"status": "Accepted"})
     scope = (evse_id, connector_id)
     if not operative and st.busy(evse_id or None):
         st.pending_availability[scope] = operative
@@ -139,8 +135,6 @@ def trigger_message(st: Station201, call: IncomingCall) -> Handled:
         return Handled({"status": "NotImplemented"})
     if isinstance(work, str):
         return Handled(_rejected(work))
-    if st.faults.on("ignore_trigger"):
-        return Handled({"status": "Accepted"})
     # Not queued: a triggered message is allowed while the boot is Pending (B02.FR.02).
     return Handled({"status": "Accepted"}, after=work)
 

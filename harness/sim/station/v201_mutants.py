@@ -29,6 +29,8 @@ _LIST_RESULTS = {
     "SetVariables": ("setVariableData", "setVariableResult"),
 }
 _ENDED = Where(("eventType",), "Ended")
+#: The answer of a mutant that accepts a request and does nothing.
+_ACCEPT = Answer({"status": "Accepted"})
 
 
 def _reject_each(action: str) -> Answer:
@@ -119,6 +121,21 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
         lambda _a, _side: [Rule(CALL, "TransactionEvent", Set(("triggerReason",), "Trigger"))],
     ),
     WireMutant(
+        "ignore_reset",
+        "answers Reset `Accepted` but never reboots",
+        lambda _a, _side: [Rule(REPLY, "Reset", _ACCEPT)],
+    ),
+    WireMutant(
+        "ignore_trigger",
+        "answers TriggerMessage `Accepted` but sends nothing",
+        lambda _a, _side: [Rule(REPLY, "TriggerMessage", _ACCEPT)],
+    ),
+    WireMutant(
+        "ignore_availability",
+        "answers ChangeAvailability `Accepted` but changes and reports nothing",
+        lambda _a, _side: [Rule(REPLY, "ChangeAvailability", _ACCEPT)],
+    ),
+    WireMutant(
         "wrong_stopped_reason",
         "ends every transaction with stoppedReason `Other`",
         lambda _a, _side: [
@@ -140,17 +157,12 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "interval — a retry timer, not a message",
     "send_while_rejected": "sends a Heartbeat while its boot is Rejected "
     "— it depends on the CSMS's answer, not on a message the station sends",
-    "ignore_reset": "accepts Reset but never reboots — the fault is the missing reboot",
     "cache_disabled": "never stores nor uses the authorization cache (while reporting it "
     "enabled) — the station's memory",
     "accept_any_token": "authorizes an idToken whatever the CSMS answered to Authorize "
     "— the station's decision",
-    "ignore_trigger": "accepts TriggerMessage but sends nothing "
-    "— the wire cannot tell the triggered message from a spontaneous one",
-    "ignore_availability": "accepts ChangeAvailability but changes and reports nothing "
-    "— the station's state",
     "ignore_set_variables": "answers SetVariables Accepted but keeps every old value "
-    "— the device model itself",
+    "— it still checks each variable as the reference does: only the store is skipped",
     "ignore_tx_start_point": "accepts a new TxCtrlr.TxStartPoint but keeps using the old one "
     "— the transaction logic decides",
     "ignore_ev_state:<A-F>": "does not notice the EV entering that control-pilot state (no "
