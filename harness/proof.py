@@ -18,20 +18,30 @@ self-test (``tests/selftest/test_proofs.py``) runs every declared mutant.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from harness.errors import ConfigurationError, UsageError
 from harness.ocppj.versions import OcppVersion, Role
 from harness.sim.csms.faults import CsmsFaults
 from harness.sim.faults import Faults
-from harness.sim.station.v16_mutations import KNOBS as V16_KNOBS
-from harness.sim.station.v201_mutants import FAULT_KNOBS as V201_KNOBS
-from harness.sim.station.v201_mutants import check_knobs as check_v201_knobs
+from harness.sim.mutants import Side, WireMutant, wire_rules
+from harness.sim.station import v16_mutants, v201_mutants
 
 __all__ = ["Mutant", "check_proof", "default_builtin"]
 
-_V16_NAMES = frozenset(name.partition(":")[0].partition("[")[0] for name in V16_KNOBS)
+
+def _check_station_knobs(
+    knobs: Sequence[str],
+    version: OcppVersion,
+    mutants: Sequence[WireMutant],
+    behaviour: Iterable[str],
+) -> list[str]:
+    """Check a station's knobs as the station does when built; return the behaviour ones."""
+    _rules, rest = wire_rules(knobs, mutants, Side(version, Role.STATION))
+    known = {name.partition(":")[0] for name in behaviour} | {m.name for m in mutants}
+    Faults(rest, known)
+    return rest
 
 
 @dataclass(frozen=True, init=False)
@@ -79,10 +89,12 @@ def _check_knobs(knobs: Sequence[str], version: OcppVersion, sut: Role) -> None:
     if sut is Role.CSMS:
         CsmsFaults(knobs, version)
     elif version is OcppVersion.V16:
-        Faults(knobs, _V16_NAMES)
+        _check_station_knobs(knobs, version, v16_mutants.MUTANTS, v16_mutants.BEHAVIOUR_KNOBS)
     else:
-        Faults(knobs, V201_KNOBS)
-        check_v201_knobs(knobs)
+        rest = _check_station_knobs(
+            knobs, version, v201_mutants.MUTANTS, v201_mutants.BEHAVIOUR_KNOBS
+        )
+        v201_mutants.check_behaviour(rest)
 
 
 def check_proof(

@@ -29,6 +29,7 @@ __all__ = [
     "Violation",
     "is_date_time",
     "payload_validator",
+    "request_schema",
     "response_schema",
     "validate_payload",
 ]
@@ -271,3 +272,8 @@ def _violation(error: ValidationError) -> Violation:
 def response_schema(version: OcppVersion, action: str) -> dict[str, Any]:
     """The official response schema of ``action`` as a dict (do not modify it)."""
     return _schema(version, action, True)
+
+
+def request_schema(version: OcppVersion, action: str) -> dict[str, Any]:
+    """The official request schema of ``action`` as a dict (do not modify it)."""
+    return _schema(version, action, False)

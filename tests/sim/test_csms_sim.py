@@ -23,7 +23,10 @@ from harness.profile.model import FrozenMapping
 from harness.roles import new_trace, open_station
 from harness.session import Session
 from harness.sim.csms import CsmsSimulator, TriggerFailed, start_csms
-from harness.sim.csms.faults import BAD_TIMESTAMP, WRONG_ENUM, mutate_reply, parse_faults
+from harness.sim.csms.faults import parse_faults
+from harness.sim.csms.mutants import WRONG_ENUM
+from harness.sim.mutants import BAD_TIMESTAMP
+from harness.sim.mutation import rewrite
 from harness.trigger import CsmsTrigger, TriggerError
 
 V201 = "2.0.1"
@@ -552,12 +555,22 @@ async def test_requesting_reports_a_failed_trigger_instead_of_waiting(
 
 def test_token_invalid_answers_the_named_action_invalid_within_the_schema() -> None:
     """``token_invalid:<Action>`` makes only that action's token status Invalid, schema-valid."""
-    faults = parse_faults(["token_invalid:StartTransaction"], OcppVersion.V16)
+    (rule,) = parse_faults(["token_invalid:StartTransaction"], OcppVersion.V16).rules
     start = {"transactionId": 1, "idTagInfo": {"status": "Accepted"}}
-    changed, unvalidated = mutate_reply(faults, OcppVersion.V16, "StartTransaction", start)
+    assert rule.matches("reply", "StartTransaction", start)
+    changed, valid = rewrite(start, [rule.op])
     assert changed["idTagInfo"]["status"] == "Invalid"
-    assert not unvalidated
+    assert valid
     assert validate_payload(OcppVersion.V16, "StartTransaction", changed, response=True) == []
-    authorize = {"idTagInfo": {"status": "Accepted"}}
-    same, _ = mutate_reply(faults, OcppVersion.V16, "Authorize", authorize)
-    assert same == authorize
+    assert not rule.matches("reply", "Authorize", {"idTagInfo": {"status": "Accepted"}})
+
+
+def test_the_docs_knob_table_is_the_data() -> None:
+    """docs/simulators.md shows exactly the reference CSMS's knob data (wire and behaviour)."""
+    from pathlib import Path
+
+    from harness.sim.csms.mutants import BEHAVIOUR_KNOBS, MUTANTS
+    from harness.sim.mutants import knob_table
+
+    docs = Path(__file__).parents[2] / "docs" / "simulators.md"
+    assert knob_table(MUTANTS, BEHAVIOUR_KNOBS) in docs.read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ import pytest
 from test_station_v16_support import QUIET, WAIT, boot_reply, running, start_charging, status
 
 from harness.errors import CallErrorReceived, InvalidResponse, ResponseTimeout
-from harness.sim.station.v16_mutations import BAD_TIMESTAMP, KNOBS
+from harness.sim.mutants import BAD_TIMESTAMP
 
 VALID = "SIMVALID0001"
 
@@ -74,14 +74,6 @@ async def test_ev_error_state_faults_the_connector() -> None:
 
 
 # -- knobs ---------------------------------------------------------------------------------
-
-
-def test_every_documented_knob_is_known() -> None:
-    """The knob table and KNOWN_FAULTS agree."""
-    from harness.sim.station.v16 import Station16
-
-    names = {name.partition(":")[0].partition("[")[0] for name in KNOBS}
-    assert names == set(Station16.KNOWN_FAULTS)
 
 
 async def test_skip_status_knobs() -> None:

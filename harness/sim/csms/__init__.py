@@ -4,7 +4,8 @@ It accepts or rejects boots as configured, authorizes idTokens from the
 profile's token list, keeps transactions per station, answers heartbeats,
 status and meter values, and can be triggered to send any CSMS request to a
 connected station (:meth:`CsmsSimulator.trigger`). Fault knobs
-(:mod:`harness.sim.csms.faults`) turn it into a mutant.
+(:mod:`harness.sim.csms.mutants`, read by :mod:`harness.sim.csms.faults`)
+turn it into a mutant.
 
 Usage::
 

@@ -9,9 +9,9 @@ the judge's default replies cannot hide in the reference too. An action the
 version defines but the reference does not support is answered with the
 CALLERROR OCPP-J prescribes for it, ``NotSupported`` ("recognized but not
 supported"); an action the version does not define never gets here: the
-engine answers it ``NotImplemented``. Fault knobs are applied after the
-correct answer is computed, so each mutant differs from the reference in one
-visible way.
+engine answers it ``NotImplemented``. Wire fault knobs are applied by the
+mutation layer after the correct answer is computed, so each mutant differs
+from the reference in one visible way.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from typing import Any
 from harness.errors import ConfigurationError
 from harness.ocppj.clock import utc_now
 from harness.ocppj.connection import IncomingCall
-from harness.ocppj.replies import NO_REPLY, ErrorReply, ReplySpec
+from harness.ocppj.replies import ErrorReply, ReplySpec
 from harness.profile import DutProfile
-from harness.sim.csms.faults import CsmsFaults, mutate_reply
 from harness.sim.csms.state import CsmsState, StationState
+from harness.sim.faults import Faults
 
 __all__ = ["BOOT_STATUSES", "Answer", "CsmsOptions", "CsmsPolicy", "Handler"]
 
@@ -41,14 +41,11 @@ class Answer:
 
     Attributes:
         reply: a payload, an ``ErrorReply`` or ``NO_REPLY``.
-        validate: check a payload against the response schema (off only for a
-            mutant breaking the schema on purpose).
-        delay: seconds to wait before answering (a ``reply_late`` mutant).
+        validate: check a payload against the response schema.
     """
 
     reply: ReplySpec
     validate: bool = True
-    delay: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -100,7 +97,7 @@ class CsmsPolicy:
         dut: the CSMS profile (timing, tokens).
         state: the CSMS-wide state.
         station: the state of the station on this connection.
-        faults: the switched-on fault knobs.
+        faults: the switched-on behaviour knobs.
         options: the simulator options.
     """
 
@@ -109,7 +106,7 @@ class CsmsPolicy:
         dut: DutProfile,
         state: CsmsState,
         station: StationState,
-        faults: CsmsFaults,
+        faults: Faults,
         options: CsmsOptions,
     ) -> None:
         self.dut = dut
@@ -125,8 +122,6 @@ class CsmsPolicy:
 
     def __call__(self, incoming: IncomingCall) -> Answer:
         action = incoming.action
-        if self.faults.on("ignore_call", action):
-            return Answer(NO_REPLY)
         handler = self.handlers.get(action)
         if handler is None:
             return Answer(
@@ -135,14 +130,7 @@ class CsmsPolicy:
                     f"the reference CSMS (OCPP {self.dut.version.value}) does not support {action}",
                 )
             )
-        payload, unvalidated = mutate_reply(
-            self.faults, self.dut.version, action, handler(incoming.payload)
-        )
-        # reply_late: after twice the message timeout (stretched by the time factor
-        # with the profile), so the judge has given up whatever the factor.
-        late = self.faults.on("reply_late", action)
-        delay = 2 * self.dut.timing.message_timeout if late else 0.0
-        return Answer(payload, validate=not unvalidated, delay=delay)
+        return Answer(handler(incoming.payload))
 
     # -- answers shared by both versions ---------------------------------------
 
@@ -150,9 +138,7 @@ class CsmsPolicy:
         """The status for this station's boot that is arriving now."""
         station = self.station
         station.boots += 1
-        if self.faults.on("boot_rejected"):
-            status = "Rejected"
-        elif station.next_boot_status is not None:
+        if station.next_boot_status is not None:
             status, station.next_boot_status = station.next_boot_status, None
         elif self.options.boot_status == "Pending":
             status = "Pending" if station.boots == 1 else "Accepted"
@@ -165,8 +151,6 @@ class CsmsPolicy:
         status = self.boot_status()
         if status == "Accepted":
             interval = self.dut.timing.heartbeat_interval
-            if self.faults.on("boot_wrong_interval"):
-                interval = -interval
         else:
             interval = self.options.pending_interval
         return {"status": status, "currentTime": utc_now(), "interval": interval}

@@ -23,7 +23,7 @@ from typing import Any
 from harness.errors import ConfigurationError, HarnessError, UsageError
 from harness.ocppj.channel import ChannelClosed
 from harness.ocppj.connection import IncomingCall, OcppConnection
-from harness.ocppj.replies import ErrorReply, send_reply
+from harness.ocppj.replies import ErrorReply
 from harness.ocppj.versions import OcppVersion, Role
 from harness.profile import DutProfile, mask
 from harness.sim.csms.faults import CsmsFaults
@@ -31,6 +31,7 @@ from harness.sim.csms.policy import Answer, CsmsOptions, CsmsPolicy
 from harness.sim.csms.state import CsmsState, StationState
 from harness.sim.csms.v16 import V16Policy, prepare_request_v16
 from harness.sim.csms.v201 import V201Policy, prepare_request_v201
+from harness.sim.mutation import MutationLayer
 from harness.trace import Trace
 from harness.transport import WebsocketChannel
 from harness.wiring import csms_server
@@ -89,6 +90,8 @@ class CsmsSimulator:
         self.state = CsmsState(dut, accept_all=self.faults.on("authorize_all"))
         self._tasks: set[asyncio.Task[None]] = set()
         self._outboxes: dict[str, asyncio.Lock] = {}
+        #: Per station connection: the mutation layer between the CSMS and the wire.
+        self._layers: dict[str, MutationLayer] = {}
         #: Exceptions raised by the reference's own handlers (simulator bugs).
         self.errors: list[Exception] = []
         self.server = csms_server(dut, host=host, port=port, on_connect=self._serve)
@@ -143,16 +146,26 @@ class CsmsSimulator:
         station = self.state.station(identity)
         previous = station.connection
         policy = self._policy(station)
+        layer = MutationLayer(
+            self.faults.rules,
+            late_after=lambda: self.dut.timing.message_timeout,
+            time_factor=self.dut.timing.time_factor,
+            spawn=self._spawn,
+        )
+        self._layers[identity] = layer
 
         async def answer(incoming: IncomingCall) -> None:
             if incoming.replied or not incoming.expects_reply:
                 return  # the engine refused it already, or a 2.1 SEND
-            decided = self._answer(policy, incoming)
-            if decided.delay:
-                # the reader must go on meanwhile: a late answer is sent by a task
-                self._spawn(_answer_later(incoming, decided))
+            intercepted = layer.intercept(incoming)
+            decided = (
+                Answer(intercepted) if intercepted is not None else self._answer(policy, incoming)
+            )
+            sending = layer.answer(incoming, decided.reply, validate=decided.validate)
+            if layer.defers(incoming):
+                self._spawn(sending)  # the reader must go on meanwhile: a task answers late
             else:
-                await send_reply(incoming, decided.reply, validate=decided.validate)
+                await sending
 
         connection = OcppConnection(
             channel,
@@ -235,7 +248,7 @@ class CsmsSimulator:
         the active transaction's id for a stop without one).
 
         Returns:
-            The station's reply payload (``{}`` under the ``skip_trigger`` fault).
+            The station's reply payload (``{}`` when a mutant did not send it).
 
         Raises:
             TriggerFailed: no station connected, or it did not answer properly.
@@ -246,17 +259,10 @@ class CsmsSimulator:
         if connection is None:  # disconnected between the lookup and now
             raise TriggerFailed(f"station {station.identity!r} just disconnected")
         if self.dut.version is OcppVersion.V16:
-            request = prepare_request_v16(station, action, payload, self.faults)
+            request = prepare_request_v16(station, action, payload)
         else:
-            request = prepare_request_v201(self.state, station, action, payload, self.faults)
-        if self.faults.on("skip_trigger"):
-            logger.info("skip_trigger: %s to %r not sent", action, station.identity)
-            return {}
-        times = 2 if self.faults.on("duplicate_trigger") else 1
-        answer: dict[str, Any] = {}
-        for _ in range(times):
-            answer = await self._send(station.identity, connection, action, request)
-        return answer
+            request = prepare_request_v201(self.state, station, action, payload)
+        return await self._send(station.identity, connection, action, request)
 
     async def _send(
         self, identity: str, connection: OcppConnection, action: str, request: dict[str, Any]
@@ -264,9 +270,10 @@ class CsmsSimulator:
         # One CALL at a time per station, as OCPP-J requires of the sender.
         outbox = self._outboxes.setdefault(identity, asyncio.Lock())
         timeout = self.dut.timing.message_timeout
+        layer = self._layers[identity]
         async with outbox:
             try:
-                reply = await connection.call(action, request, timeout=timeout)
+                reply = await layer.call(connection, action, request, timeout=timeout)
             except TimeoutError:
                 raise TriggerFailed(
                     f"station {identity!r} did not answer {action} within {timeout:g} s"
@@ -275,6 +282,9 @@ class CsmsSimulator:
                 raise TriggerFailed(
                     f"station {identity!r} disconnected before answering {action}: {closed}"
                 ) from closed
+        if reply is None:
+            logger.info("mutant: %s to %r not sent", action, identity)
+            return {}
         if reply.is_error:
             raise TriggerFailed(
                 f"station {identity!r} answered {action} with a CALLERROR: {reply.entry.raw[:300]}"
@@ -300,12 +310,3 @@ async def start_csms(
         yield simulator
     finally:
         await simulator.stop()
-
-
-async def _answer_later(incoming: IncomingCall, decided: Answer) -> None:
-    # The delay is the mutant's deliberate misbehaviour, not a wait for a device.
-    await asyncio.sleep(decided.delay)
-    if incoming.replied or incoming.connection.is_closed:
-        return
-    with contextlib.suppress(ChannelClosed):
-        await send_reply(incoming, decided.reply, validate=decided.validate)

@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import Any
 
 from harness.errors import UsageError
-from harness.sim.csms.faults import WRONG_ID_OFFSET, CsmsFaults
 from harness.sim.csms.policy import CsmsPolicy
 from harness.sim.csms.state import StationState, Transaction
 
@@ -76,7 +75,7 @@ class V16Policy(CsmsPolicy):
 
 
 def prepare_request_v16(
-    station: StationState, action: str, payload: dict[str, Any], faults: CsmsFaults
+    station: StationState, action: str, payload: dict[str, Any]
 ) -> dict[str, Any]:
     """The request the CSMS sends for a trigger of ``action`` with ``payload``.
 
@@ -84,19 +83,9 @@ def prepare_request_v16(
         UsageError: a RemoteStopTransaction without id while no transaction runs.
     """
     request = dict(payload)
-    if action == "RemoteStopTransaction":
-        if "transactionId" not in request:
-            active = station.active_transaction()
-            if active is None:
-                raise UsageError(f"station {station.identity!r} has no active transaction to stop")
-            request["transactionId"] = int(active.id)
-        if faults.on("wrong_transaction_id"):
-            request["transactionId"] = int(request["transactionId"]) + WRONG_ID_OFFSET
-    if action == "RemoteStartTransaction" and faults.on("remote_start_wrong_token"):
-        request["idTag"] = _other_token(str(request.get("idTag", "")))
+    if action == "RemoteStopTransaction" and "transactionId" not in request:
+        active = station.active_transaction()
+        if active is None:
+            raise UsageError(f"station {station.identity!r} has no active transaction to stop")
+        request["transactionId"] = int(active.id)
     return request
-
-
-def _other_token(token: str) -> str:
-    """A token that differs from ``token`` (same length limit of 20 characters)."""
-    return ("X" + token)[:20] if not token.startswith("X") else ("Y" + token[1:])[:20]

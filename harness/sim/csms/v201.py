@@ -17,7 +17,6 @@ from __future__ import annotations
 from typing import Any
 
 from harness.errors import UsageError
-from harness.sim.csms.faults import CsmsFaults
 from harness.sim.csms.policy import CsmsPolicy
 from harness.sim.csms.state import CsmsState, StationState, Transaction
 
@@ -83,7 +82,6 @@ def prepare_request_v201(
     station: StationState,
     action: str,
     payload: dict[str, Any],
-    faults: CsmsFaults,
 ) -> dict[str, Any]:
     """The request the CSMS sends for a trigger of ``action`` with ``payload``.
 
@@ -93,16 +91,9 @@ def prepare_request_v201(
     request = dict(payload)
     if action == "RequestStartTransaction":
         request.setdefault("remoteStartId", state.new_remote_start_id())
-        if faults.on("remote_start_wrong_token") and isinstance(request.get("idToken"), dict):
-            token = dict(request["idToken"])
-            token["idToken"] = "X" + str(token["idToken"])[:35]
-            request["idToken"] = token
-    if action == "RequestStopTransaction":
-        if "transactionId" not in request:
-            active = station.active_transaction()
-            if active is None:
-                raise UsageError(f"station {station.identity!r} has no active transaction to stop")
-            request["transactionId"] = active.id
-        if faults.on("wrong_transaction_id"):
-            request["transactionId"] = "X" + str(request["transactionId"])[:35]
+    if action == "RequestStopTransaction" and "transactionId" not in request:
+        active = station.active_transaction()
+        if active is None:
+            raise UsageError(f"station {station.identity!r} has no active transaction to stop")
+        request["transactionId"] = active.id
     return request

@@ -29,6 +29,8 @@ from harness.ocppj.replies import NO_REPLY, ErrorReply, ReplySpec
 from harness.ocppj.versions import Role
 from harness.profile import DutProfile, mask
 from harness.sim.faults import Faults
+from harness.sim.mutants import Side, WireMutant, wire_rules
+from harness.sim.mutation import MutationLayer
 from harness.sim.variants import Variants
 from harness.trace import Trace
 from harness.transport import connect_station
@@ -59,13 +61,25 @@ class CallRejected(Exception):
 class StationBase(abc.ABC):
     """A simulated charging station: connection, power, outbox, dispatch."""
 
-    #: Fault knobs this simulator understands (names without arguments).
+    #: Behaviour knobs this simulator understands (names without arguments).
     KNOWN_FAULTS: frozenset[str] = frozenset()
+    #: Knobs said on the wire: the mutation layer applies them (data, not behaviour).
+    WIRE_MUTANTS: tuple[WireMutant, ...] = ()
 
     def __init__(self, dut: DutProfile, *, csms_url: str) -> None:
         self.dut = dut
         self.csms_url = csms_url
-        self.faults = Faults(dut.embedded.faults if dut.embedded else (), self.KNOWN_FAULTS)
+        names = dut.embedded.faults if dut.embedded else ()
+        rules, behaviour = wire_rules(names, self.WIRE_MUTANTS, Side(dut.version, Role.STATION))
+        wire_names = {mutant.name for mutant in self.WIRE_MUTANTS}
+        self.faults = Faults(behaviour, self.KNOWN_FAULTS | wire_names)
+        #: Between the behaviour and the connection: what the mutant changes on the wire.
+        self.mutation = MutationLayer(
+            rules,
+            late_after=lambda: self.dut.timing.message_timeout,
+            time_factor=dut.timing.time_factor,
+            spawn=self.spawn,
+        )
         self.variants = Variants.from_options(dut.embedded.options if dut.embedded else {})
         self.trace = Trace(f"sim station {dut.identity}", mask=mask)
         self.connection: OcppConnection | None = None
@@ -179,6 +193,9 @@ class StationBase(abc.ABC):
     async def send(self, action: str, payload: dict[str, Any], *, validate: bool = True) -> Any:
         """Send a CALL to the CSMS, one at a time, and return the reply payload.
 
+        The mutation layer may change, delay or drop it; a CALL the mutant
+        does not send gets an empty answer.
+
         Raises:
             CallRejected: the CSMS answered with a CALLERROR.
             TransportError: the station is not connected.
@@ -188,9 +205,15 @@ class StationBase(abc.ABC):
             connection = self.connection
             if connection is None or connection.is_closed:
                 raise TransportError(f"station {self.dut.identity} is not connected")
-            reply = await connection.call(
-                action, payload, timeout=self.dut.timing.message_timeout, validate=validate
+            reply = await self.mutation.call(
+                connection,
+                action,
+                payload,
+                timeout=self.dut.timing.message_timeout,
+                validate=validate,
             )
+        if reply is None:
+            return {}
         if reply.is_error:
             frame = reply.frame
             raise CallRejected(
@@ -209,19 +232,24 @@ class StationBase(abc.ABC):
     async def _dispatch(self, incoming: IncomingCall) -> None:
         if incoming.replied or not incoming.expects_reply:
             return
+        intercepted = self.mutation.intercept(incoming)
         try:
-            handled = self.handle(incoming)
+            handled = Handled(intercepted) if intercepted is not None else self.handle(incoming)
         except Exception as error:  # a simulator bug: answer InternalError, keep it
             logger.exception("station %s handler for %s failed", self.dut.identity, incoming.action)
             self.errors.append(error)
             handled = Handled(ErrorReply("InternalError", f"simulator error: {error}"))
-        reply = handled.reply
-        if reply is NO_REPLY:
-            pass
-        elif isinstance(reply, ErrorReply):
-            await incoming.reply_error(reply.code, reply.description, dict(reply.details))
-        elif isinstance(reply, dict):
-            await incoming.reply(reply, validate=self.validate_replies(incoming.action))
+        if self.mutation.defers(incoming):
+            # the reader must go on meanwhile: a late answer is sent by a task
+            self.spawn(self._answer(incoming, handled))
+        else:
+            await self._answer(incoming, handled)
+
+    async def _answer(self, incoming: IncomingCall, handled: Handled) -> None:
+        if handled.reply is not NO_REPLY or self.mutation:
+            await self.mutation.answer(
+                incoming, handled.reply, validate=self.validate_replies(incoming.action)
+            )
         if handled.after is not None:
             self.spawn(handled.after())
 

@@ -14,41 +14,10 @@ connector id); connector 0 is the charge point as a whole. Behaviour, the
 configuration keys and every fault knob are described in
 ``docs/station-simulator-1.6.md``.
 
-Fault knobs (``[embedded].faults`` of the profile), see
-:data:`~harness.sim.station.v16_mutations.KNOBS`:
-
-==============================  ===============================================
-``skip_status[:<Status>]``      no StatusNotification (with <Status>) for 1..n
-``skip_connector0_status``      no StatusNotification for connector 0
-``boot_no_retry``               no new BootNotification after Pending/Rejected
-``boot_ignore_interval``        retries a refused boot at once
-``no_heartbeat``                no periodic Heartbeat
-``wrong_enum:<Action>``         bad enum value in a request or answer
-``schema_violation:<Action>``   a required field missing in a request or answer
-``bad_timestamp``               timestamps without time zone
-``duplicate:<Action>``          each <Action> request sent twice, same id
-``ignore_call:<Action>``        <Action> never answered
-``reply_late:<Action>``         <Action> answered after the message timeout
-``reject:<Action>``             <Action> answered with its negative status
-``ignore_reset``                Reset accepted, no reboot
-``no_stop_transaction``         transactions end without StopTransaction
-``wrong_stop_reason``           StopTransaction reason is always Other
-``wrong_order``                 boot-time statuses sent before the boot
-``readonly_writable``           read-only keys writable
-``hide_key:<Key>``              configuration key <Key> unknown
-``ignore_change``               ChangeConfiguration accepted, value kept
-``unlock_fails``                UnlockConnector answered UnlockFailed
-``forget_availability``         availability lost on reboot
-``skip_remote_authorize``       remote start without Authorize
-``trigger_ignored:<Message>``   TriggerMessage accepted, <Message> not sent
-``ignore_fault:<Fault>``        rig fault <Fault> not noticed
-``generic_error_code``          every fault reported as OtherError
-``start_when_faulted``          a Faulted connector still starts transactions
-``power_loss_abrupt``           no stop before going down despite backup power
-``ignore_ev_disconnect``        EV-side unplug does not stop the transaction
-``ignore_connection_timeout``   an idTag waits for the cable for ever
-``connection_timeout_early``    an idTag waiting for the cable lapses at once
-==============================  ===============================================
+Fault knobs (``[embedded].faults`` of the profile) are data in
+:mod:`harness.sim.station.v16_mutants`: wire mutants applied by the mutation
+layer between the station and its connection, and the behaviour knobs read
+here and in the other layers, each with why a wire rule cannot say it.
 
 With the PICS flag ``backup_power`` in the profile's ``[dut].features`` the
 charge point stops its transactions (``PowerLoss``) before it goes down when

@@ -27,13 +27,11 @@ from typing import Any
 from harness.errors import TransportError
 from harness.ocppj.channel import ChannelClosed
 from harness.ocppj.clock import utc_now
-from harness.ocppj.frames import MessageType
 from harness.profile import DutProfile
 from harness.sim.station.base import CallRejected, StationBase
 from harness.sim.station.v16_configuration import Configuration
 from harness.sim.station.v16_connectors import Connector, Transaction, status_of_charge_point
-from harness.sim.station.v16_mutations import KNOBS, mutate_request
-from harness.trace import Direction
+from harness.sim.station.v16_mutants import BEHAVIOUR_KNOBS, MUTANTS
 
 __all__ = ["SendFailed", "Station16Core"]
 
@@ -48,7 +46,8 @@ def _limit(text: str | None, size: int) -> str | None:
 class Station16Core(StationBase):
     """State, boot, heartbeat and status reporting of the 1.6 reference station."""
 
-    KNOWN_FAULTS = frozenset(name.partition(":")[0].partition("[")[0] for name in KNOBS)
+    KNOWN_FAULTS = frozenset(name.partition(":")[0] for name in BEHAVIOUR_KNOBS)
+    WIRE_MUTANTS = MUTANTS
 
     def __init__(self, dut: DutProfile, *, csms_url: str) -> None:
         super().__init__(dut, csms_url=csms_url)
@@ -98,30 +97,13 @@ class Station16Core(StationBase):
     # -- sending ----------------------------------------------------------------
 
     async def notify(self, action: str, payload: dict[str, Any]) -> Any:
-        """Send a request to the Central System (as the mutant would) and return the answer.
+        """Send a request to the Central System and return the answer.
 
         Raises:
             CallRejected, TimeoutError, TransportError, ChannelClosed: the
             Central System did not answer with a CALLRESULT.
         """
-        sent = mutate_request(self.faults, action, payload)
-        try:
-            return await self.send(action, sent, validate=sent is payload)
-        finally:
-            if self.faults.on("duplicate", action):
-                await self._send_again(action)
-
-    async def _send_again(self, action: str) -> None:
-        """Re-send the last ``action`` request as it was, message id included."""
-        for entry in reversed(list(self.trace)):
-            if (
-                entry.direction is Direction.SENT
-                and entry.message_type == MessageType.CALL.value
-                and entry.action == action
-            ):
-                with contextlib.suppress(ChannelClosed, TransportError):
-                    await self.send_raw(entry.raw)
-                return
+        return await self.send(action, payload)
 
     # -- boot -------------------------------------------------------------------
 
@@ -210,19 +192,10 @@ class Station16Core(StationBase):
         for number, connector in self.connectors.items():
             connector.update_energy()
             current[number] = (connector.status(self.cp_operative), connector.error_code())
-        if self.faults.on("generic_error_code"):
-            current = {
-                n: (status, code if code == "NoError" else "OtherError")
-                for n, (status, code) in current.items()
-            }
         return current
 
     async def send_status(self, connector: int, status: str, error_code: str) -> None:
-        """One StatusNotification (unless a knob suppresses it); failures are ignored."""
-        if self.faults.on("skip_status", status) and connector > 0:
-            return
-        if self.faults.on("skip_connector0_status") and connector == 0:
-            return
+        """One StatusNotification; failures are ignored."""
         payload = {
             "connectorId": connector,
             "errorCode": error_code,

@@ -3,8 +3,9 @@
 Each handler decides the answer at once (handlers never wait on the Central
 System) and returns the work that follows it: a remote start, a reset, a
 triggered message. Knobs that tamper with answers (``ignore_call``,
-``reply_late``, ``reject``, ``wrong_enum``, ``schema_violation``) are applied
-in :meth:`Station16Handlers.handle`, around every handler.
+``reply_late``, ``reject``, ``wrong_enum``, ``schema_violation``,
+``unlock_fails``, ``ignore_reset``, ``trigger_ignored``) are wire rules of
+the mutation layer: the handlers never see them.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from harness.ocppj.replies import NO_REPLY, ErrorReply
 from harness.sim.station.base import Handled
 from harness.sim.station.v16_connectors import Connector
 from harness.sim.station.v16_core import SendFailed
-from harness.sim.station.v16_mutations import mutate_reply, negative_reply
 from harness.sim.station.v16_transactions import Station16Transactions
 
 __all__ = ["Station16Handlers"]
@@ -56,42 +56,12 @@ class Station16Handlers(Station16Transactions):
         action = incoming.action
         if self.registration == "Rejected":
             return Handled(NO_REPLY)  # a rejected station keeps silent until it retries
-        if self.faults.on("ignore_call", action):
-            return Handled(NO_REPLY)
-        if self.faults.on("reject", action):
-            negative = negative_reply(action)
-            return Handled(
-                negative if negative is not None else ErrorReply("NotSupported", "refused")
-            )
         handler = self._handlers.get(action)
         if handler is None:
             return Handled(
                 ErrorReply("NotSupported", f"the reference station does not implement {action}")
             )
-        handled = handler(incoming.payload)
-        if isinstance(handled.reply, dict):
-            handled.reply = mutate_reply(self.faults, action, handled.reply)
-        if self.faults.on("reply_late", action):
-            return Handled(NO_REPLY, self._late(incoming, handled))
-        return handled
-
-    def _late(self, incoming: IncomingCall, handled: Handled) -> Callable[[], Any]:
-        async def late() -> None:
-            await asyncio.sleep(self.dut.timing.message_timeout + 1.0)
-            reply = handled.reply
-            if isinstance(reply, dict):
-                await incoming.reply(reply, validate=self.validate_replies(incoming.action))
-            elif isinstance(reply, ErrorReply):
-                await incoming.reply_error(reply.code, reply.description)
-            if handled.after is not None:
-                await handled.after()
-
-        return late
-
-    def validate_replies(self, action: str) -> bool:
-        return not (
-            self.faults.on("wrong_enum", action) or self.faults.on("schema_violation", action)
-        )
+        return handler(incoming.payload)
 
     def controlled(self, work: Callable[[], Any]) -> Callable[[], Any]:
         """Run ``work`` (a coroutine function) holding the station's control lock."""
@@ -163,8 +133,6 @@ class Station16Handlers(Station16Transactions):
 
     def on_reset(self, payload: dict[str, Any]) -> Handled:
         kind = str(payload.get("type"))
-        if self.faults.on("ignore_reset"):
-            return Handled(_status("Accepted"))
         return Handled(_status("Accepted"), lambda: self.reset(kind))
 
     async def reset(self, kind: str) -> None:
@@ -224,8 +192,6 @@ class Station16Handlers(Station16Transactions):
         connector = self.connector(int(payload["connectorId"]))
         if connector is None:
             return Handled(_status("NotSupported"))
-        if self.faults.on("unlock_fails"):
-            return Handled(_status("UnlockFailed"))
 
         async def unlock() -> None:
             connector.locked = False
@@ -256,8 +222,6 @@ class Station16Handlers(Station16Transactions):
         number = payload.get("connectorId")
         if number is not None and number != 0 and number not in self.connectors:
             return Handled(_status("Rejected"))
-        if self.faults.on("trigger_ignored", message):
-            return Handled(_status("Accepted"))
         return Handled(_status("Accepted"), lambda: self.triggered(message, number))
 
     async def triggered(self, message: str, number: int | None) -> None:

@@ -185,11 +185,7 @@ class Station16Transactions(Station16Core):
     async def send_stop(
         self, connector: Connector, transaction: Transaction, reason: str, id_tag: str | None
     ) -> None:
-        """The StopTransaction request itself (suppressed by ``no_stop_transaction``)."""
-        if self.faults.on("no_stop_transaction"):
-            return
-        if self.faults.on("wrong_stop_reason"):
-            reason = "Other" if reason != "Other" else "Local"
+        """The StopTransaction request itself."""
         meter_stop = connector.meter.read_wh()
         now = utc_now()
         payload: dict[str, Any] = {

@@ -20,7 +20,6 @@ import contextlib
 import itertools
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from harness.errors import ConfigurationError, TransportError
@@ -32,7 +31,12 @@ from harness.sim.station.base import CallRejected, FollowUp, Handled, StationBas
 from harness.sim.station.v201_auth import AuthCache, present_card, watch_connection_timeout
 from harness.sim.station.v201_device_model import DeviceModel
 from harness.sim.station.v201_handlers import dispatch
-from harness.sim.station.v201_mutants import EV_STATES, FAULT_KNOBS, Mutations, check_knobs
+from harness.sim.station.v201_mutants import (
+    BEHAVIOUR_KNOBS,
+    EV_STATES,
+    MUTANTS,
+    check_behaviour,
+)
 from harness.sim.station.v201_reports import Reports
 from harness.sim.station.v201_state import FAULTS, Connector201, Evse201
 from harness.sim.station.v201_transactions import TxEngine
@@ -48,46 +52,17 @@ Work = Callable[[], Awaitable[None]]
 class Station201(StationBase):
     """The OCPP 2.0.1 reference station; fault knobs turn it into a mutant.
 
-    ======================  ===============================================================
-    knob                    what the mutant does
-    ======================  ===============================================================
-    skip_status             no StatusNotification (``:<connectorStatus>``: only those)
-    skip_notify_event       no NotifyEvent (``:<actualValue>``: only those)
-    skip_security_event     no SecurityEventNotification after boot
-    boot_wrong_reason       RemoteReset after power-up, PowerUp after a reset
-    boot_no_retry           never repeats a Pending/Rejected BootNotification
-    boot_retry_early        repeats a Pending/Rejected BootNotification at once
-    send_while_rejected     sends a Heartbeat while its boot is Rejected
-    bad_timestamp           timestamps that are not RFC 3339
-    ignore_reset            accepts Reset, never reboots
-    no_seqno_increment      seqNo stays 0 within a transaction
-    tx_not_ended            forgets a transaction without its Ended event
-    no_remote_start_id      no remoteStartId after RequestStartTransaction
-    cache_disabled          authorization cache stores and finds nothing
-    accept_any_token        authorizes whatever Authorize answered
-    wrong_trigger_reason    triggerReason Trigger in every TransactionEvent
-    ignore_trigger          accepts TriggerMessage, sends nothing
-    ignore_availability     accepts ChangeAvailability, changes nothing
-    ignore_set_variables    answers SetVariables Accepted, keeps every old value
-    ignore_tx_start_point   accepts a new TxStartPoint, keeps the old one
-    ignore_ev_state:<CP>    does not notice the EV entering that control-pilot state
-    wrong_stopped_reason    stoppedReason Other in every Ended event
-    stale_charging_state    the chargingState from before the change in an Ended event
-    wrong_enum:<Action>     an invalid enum value in that request or answer
-    schema_violation:<A.>   a required field missing from that message
-    duplicate:<Action>      that request sent twice
-    ignore_call:<Action>    that CSMS request never answered
-    reply_late:<Action>     that CSMS request answered after the message timeout
-    reject:<Action>         that CSMS request answered Rejected, nothing done
-    ======================  ===============================================================
+    The knobs are data in :mod:`harness.sim.station.v201_mutants`: wire
+    mutants the mutation layer applies, and the behaviour knobs read here
+    (each with why it cannot be said on the wire).
     """
 
-    KNOWN_FAULTS = frozenset(FAULT_KNOBS)
+    KNOWN_FAULTS = frozenset(name.partition(":")[0] for name in BEHAVIOUR_KNOBS)
+    WIRE_MUTANTS = MUTANTS
 
     def __init__(self, dut: DutProfile, *, csms_url: str) -> None:
         super().__init__(dut, csms_url=csms_url)
-        check_knobs(dut.embedded.faults if dut.embedded else ())
-        self.mutations = Mutations(self.faults)
+        check_behaviour(dut.embedded.faults if dut.embedded else ())
         self.options: dict[str, Any] = dict(dut.embedded.options) if dut.embedded else {}
         self.evses: dict[int, Evse201] = {
             e.id: Evse201(e.id, {c: Connector201(e.id, c) for c in e.connectors}) for e in dut.evses
@@ -110,21 +85,16 @@ class Station201(StationBase):
     # -- helpers used by the other modules ------------------------------------------
 
     def timestamp(self) -> str:
-        """Now, as the station writes it (``bad_timestamp``: not RFC 3339)."""
-        if self.faults.on("bad_timestamp"):
-            return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+        """Now, as the station writes it."""
         return utc_now()
 
     async def call(self, action: str, payload: dict[str, Any]) -> dict[str, Any] | None:
-        """Send a request (as the mutant would); None when the CSMS could not answer."""
-        payload, valid = self.mutations.request(action, payload)
-        reply: dict[str, Any] | None = None
-        for _ in range(2 if self.mutations.duplicated(action) else 1):
-            try:
-                reply = await self.send(action, payload, validate=valid)
-            except (CallRejected, TimeoutError, TransportError, ChannelClosed) as error:
-                logger.info("station %s: %s failed: %s", self.dut.identity, action, error)
-                return None
+        """Send a request (through the mutation layer); None when the CSMS could not answer."""
+        try:
+            reply: dict[str, Any] = await self.send(action, payload)
+        except (CallRejected, TimeoutError, TransportError, ChannelClosed) as error:
+            logger.info("station %s: %s failed: %s", self.dut.identity, action, error)
+            return None
         return reply
 
     def react(self, work: Work, label: str = "") -> None:
@@ -191,8 +161,6 @@ class Station201(StationBase):
         """B01-B03: boot until accepted, then report every connector and beat."""
         self.spawn(self._reaction_loop(), life=True)
         reason, self._boot_reason = self._boot_reason, "PowerUp"
-        if self.faults.on("boot_wrong_reason"):
-            reason = {"PowerUp": "RemoteReset", "RemoteReset": "PowerUp"}.get(reason, reason)
         retry = float(str(self.options.get("boot_retry_interval", 2)))
         while True:
             reply = await self.call("BootNotification", self.reports.boot_payload(reason))
@@ -220,11 +188,8 @@ class Station201(StationBase):
             self.heartbeat_interval = float(reply["interval"])
             self.dm.update("OCPPCommCtrlr", "HeartbeatInterval", str(reply["interval"]))
         await self.reports.all_connectors()
-        if not self.faults.on("skip_security_event"):
-            kind = "StartupOfTheDevice" if reason == "PowerUp" else "ResetOrReboot"
-            await self.call(
-                "SecurityEventNotification", {"type": kind, "timestamp": self.timestamp()}
-            )
+        kind = "StartupOfTheDevice" if reason == "PowerUp" else "ResetOrReboot"
+        await self.call("SecurityEventNotification", {"type": kind, "timestamp": self.timestamp()})
         for evse in self.evses.values():
             if evse.tx is not None and evse.tx.interrupted:
                 await self.tx.end(evse, "AbnormalCondition", "PowerLoss")
@@ -300,9 +265,6 @@ class Station201(StationBase):
 
     def handle(self, incoming: IncomingCall) -> Handled:
         return dispatch(self, incoming)
-
-    def validate_replies(self, action: str) -> bool:
-        return self.mutations.replies_checked(action)
 
     # -- physical inputs (StationInputs) -------------------------------------------------------
 

@@ -9,15 +9,11 @@ with the physical events.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from harness.errors import TransportError
-from harness.ocppj.channel import ChannelClosed
 from harness.ocppj.connection import IncomingCall
-from harness.ocppj.replies import NO_REPLY, ErrorReply
+from harness.ocppj.replies import ErrorReply
 from harness.sim.station.base import Handled
 from harness.sim.station.v201_auth import remote_authorize
 
@@ -38,8 +34,6 @@ def reset(st: Station201, call: IncomingCall) -> Handled:
     kind = call.payload["type"]
     if call.payload.get("evseId") is not None:
         return Handled(_rejected("UnsupportedRequest"))
-    if st.faults.on("ignore_reset"):
-        return Handled({"status": "Accepted"})
     if kind == "OnIdle" and st.busy():
         st.reset_pending = True
         return Handled({"status": "Scheduled"})
@@ -57,8 +51,6 @@ def change_availability(st: Station201, call: IncomingCall) -> Handled:
         return Handled(_rejected("UnknownEvse"))
     if evse is not None and connector_id is not None and connector_id not in evse.connectors:
         return Handled(_rejected("UnknownConnector"))
-    if st.faults.on("ignore_availability"):
-        return Handled({"status": "Accepted"})
     scope = (evse_id, connector_id)
     if not operative and st.busy(evse_id or None):
         st.pending_availability[scope] = operative
@@ -143,8 +135,6 @@ def trigger_message(st: Station201, call: IncomingCall) -> Handled:
         return Handled({"status": "NotImplemented"})
     if isinstance(work, str):
         return Handled(_rejected(work))
-    if st.faults.on("ignore_trigger"):
-        return Handled({"status": "Accepted"})
     # Not queued: a triggered message is allowed while the boot is Pending (B02.FR.02).
     return Handled({"status": "Accepted"}, after=work)
 
@@ -219,36 +209,5 @@ HANDLERS: dict[str, Handler] = {
 
 
 def dispatch(st: Station201, incoming: IncomingCall) -> Handled:
-    """Answer a CSMS request as the (mutant) station does."""
-    action = incoming.action
-    mutations = st.mutations
-    if mutations.ignored(action):
-        return Handled(NO_REPLY)
-    rejection = mutations.rejection(action, incoming.payload)
-    if rejection is not None:
-        handled = Handled(rejection)
-    else:
-        handled = HANDLERS.get(action, not_supported)(st, incoming)
-    if isinstance(handled.reply, dict):
-        handled.reply, _valid = mutations.reply(action, handled.reply)
-    if mutations.late(action):
-        return _late(st, incoming, handled)
-    return handled
-
-
-def _late(st: Station201, incoming: IncomingCall, handled: Handled) -> Handled:
-    """``reply_late``: the same answer, one second after the message timeout."""
-    delay = st.dut.timing.message_timeout + 1.0
-
-    async def answer() -> None:
-        await asyncio.sleep(delay)
-        with contextlib.suppress(ChannelClosed, TransportError):
-            if isinstance(handled.reply, dict):
-                checked = st.validate_replies(incoming.action)
-                await incoming.reply(handled.reply, validate=checked)
-            elif isinstance(handled.reply, ErrorReply):
-                await incoming.reply_error(handled.reply.code, handled.reply.description)
-        if handled.after is not None:
-            await handled.after()
-
-    return Handled(NO_REPLY, after=answer)
+    """Answer a CSMS request (the mutation layer has already applied the wire knobs)."""
+    return HANDLERS.get(incoming.action, not_supported)(st, incoming)

@@ -56,8 +56,6 @@ class Reports:
         self, component: dict[str, Any], variable: str, value: str, *, cleared: bool | None = None
     ) -> None:
         """One NotifyEvent for one variable of one component."""
-        if self.st.faults.on("skip_notify_event", value):
-            return
         event: dict[str, Any] = {
             "eventId": next(self.st.event_ids),
             "timestamp": self.st.timestamp(),
@@ -74,8 +72,6 @@ class Reports:
         )
 
     async def status_notification(self, connector: Connector201, status: str) -> None:
-        if self.st.faults.on("skip_status", status):
-            return
         await self.st.call(
             "StatusNotification",
             {

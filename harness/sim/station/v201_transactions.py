@@ -176,20 +176,17 @@ class TxEngine:
         meter = self._meter_tasks.pop(tx.id, None)
         if meter is not None and meter is not asyncio.current_task():
             meter.cancel()
-        faults = self.station.faults
-        if faults.on("tx_not_ended"):
-            evse.tx = None  # the mutant forgets the transaction without telling the CSMS
-        else:
-            await self.event(
-                evse,
-                "Ended",
-                trigger,
-                stopped_reason="Other" if faults.on("wrong_stopped_reason") else stopped_reason,
-                context="Transaction.End",
-                # the mutant does not look at the EVSE again before it reports the end
-                charging_state=tx.charging_state if faults.on("stale_charging_state") else None,
-            )
-            evse.tx = None
+        stale = self.station.faults.on("stale_charging_state")
+        await self.event(
+            evse,
+            "Ended",
+            trigger,
+            stopped_reason=stopped_reason,
+            context="Transaction.End",
+            # the mutant does not look at the EVSE again before it reports the end
+            charging_state=tx.charging_state if stale else None,
+        )
+        evse.tx = None
         self._last[evse.id] = self.conditions(evse)
         await self.station.after_transaction(evse)
 
@@ -238,7 +235,6 @@ class TxEngine:
         tx = evse.tx
         if tx is None:
             return
-        faults = self.station.faults
         tx.charging_state = charging_state or self.charging_state(evse)
         info: dict[str, Any] = {"transactionId": tx.id, "chargingState": tx.charging_state}
         if stopped_reason is not None:
@@ -246,7 +242,7 @@ class TxEngine:
         payload: dict[str, Any] = {
             "eventType": event_type,
             "timestamp": self.station.timestamp(),
-            "triggerReason": "Trigger" if faults.on("wrong_trigger_reason") else trigger,
+            "triggerReason": trigger,
             "seqNo": tx.seq_no,
             "transactionInfo": info,
             "evse": {"id": tx.evse, "connectorId": tx.connector},
@@ -257,13 +253,12 @@ class TxEngine:
             payload["idToken"] = sent_token
             tx.id_token_due = False
         if tx.remote_start_id_due and evse.auth is not None:
-            if evse.auth.remote_start_id is not None and not faults.on("no_remote_start_id"):
+            if evse.auth.remote_start_id is not None:
                 info["remoteStartId"] = evse.auth.remote_start_id
             tx.remote_start_id_due = False
         if context is not None:
             payload["meterValue"] = [self.meter_value(tx, context)]
-        if not faults.on("no_seqno_increment"):
-            tx.seq_no += 1
+        tx.seq_no += 1
         reply = await self.station.call("TransactionEvent", payload)
         if reply is None or sent_token is None:
             return
