@@ -25,6 +25,7 @@ from harness.timeouts import DEFAULT, Timeout
 __all__ = [
     "ConfigurationNotApplied",
     "Setting",
+    "boot_retry",
     "confirm_setting",
     "expect_judged",
     "make_different",
@@ -214,3 +215,33 @@ def not_before(
             f"interval, {interval:g} s ({rule}; tolerance {timing.early_by(interval):.2g} s "
             f"from [timing] tolerance).\n  received: {found.entry.raw[:400]}"
         )
+
+
+async def boot_retry(
+    csms: Session, first: IncomingCall, interval: float, timing: Timing, *, rule: str
+) -> IncomingCall:
+    """The BootNotification a station sends again after ``first`` was answered Rejected.
+
+    The interval is a minimum, not a deadline: the retry is awaited for the
+    interval plus the boot timeout, and it may come over a new connection (a
+    station may close its connection while rejected). It must not come before
+    the interval, less the profile's tolerance.
+
+    Args:
+        csms: the session with the station.
+        first: the BootNotification answered Rejected.
+        interval: the interval sent in that answer, in seconds.
+        timing: the profile's timing values.
+        rule: the rule checked, cited in a failure (e.g. "TC_B_03_CS step 3").
+
+    Raises:
+        UnexpectedMessage: the retry came before the interval.
+    """
+    __tracebackhide__ = True
+    with csms.disconnect_allowed():
+        second = await csms.expect(
+            "BootNotification", after=first, timeout=interval + timing.boot_timeout
+        )
+    answered = first.reply_entry.mono if first.reply_entry else first.entry.mono
+    not_before(second, answered, interval, timing, what="the Rejected answer", rule=rule)
+    return second
