@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import functools
 
-from harness.ocppj.schemas import schema_folder, schema_package
+from harness.ocppj.schemas import schema_folder
 from harness.ocppj.versions import OcppVersion, Role
 
-__all__ = ["actions", "initiator_allowed", "schema_package"]
+__all__ = ["actions", "initiator_allowed"]
 
 _V16_FROM_STATION = frozenset(
     {
