@@ -473,13 +473,19 @@ async def remote_authorize(csms: Session) -> bool:
     return str(entry.get("value", "")).lower() == "true"
 
 
-async def charging(csms: Session, rig: Rig, dut: DutProfile) -> Charging:
+async def charging(
+    csms: Session, rig: Rig, dut: DutProfile, *, id_tag: str | None = None
+) -> Charging:
     """Charging: cable plugged in first, then a remote start with the valid idTag.
+
+    Args:
+        id_tag: another idTag to start with (a memory state such as IdTagCached
+            for the invalid idTag; the case answers its Authorize itself).
 
     Returns:
         the running transaction.
     """
-    number, valid = connector_id(dut), token(dut, "valid")
+    number, valid = connector_id(dut), id_tag or token(dut, "valid")
     with step("Charging 1-2: GetConfiguration AuthorizeRemoteTxRequests"):
         authorize_first = await remote_authorize(csms)
     mark = csms.mark()
