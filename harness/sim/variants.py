@@ -27,6 +27,12 @@ option                    version  the allowed behaviour it selects
                                    case's configuration state is met when the
                                    value already holds)
 ========================  =======  ===========================================
+
+1.6 also takes ``resume_after_power_loss`` (``true``: a transaction a power
+loss without backup power interrupted resumes after the reboot instead of
+being stopped) and ``offline_status_history`` (``true``: every status change
+made offline is sent once back, oldest first; by default only the current
+status of each connector that changed).
 """
 
 from __future__ import annotations
@@ -63,6 +69,8 @@ class Variants:
         early_heartbeat: a Heartbeat at once after the Accepted boot (1.6).
         timers_early: seconds by which timers fire before their interval.
         readonly_keys: 1.6 configuration keys reported read-only.
+        resume_after_power_loss: interrupted transactions resume after a power loss (1.6).
+        offline_status_history: every status change made offline is sent once back (1.6).
     """
 
     availability: str = "both"
@@ -70,6 +78,8 @@ class Variants:
     early_heartbeat: bool = False
     timers_early: float = 0.0
     readonly_keys: frozenset[str] = frozenset()
+    resume_after_power_loss: bool = False
+    offline_status_history: bool = False
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Variants:
@@ -104,6 +114,8 @@ class Variants:
             attribute_type=_flag(options, "attribute_type", True),
             early_heartbeat=_flag(options, "early_heartbeat", False),
             timers_early=float(early),
+            resume_after_power_loss=_flag(options, "resume_after_power_loss", False),
+            offline_status_history=_flag(options, "offline_status_history", False),
         )
 
     def timer(self, seconds: float) -> float:

@@ -15,7 +15,9 @@
   ``TransactionMessageRetryInterval`` times the attempt number apart.
 * **Statuses.** A StatusNotification that cannot be delivered is not queued:
   once back online the station reports the current status of each connector
-  whose status changed meanwhile, then sends the queue.
+  whose status changed meanwhile, then sends the queue. With the variant
+  ``offline_status_history`` every change made offline is sent first, oldest
+  first, with the time it happened.
 * **Offline authorization.** Offline, an idTag is accepted from the
   authorization cache (``LocalAuthorizeOffline``) as before, or, when the
   station does not know it at all, if ``AllowOfflineTxForUnknownId`` is true.
@@ -28,16 +30,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 from dataclasses import dataclass
 from typing import Any
 
 from harness.errors import HarnessError, TransportError
 from harness.ocppj.channel import ChannelClosed
+from harness.ocppj.clock import utc_now
 from harness.ocppj.connection import OcppConnection
 from harness.sim.station.base import CallRejected
 from harness.sim.station.v16_connectors import Connector
-from harness.sim.station.v16_handlers import Station16Handlers
+from harness.sim.station.v16_core import SendFailed
+from harness.sim.station.v16_power_failure import Station16PowerFailure
 
 __all__ = ["RECONNECT_DELAY", "Station16Offline"]
 
@@ -73,7 +78,7 @@ def is_transaction_message(action: str, payload: dict[str, Any]) -> bool:
     return action == "MeterValues" and "transactionId" in payload
 
 
-class Station16Offline(Station16Handlers):
+class Station16Offline(Station16PowerFailure):
     """Reconnection, the transaction message queue and offline authorization."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -82,6 +87,8 @@ class Station16Offline(Station16Handlers):
         self._local_ids = itertools.count(-1, -1)
         self._given_ids: dict[int, int] = {}
         self._draining: asyncio.Task[None] | None = None
+        #: Status changes made offline, kept with the variant ``offline_status_history``.
+        self._kept_statuses: list[dict[str, Any]] = []
 
     @property
     def offline(self) -> bool:
@@ -116,6 +123,9 @@ class Station16Offline(Station16Handlers):
 
     async def back_online(self) -> None:
         """Report the statuses that changed meanwhile, then send the queue."""
+        while self._kept_statuses and not self.offline:
+            with contextlib.suppress(*SendFailed):
+                await super().notify("StatusNotification", self._kept_statuses.pop(0))
         await self.refresh()
         self.kick()
 
@@ -154,6 +164,16 @@ class Station16Offline(Station16Handlers):
             super().remember(id_tag, info)
 
     async def send_status(self, connector: int, status: str, error_code: str) -> None:
+        if self.offline and self.variants.offline_status_history:
+            self._kept_statuses.append(
+                {
+                    "connectorId": connector,
+                    "errorCode": error_code,
+                    "status": status,
+                    "timestamp": utc_now(),
+                }
+            )
+            return
         if self.offline:
             self._reported.pop(connector, None)  # not delivered: reported once back
             return
