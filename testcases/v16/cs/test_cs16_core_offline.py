@@ -93,13 +93,14 @@ async def test_TC_036_CS_connection_loss_during_transaction(
 
 
 async def _start_offline(
-    csms: Session, rig: Rig, dut: DutProfile, id_tag: str, status: str
-) -> tuple[int, int, int]:
-    """The driver starts a transaction offline; once back, StartTransaction answered ``status``.
+    csms: Session, rig: Rig, dut: DutProfile, id_tag: str, status: str, *, stop: bool = False
+) -> tuple[int, int, IncomingCall, int]:
+    """The driver starts a transaction offline (and, with ``stop``, stops it and unplugs);
+    once back, StartTransaction is answered ``status``.
 
     Returns:
-        the connector, the trace position before the connection loss, and the
-        transactionId the harness gave.
+        the connector, the trace position before the connection loss, the
+        StartTransaction request and the transactionId the harness gave.
     """
     number = connector_id(dut)
     mark = csms.mark()
@@ -109,11 +110,15 @@ async def _start_offline(
                 await plug_in(rig, number)
                 await rig.present_card(id_tag, number)
                 await offline_for(csms, dut.timing.transaction_duration)
+            if stop:
+                with step("The EV driver stops it offline (the idTag again), unplugs the cable"):
+                    await rig.present_card(id_tag, number)
+                    await rig.plug_out(number, number)
         with step(f"1-2. StartTransaction.req, answered idTagInfo.status {status}"):
             start = await expect_start(csms, number, id_tag, after=mark)
             given = next_transaction_id()
             await start.reply({"transactionId": given, "idTagInfo": {"status": status}})
-    return number, mark, given
+    return number, mark, start, given
 
 
 async def _charging_once_back(csms: Session, number: int, after: int) -> IncomingCall:
@@ -135,7 +140,7 @@ async def test_TC_037_1_CS_offline_start_valid(csms: Session, rig: Rig, dut: Dut
     await booted(csms, dut)
     await offline_authorization(csms)
     await id_tag_cached(csms, rig, dut, valid)
-    number, mark, _given = await _start_offline(csms, rig, dut, valid, "Accepted")
+    number, mark, _start, _given = await _start_offline(csms, rig, dut, valid, "Accepted")
     await _charging_once_back(csms, number, mark)
 
 
@@ -172,7 +177,7 @@ async def test_TC_037_2_CS_offline_start_invalid_continue(
     false): Charging, then SuspendedEVSE."""
     rig.require(*_RIG)
     invalid = await _invalid_id_before(csms, rig, dut, "false")
-    number, mark, _given = await _start_offline(csms, rig, dut, invalid, "Invalid")
+    number, mark, _start, _given = await _start_offline(csms, rig, dut, invalid, "Invalid")
     charged = await _charging_once_back(csms, number, mark)
     with step("5-6. StatusNotification SuspendedEVSE"):
         await expect_status(csms, number, "SuspendedEVSE", after=charged)
@@ -195,7 +200,7 @@ async def test_TC_037_3_CS_offline_start_invalid_stop(
     true): DeAuthorized, then Finishing."""
     rig.require(*_RIG)
     invalid = await _invalid_id_before(csms, rig, dut, "true")
-    number, mark, given = await _start_offline(csms, rig, dut, invalid, "Invalid")
+    number, mark, _start, given = await _start_offline(csms, rig, dut, invalid, "Invalid")
     charged = await _charging_once_back(csms, number, mark)
     with step("5-6. StopTransaction.req with reason DeAuthorized"):
         await expect_judged(
@@ -249,24 +254,12 @@ async def test_TC_039_CS_offline_transaction(csms: Session, rig: Rig, dut: DutPr
     transactionId the Central System gave."""
     rig.require(*_RIG)
     valid = token(dut, "valid")
-    number = connector_id(dut)
     await booted(csms, dut)
     await offline_authorization(csms)
     await id_tag_cached(csms, rig, dut, valid)
-    mark = csms.mark()
-    with csms.hold("StartTransaction"):
-        async with csms.offline(timeout=dut.timing.connect_timeout):
-            with step("The EV driver starts a transaction offline (cable, then the idTag)"):
-                await plug_in(rig, number)
-                await rig.present_card(valid, number)
-                await offline_for(csms, dut.timing.transaction_duration)
-            with step("The EV driver stops it offline (the idTag again) and unplugs the cable"):
-                await rig.present_card(valid, number)
-                await rig.plug_out(number, number)
-        with step("1-2. StartTransaction.req, answered idTagInfo.status Accepted"):
-            start = await expect_start(csms, number, valid, after=mark)
-            given = next_transaction_id()
-            await start.reply({"transactionId": given, "idTagInfo": {"status": "Accepted"}})
+    _number, _mark, start, given = await _start_offline(
+        csms, rig, dut, valid, "Accepted", stop=True
+    )
     with step("3-4. StopTransaction.req with reason Local or omitted"):
         # The transactionId is the one StartTransaction.conf gave (OCPP 1.6 StopTransaction.req).
         await expect_judged(

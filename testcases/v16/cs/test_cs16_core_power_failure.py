@@ -10,6 +10,7 @@ from harness.flows.v16.cs import (
     expect_statuses,
     expect_stop,
 )
+from harness.ocppj.connection import IncomingCall
 from harness.profile import DutProfile
 from harness.rig import Capability, Rig
 from harness.session import Session
@@ -20,6 +21,16 @@ from harness.testcase import Mutant, testcase
 #: the intermediate statuses the catalogue allows before it.
 _RESUMED_OR_ENDED = one_of("Preparing", "Finishing", "Charging")
 _INTERMEDIATE = one_of("Unavailable", "Available")
+
+
+async def _power_cycled(csms: Session, rig: Rig, dut: DutProfile, boot_step: str) -> IncomingCall:
+    """The mains go off and on; the BootNotification (answered Accepted) of ``boot_step``."""
+    mark = csms.mark()
+    async with csms.reconnection(timeout=dut.timing.boot_timeout):
+        with step("The power of the Charge Point is disconnected and reconnected"):
+            await rig.power_cycle()
+    with step(boot_step):
+        return await csms.expect("BootNotification", after=mark, timeout=dut.timing.boot_timeout)
 
 
 @testcase(
@@ -41,11 +52,7 @@ async def test_TC_032_2_CS_power_failure_stops_after(
         running = await charging(csms, rig, dut)
     number = running.connector_id
     mark = csms.mark()
-    async with csms.reconnection(timeout=dut.timing.boot_timeout):
-        with step("The power of the Charge Point is disconnected and reconnected"):
-            await rig.power_cycle()
-    with step("1-2. BootNotification.req, answered Accepted"):
-        boot = await csms.expect("BootNotification", after=mark, timeout=dut.timing.boot_timeout)
+    boot = await _power_cycled(csms, rig, dut, "1-2. BootNotification.req, answered Accepted")
     # Steps 3-7 may come in another order: each is awaited from the boot on.
     with step(
         "3-4. StatusNotification for connector 0 and every connector: the one that charged "
@@ -104,11 +111,6 @@ async def test_TC_034_CS_unavailable_survives_power_failure(
         )
     with step("3-4. StatusNotification Unavailable for connector 0 and every connector"):
         await expect_statuses(csms, dict.fromkeys(every, "Unavailable"), after=mark)
-    mark = csms.mark()
-    async with csms.reconnection(timeout=dut.timing.boot_timeout):
-        with step("The power of the Charge Point is disconnected and reconnected"):
-            await rig.power_cycle()
-    with step("5-6. BootNotification.req, answered Accepted"):
-        boot = await csms.expect("BootNotification", after=mark, timeout=dut.timing.boot_timeout)
+    boot = await _power_cycled(csms, rig, dut, "5-6. BootNotification.req, answered Accepted")
     with step("7-8. StatusNotification Unavailable for connector 0 and every connector"):
         await expect_statuses(csms, dict.fromkeys(every, "Unavailable"), after=boot)
