@@ -36,6 +36,8 @@ OFFLINE_BEHAVIOUR_KNOBS: dict[str, str] = {
     "they are never sent — state kept across a connection loss",
     "offline_replay_reversed": "sends the transaction messages kept while offline newest first "
     "— the order of messages kept across a connection loss",
+    "offline_stamped_when_sent": "stamps the meter values kept while offline with the time "
+    "they are sent, not the time they were sampled — the timestamps are the queue's memory",
     "keep_charging_on_invalid_id": "goes on charging when the answer to a StartTransaction sent "
     "after a connection loss refuses the idTag, whatever StopTransactionOnInvalidId and "
     "MaxEnergyOnInvalidId say — the transaction logic decides",

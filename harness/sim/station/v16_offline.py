@@ -190,6 +190,10 @@ class Station16Offline(Station16PowerFailure):
                 index = -1 if self.faults.on("offline_replay_reversed") else 0
                 item = self.queue[index]
                 payload = dict(item.payload)
+                if item.action == "MeterValues" and self.faults.on("offline_stamped_when_sent"):
+                    payload["meterValue"] = [
+                        {**value, "timestamp": utc_now()} for value in payload["meterValue"]
+                    ]
                 if "transactionId" in payload:
                     local = int(payload["transactionId"])
                     payload["transactionId"] = self._given_ids.get(local, local)

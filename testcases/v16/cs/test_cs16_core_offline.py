@@ -55,6 +55,7 @@ _BEFORE_CHARGING = one_of("Preparing", "SuspendedEV", "SuspendedEVSE")
     # beyond the proof budget; TC_037_1, TC_038 and TC_039 prove that loss.
     proof=[
         Mutant("offline_replay_reversed", step="1-2. MeterValues.req", says="not later than"),
+        Mutant("offline_stamped_when_sent", step="1-2. MeterValues.req", says="taken after"),
     ],
 )
 async def test_TC_036_CS_connection_loss_during_transaction(
