@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from harness.ocppj.versions import OcppVersion
-from harness.sim.csms.mutants_v201_provisioning import PROVISIONING_V201
+from harness.sim.csms.mutants_v201_requests import V201_REQUEST_MUTANTS
 from harness.sim.mutants import (
     BAD_TIMESTAMP,
     COMMON,
@@ -155,7 +155,7 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
         "trigger asked for",
         _remote_start_wrong_token,
     ),
-    *PROVISIONING_V201,
+    *V201_REQUEST_MUTANTS,
 )
 
 #: Knobs a wire rule cannot say: what each does — why it is not a wire rule.

@@ -1,4 +1,4 @@
-"""Wire mutants of the reference CSMS for 2.0.1 provisioning requests (block B).
+"""Wire mutants of the reference CSMS on the 2.0.1 requests it sends when triggered.
 
 Each breaks one tool validation of a ``_CSMS`` case on a request the CSMS
 sends when triggered, with values the schema allows: the case's own check
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from harness.sim.mutants import Side, WireMutant
 from harness.sim.mutation import CALL, Rule, Set, Unset
 
-__all__ = ["PROVISIONING_V201"]
+__all__ = ["V201_REQUEST_MUTANTS"]
 
 #: Where the first entry of a GetVariables / SetVariables request lives.
 _DATA = {"GetVariables": "getVariableData", "SetVariables": "setVariableData"}
@@ -22,6 +22,10 @@ OTHER_VARIABLE = "HeartbeatInterval"
 
 def _first(action: str, *path: str | int) -> tuple[str | int, ...]:
     return (_DATA[action], 0, *path)
+
+
+def _flip(status: str) -> str:
+    return "Operative" if status == "Inoperative" else "Inoperative"
 
 
 def _wrong_variable(action: str, _side: Side) -> Sequence[Rule]:
@@ -36,7 +40,7 @@ def _attribute_type_target(action: str, _side: Side) -> Sequence[Rule]:
     return [Rule(CALL, action, Set(_first(action, "attributeType"), "Target"))]
 
 
-PROVISIONING_V201: tuple[WireMutant, ...] = (
+V201_REQUEST_MUTANTS: tuple[WireMutant, ...] = (
     WireMutant(
         "wrong_variable",
         f"names `{OTHER_VARIABLE}` instead of the first variable of a triggered "
@@ -70,5 +74,22 @@ PROVISIONING_V201: tuple[WireMutant, ...] = (
         "reset_station",
         "sends Reset for the whole station (no `evseId`) when asked to reset an EVSE",
         lambda _a, _side: [Rule(CALL, "Reset", Unset(("evseId",)))],
+    ),
+    WireMutant(
+        "availability_flipped",
+        "asks ChangeAvailability for the other operationalStatus than it was asked for",
+        lambda _a, _side: [Rule(CALL, "ChangeAvailability", Set(("operationalStatus",), _flip))],
+    ),
+    WireMutant(
+        "availability_whole_station",
+        "sends ChangeAvailability for the whole station (no `evse`) when asked for an EVSE "
+        "or a connector",
+        lambda _a, _side: [Rule(CALL, "ChangeAvailability", Unset(("evse",)))],
+    ),
+    WireMutant(
+        "availability_whole_evse",
+        "sends ChangeAvailability for the whole EVSE (no `evse.connectorId`) when asked for "
+        "a connector",
+        lambda _a, _side: [Rule(CALL, "ChangeAvailability", Unset(("evse", "connectorId")))],
     ),
 )
