@@ -33,6 +33,7 @@ from harness.sim.mutation import (
     Rule,
     Set,
     SetEvery,
+    Unset,
     Where,
 )
 
@@ -47,6 +48,12 @@ _ACCEPTED = (Where(("status",), "Accepted"),)
 
 def _token_status(side: Side) -> tuple[str, str]:
     return ("idTagInfo", "status") if side.version is OcppVersion.V16 else ("idTokenInfo", "status")
+
+
+def _token_group(side: Side) -> tuple[str, str]:
+    if side.version is OcppVersion.V16:
+        return ("idTagInfo", "parentIdTag")
+    return ("idTokenInfo", "groupIdToken")
 
 
 def _schema_violation(action: str, side: Side) -> Sequence[Rule]:
@@ -116,6 +123,13 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
         "answers `<Action>` with idTagInfo/idTokenInfo status `Invalid` whatever the token "
         "(a valid value: the schema holds)",
         lambda a, side: [Rule(REPLY, a, Set(_token_status(side), "Invalid"))],
+        "<Action>",
+    ),
+    WireMutant(
+        "no_group_id",
+        "answers `<Action>` without the token's group (idTagInfo.parentIdTag / "
+        "idTokenInfo.groupIdToken)",
+        lambda a, side: [Rule(REPLY, a, Unset(_token_group(side)))],
         "<Action>",
     ),
     WireMutant(
