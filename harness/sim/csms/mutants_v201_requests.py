@@ -1,8 +1,10 @@
-"""Wire mutants of the reference CSMS on the 2.0.1 requests it sends when triggered.
+"""Wire mutants of the reference CSMS for 2.0.1 cases: its triggered requests, its silences.
 
-Each breaks one tool validation of a ``_CSMS`` case on a request the CSMS
+Most break one tool validation of a ``_CSMS`` case on a request the CSMS
 sends when triggered, with values the schema allows: the case's own check
-must catch it, not the schema.
+must catch it, not the schema. The ``ignore_tx*`` ones leave one kind of
+TransactionEvent unanswered, for cases whose only check is that the CSMS
+responds to the event of their step.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from harness.sim.mutants import Side, WireMutant
-from harness.sim.mutation import CALL, Rule, Set, Unset
+from harness.sim.mutation import CALL, REPLY, Drop, Rule, Set, Unset, Where
 
 __all__ = ["V201_REQUEST_MUTANTS"]
 
@@ -22,6 +24,10 @@ OTHER_VARIABLE = "HeartbeatInterval"
 
 def _first(action: str, *path: str | int) -> tuple[str | int, ...]:
     return (_DATA[action], 0, *path)
+
+
+def _ignore_tx(path: tuple[str, ...], value: str) -> Sequence[Rule]:
+    return [Rule(REPLY, "TransactionEvent", Drop(), (Where(path, value),))]
 
 
 def _flip(status: str) -> str:
@@ -74,6 +80,23 @@ V201_REQUEST_MUTANTS: tuple[WireMutant, ...] = (
         "reset_station",
         "sends Reset for the whole station (no `evseId`) when asked to reset an EVSE",
         lambda _a, _side: [Rule(CALL, "Reset", Unset(("evseId",)))],
+    ),
+    WireMutant(
+        "ignore_tx_ended",
+        "never answers a TransactionEvent with eventType `Ended`",
+        lambda _a, _side: _ignore_tx(("eventType",), "Ended"),
+    ),
+    WireMutant(
+        "ignore_tx_trigger",
+        "never answers a TransactionEvent with triggerReason `<Reason>`",
+        lambda reason, _side: _ignore_tx(("triggerReason",), reason),
+        "<Reason>",
+    ),
+    WireMutant(
+        "ignore_tx_state",
+        "never answers a TransactionEvent with transactionInfo.chargingState `<State>`",
+        lambda state, _side: _ignore_tx(("transactionInfo", "chargingState"), state),
+        "<State>",
     ),
     WireMutant(
         "availability_flipped",
