@@ -1,0 +1,371 @@
+"""OCPP 1.6 Smart Charging, charge point under test: charging profiles and composite schedules.
+
+The catalogue's configured values (<Configured ConnectorId>, <Configured
+chargingRateUnit>, <Configured duration>, <Configured StackLevel>,
+<Configured numberPhases>, <Configured Max Time Deviation>) are gathered in a
+:class:`SmartPixit`: the connector and the clock deviation from the DUT
+profile, the rate unit from what the charge point declares it allows
+(``ChargingScheduleAllowedChargingRateUnit``), the rest are the tool's own
+choices below.
+
+A composite schedule is judged by :func:`judge_composite` against the
+catalogue's expected periods, written in the time of the profiles'
+schedules: a period boundary ``b`` is expected at ``b - x`` in the composite,
+where ``x`` is how long after the profiles began the composite starts
+(the catalogue measures ``x`` from the moment the profiles were sent, a
+station from their startSchedule, which the cases set
+<Configured Max Time Deviation> earlier: both are accepted). Periods with the
+same limit may be split differently (OCPP fixes no split): consecutive equal
+limits are joined before comparing.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from harness.errors import CallFailed
+from harness.flows.v16.cs import answer_fails, configuration, connector_id
+from harness.ocppj.connection import Reply
+from harness.profile import DutProfile
+from harness.session import Session
+
+__all__ = [
+    "CASE_LIMIT",
+    "CONFIGURED_DURATION",
+    "Segment",
+    "SmartPixit",
+    "charging_profile",
+    "expect_case_limit",
+    "get_composite",
+    "judge_composite",
+    "refused",
+    "set_profile",
+    "smart_pixit",
+    "wire_time",
+]
+
+#: <Configured duration> of the TxDefault/TxProfile cases, in seconds.
+CONFIGURED_DURATION = 300
+#: <Configured StackLevel>.
+CONFIGURED_STACK_LEVEL = 0
+#: <Configured numberPhases> (OCPP 1.6's default when absent: 3).
+CONFIGURED_PHASES = 3
+#: Seconds a whole-second clock may round a composite's start or a period's start by.
+_ROUNDING = 1.0
+_UNITS = {"Current": "A", "Power": "W"}
+
+_profile_ids = itertools.count(1601)
+
+
+@dataclass(frozen=True)
+class SmartPixit:
+    """The configured values of the Smart Charging cases.
+
+    Attributes:
+        connector: <Configured ConnectorId>.
+        unit: <Configured chargingRateUnit>, ``A`` or ``W``.
+        deviation: <Configured Max Time Deviation>, seconds.
+        tolerance: seconds a period boundary may be off by (clock rounding
+            plus the profile's ``[timing].tolerance``).
+    """
+
+    connector: int
+    unit: str
+    deviation: float
+    tolerance: float
+
+    def limit(self, amperes: float) -> float:
+        """A catalogue limit in the configured unit (W: the amperes times 1000)."""
+        return amperes if self.unit == "A" else amperes * 1000
+
+
+async def smart_pixit(csms: Session, dut: DutProfile) -> SmartPixit:
+    """The configured values, the rate unit as the charge point allows it.
+
+    Raises:
+        CallFailed: the charge point does not report
+            ChargingScheduleAllowedChargingRateUnit (a required Smart Charging
+            key, OCPP 1.6 section 9.4) or names no unit of OCPP in it.
+    """
+    key = "ChargingScheduleAllowedChargingRateUnit"
+    reply = await csms.call("GetConfiguration", {"key": [key]})
+    entry = configuration(reply).get(key)
+    listed = [u.strip() for u in str((entry or {}).get("value", "")).split(",")]
+    units = [_UNITS[u] for u in listed if u in _UNITS]
+    if not units:
+        raise answer_fails(
+            reply, f"gives no Current or Power in {key} (a Smart Charging key, OCPP 1.6 9.4)"
+        )
+    timing = dut.timing
+    return SmartPixit(
+        connector_id(dut), units[0], timing.max_time_deviation, _ROUNDING + timing.tolerance
+    )
+
+
+def wire_time(at: float) -> str:
+    """A wall-clock time (seconds since the epoch) as OCPP writes it, to the second."""
+    return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def charging_profile(
+    pixit: SmartPixit,
+    purpose: str,
+    periods: Sequence[tuple[int, float]],
+    *,
+    duration: int,
+    stack_level: int = CONFIGURED_STACK_LEVEL,
+    start: float | None = None,
+    valid: tuple[float, float] | None = None,
+    transaction_id: int | None = None,
+) -> dict[str, Any]:
+    """An Absolute charging profile with a fresh id, limits given in amperes.
+
+    Args:
+        pixit: the configured values (unit, phases).
+        purpose: ChargePointMaxProfile, TxDefaultProfile or TxProfile.
+        periods: (startPeriod, limit in amperes) pairs.
+        duration: the schedule's duration, seconds.
+        stack_level: stackLevel.
+        start: startSchedule, seconds since the epoch (None: left out).
+        valid: (validFrom, validTo), seconds since the epoch.
+        transaction_id: the transactionId of a TxProfile.
+    """
+    schedule: dict[str, Any] = {
+        "duration": duration,
+        "chargingRateUnit": pixit.unit,
+        "chargingSchedulePeriod": [
+            {"startPeriod": at, "limit": pixit.limit(amps), "numberPhases": CONFIGURED_PHASES}
+            for at, amps in periods
+        ],
+    }
+    if start is not None:
+        schedule["startSchedule"] = wire_time(start)
+    profile: dict[str, Any] = {
+        "chargingProfileId": next(_profile_ids),
+        "stackLevel": stack_level,
+        "chargingProfilePurpose": purpose,
+        "chargingProfileKind": "Absolute",
+        "chargingSchedule": schedule,
+    }
+    if transaction_id is not None:
+        profile["transactionId"] = transaction_id
+    if valid is not None:
+        profile["validFrom"], profile["validTo"] = wire_time(valid[0]), wire_time(valid[1])
+    return profile
+
+
+async def refused(
+    csms: Session, action: str, payload: dict[str, Any], *, rule: str, error: str | None
+) -> Reply:
+    """Send ``action``; the answer must be status Rejected (or, where allowed, CALLERROR ``error``).
+
+    Raises:
+        CallFailed: another status, or another CALLERROR (citing ``rule``).
+    """
+    __tracebackhide__ = True
+    reply = await csms.call(action, payload, allow_error=error is not None)
+    if reply.is_error:
+        code = getattr(reply.frame, "error_code", "")
+        if code != error:
+            raise answer_fails(
+                reply, f"is CALLERROR {code}; {rule} allows only status Rejected or {error}"
+            )
+        return reply
+    if reply.payload.get("status") != "Rejected":
+        allowed = "" if error is None else f" (or CALLERROR {error})"
+        raise answer_fails(
+            reply,
+            f"has status {reply.payload.get('status')!r}; {rule} requires Rejected{allowed}",
+        )
+    return reply
+
+
+async def get_composite(csms: Session, pixit: SmartPixit, duration: int) -> Reply:
+    """GetCompositeSchedule for the configured connector, duration and unit; Accepted."""
+    payload = {
+        "connectorId": pixit.connector,
+        "duration": duration,
+        "chargingRateUnit": pixit.unit,
+    }
+    return await csms.call("GetCompositeSchedule", payload, status="Accepted")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """An expected stretch of a composite schedule, in the profiles' own time.
+
+    Attributes:
+        at: seconds into the profiles' schedules where it begins.
+        amperes: its limit in amperes (None: the charge point's own limit, any value).
+    """
+
+    at: float
+    amperes: float | None
+
+
+def _reported(reply: Reply, problem: str) -> CallFailed:
+    return answer_fails(reply, problem)
+
+
+def _periods(reply: Reply, schedule: dict[str, Any]) -> list[tuple[float, float]]:
+    """The reported periods, consecutive equal limits joined."""
+    joined: list[tuple[float, float]] = []
+    for period in schedule.get("chargingSchedulePeriod", []):
+        start, limit = float(period["startPeriod"]), float(period["limit"])
+        if joined and start <= joined[-1][0]:
+            raise _reported(reply, "lists chargingSchedulePeriod out of startPeriod order")
+        if not (joined and abs(joined[-1][1] - limit) < 0.05):
+            joined.append((start, limit))
+    return joined
+
+
+def judge_composite(
+    reply: Reply,
+    pixit: SmartPixit,
+    *,
+    duration: int,
+    expected: Sequence[Segment],
+    began: float,
+    sent: float,
+    rule: str,
+) -> None:
+    """Judge a GetCompositeSchedule answer: connector, duration, unit, start and periods.
+
+    Args:
+        reply: the Accepted answer.
+        pixit: the configured values.
+        duration: the duration requested (and required back).
+        expected: the catalogue's periods, in the profiles' time.
+        began: when the profiles' schedules began (their startSchedule),
+            seconds since the epoch.
+        sent: when the (last) profile was sent, seconds since the epoch (the
+            catalogue's reference for ``x``).
+        rule: the case and step, cited by a failure.
+
+    Raises:
+        CallFailed: a value the catalogue validates differs.
+    """
+    __tracebackhide__ = True
+    payload = reply.payload
+    if payload.get("connectorId") != pixit.connector:
+        raise _reported(
+            reply,
+            f"has connectorId {payload.get('connectorId')!r}; {rule} requires {pixit.connector}",
+        )
+    schedule = payload.get("chargingSchedule")
+    if not isinstance(schedule, dict):
+        raise _reported(reply, f"has no chargingSchedule ({rule})")
+    if schedule.get("duration") != duration:
+        raise _reported(
+            reply, f"has duration {schedule.get('duration')!r}; {rule} requires {duration}"
+        )
+    if schedule.get("chargingRateUnit") != pixit.unit:
+        raise _reported(
+            reply,
+            f"has chargingRateUnit {schedule.get('chargingRateUnit')!r}; {rule} requires "
+            f"{pixit.unit} (the unit requested)",
+        )
+    stamp = schedule.get("startSchedule", payload.get("scheduleStart"))
+    if stamp is None:
+        raise _reported(reply, f"says nowhere when the schedule starts ({rule}: startSchedule)")
+    start = datetime.fromisoformat(str(stamp).replace("Z", "+00:00")).timestamp()
+    if abs(start - reply.entry.wall) > pixit.deviation:
+        raise _reported(
+            reply,
+            f"starts the schedule {start - reply.entry.wall:+.1f} s from now; {rule} allows "
+            f"at most {pixit.deviation:g} s (<Configured Max Time Deviation>)",
+        )
+    periods = _periods(reply, schedule)
+    # x: the catalogue's (from the sending) and a station's (from startSchedule).
+    problem = _match(periods, pixit, expected, duration, start - began, start - sent)
+    if problem:
+        wanted = ", ".join(
+            f"{s.at:g}-x: "
+            + ("local limit" if s.amperes is None else f"{pixit.limit(s.amperes):g}")
+            for s in expected
+        )
+        raise _reported(
+            reply,
+            f"gives the periods {[(s, v) for s, v in periods]}: {problem}; {rule} expects "
+            f"{wanted} with x = {start - sent:.1f} s to {start - began:.1f} s",
+        )
+
+
+def _match(
+    periods: Sequence[tuple[float, float]],
+    pixit: SmartPixit,
+    expected: Sequence[Segment],
+    duration: int,
+    late: float,
+    early: float,
+) -> str:
+    """Why ``periods`` are not the ``expected`` ones ("" when they are).
+
+    A boundary ``b`` may come from ``b - late`` to ``b - early`` (the two
+    readings of ``x``), give or take the tolerance. A segment that may begin
+    after the schedule ends, or whose limit is the charge point's own, may
+    be missing.
+    """
+    if not periods or periods[0][0] != 0:
+        return "the first period must start at 0"
+    left = list(periods)
+    for segment in expected:
+        low = 0.0 if segment.at == 0 else segment.at - late - pixit.tolerance
+        high = 0.0 if segment.at == 0 else segment.at - early + pixit.tolerance
+        if low >= duration:
+            continue  # it begins after the requested schedule ends
+        optional = segment.amperes is None or high >= duration
+        head = left[0] if left else None
+        fits = head is not None and low <= head[0] <= high
+        if fits and head is not None and segment.amperes is not None:
+            fits = abs(head[1] - pixit.limit(segment.amperes)) < 0.05
+        if fits:
+            left.pop(0)
+        elif not optional:
+            if head is None:
+                return f"no period for the limit {pixit.limit(segment.amperes or 0):g}"
+            return (
+                f"period {head} is not the limit {pixit.limit(segment.amperes or 0):g} "
+                f"from {max(low, 0):.0f} to {high:.0f} s"
+            )
+    if left:
+        return f"the periods {left} are not expected"
+    return ""
+
+
+#: The limit the TxDefault/TxProfile cases set: 6 A (6000 W).
+CASE_LIMIT = 6.0
+
+
+async def set_profile(
+    csms: Session, connector: int, profile: dict[str, Any], *, status: str = "Accepted"
+) -> Reply:
+    """SetChargingProfile of ``profile`` for ``connector``, requiring ``status``."""
+    payload = {"connectorId": connector, "csChargingProfiles": profile}
+    return await csms.call("SetChargingProfile", payload, status=status)
+
+
+async def expect_case_limit(
+    csms: Session, pixit: SmartPixit, *, began: float, sent: float, rule: str
+) -> None:
+    """GetCompositeSchedule for <Configured duration>: the case's 6 A (6000 W) throughout.
+
+    The profile began <Configured Max Time Deviation> before it was sent and
+    lasts <Configured duration>, so the composite may end with the charge
+    point's own limit for those last seconds.
+    """
+    __tracebackhide__ = True
+    reply = await get_composite(csms, pixit, CONFIGURED_DURATION)
+    judge_composite(
+        reply,
+        pixit,
+        duration=CONFIGURED_DURATION,
+        expected=[Segment(0, CASE_LIMIT), Segment(CONFIGURED_DURATION, None)],
+        began=began,
+        sent=sent,
+        rule=rule,
+    )
