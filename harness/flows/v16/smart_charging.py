@@ -42,6 +42,7 @@ __all__ = [
     "expect_case_limit",
     "get_composite",
     "judge_composite",
+    "match_periods",
     "refused",
     "set_profile",
     "smart_pixit",
@@ -281,7 +282,7 @@ def judge_composite(
         )
     periods = _periods(reply, schedule)
     # x: the catalogue's (from the sending) and a station's (from startSchedule).
-    problem = _match(periods, pixit, expected, duration, start - began, start - sent)
+    problem = match_periods(periods, pixit, expected, duration, start - began, start - sent)
     if problem:
         wanted = ", ".join(
             f"{s.at:g}-x: "
@@ -295,7 +296,7 @@ def judge_composite(
         )
 
 
-def _match(
+def match_periods(
     periods: Sequence[tuple[float, float]],
     pixit: SmartPixit,
     expected: Sequence[Segment],
@@ -303,7 +304,7 @@ def _match(
     late: float,
     early: float,
 ) -> str:
-    """Why ``periods`` are not the ``expected`` ones ("" when they are).
+    """Why joined ``periods`` are not the ``expected`` ones ("" when they are).
 
     A boundary ``b`` may come from ``b - late`` to ``b - early`` (the two
     readings of ``x``), give or take the tolerance. A segment that may begin
