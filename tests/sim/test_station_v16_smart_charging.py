@@ -144,9 +144,9 @@ async def test_composite_answer_in_the_requested_or_own_unit() -> None:
         )
 
 
-async def test_remote_start_installs_a_tx_profile_and_refuses_other_purposes() -> None:
-    """A remote start's TxProfile rules the transaction; a TxDefaultProfile makes it Rejected."""
-    async with running() as (station, csms):
+async def _remote_start_limits(faults: list[str]) -> list[float]:
+    """A remote start with a TxProfile of 8 A (after one with a TxDefaultProfile, Rejected)."""
+    async with running(faults=faults) as (station, csms):
         wrong = _profile(1, "TxDefaultProfile", 6)
         await csms.call(
             "RemoteStartTransaction",
@@ -162,22 +162,17 @@ async def test_remote_start_installs_a_tx_profile_and_refuses_other_purposes() -
         )
         await csms.expect("StartTransaction", timeout=WAIT)
         await status(csms, 1, "SuspendedEV")
-        assert await _limits(csms) == [8]
+        return await _limits(csms)
+
+
+async def test_remote_start_installs_a_tx_profile_and_refuses_other_purposes() -> None:
+    """A remote start's TxProfile rules the transaction; a TxDefaultProfile makes it Rejected."""
+    assert await _remote_start_limits([]) == [8]
 
 
 async def test_remote_profile_ignored_mutant_leaves_the_local_limit() -> None:
     """The ``remote_profile_ignored`` mutant starts the transaction without the profile."""
-    async with running(faults=["remote_profile_ignored"]) as (station, csms):
-        await station.plug_in(1, 1)
-        await status(csms, 1, "Preparing")
-        await csms.call(
-            "RemoteStartTransaction",
-            {"connectorId": 1, "idTag": VALID, "chargingProfile": _profile(2, "TxProfile", 8)},
-            status="Accepted",
-        )
-        await csms.expect("StartTransaction", timeout=WAIT)
-        await status(csms, 1, "SuspendedEV")
-        assert await _limits(csms) == [32]
+    assert await _remote_start_limits(["remote_profile_ignored"]) == [32]
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ limits are joined before comparing.
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,16 +33,19 @@ from harness.flows.v16.cs import answer_fails, configuration, connector_id
 from harness.ocppj.connection import Reply
 from harness.profile import DutProfile
 from harness.session import Session
+from harness.steps import step
 
 __all__ = [
     "CASE_LIMIT",
     "CONFIGURED_DURATION",
     "Segment",
     "SmartPixit",
+    "case_profile",
     "charging_profile",
     "expect_case_limit",
     "get_composite",
     "judge_composite",
+    "limit_followed",
     "match_periods",
     "refused",
     "set_profile",
@@ -370,3 +374,41 @@ async def expect_case_limit(
         sent=sent,
         rule=rule,
     )
+
+
+def case_profile(
+    pixit: SmartPixit, purpose: str, *, began: float, transaction_id: int | None = None
+) -> dict[str, Any]:
+    """The single-limit profile of TC_056-TC_060: 6 A (6000 W) for <Configured duration>."""
+    return charging_profile(
+        pixit,
+        purpose,
+        [(0, CASE_LIMIT)],
+        duration=CONFIGURED_DURATION,
+        start=began,
+        transaction_id=transaction_id,
+    )
+
+
+async def limit_followed(
+    csms: Session,
+    pixit: SmartPixit,
+    purpose: str,
+    *,
+    connector: int,
+    case: str,
+    transaction_id: int | None = None,
+) -> None:
+    """Steps 1-4 of TC_056, TC_057, TC_082: the profile is Accepted and rules the composite.
+
+    The profile starts <Configured Max Time Deviation> before it is sent.
+    """
+    __tracebackhide__ = True
+    began = time.time() - pixit.deviation
+    profile = case_profile(pixit, purpose, began=began, transaction_id=transaction_id)
+    with step(f"1-2. SetChargingProfile with a {purpose} is Accepted"):
+        sent = await set_profile(csms, connector, profile)
+    with step("3-4. GetCompositeSchedule gives the profile's limit for the duration"):
+        await expect_case_limit(
+            csms, pixit, began=began, sent=sent.call_entry.wall, rule=f"{case} step 4"
+        )

@@ -12,12 +12,10 @@ import time
 
 from harness.flows.v16.cs import booted, charging, token
 from harness.flows.v16.smart_charging import (
-    CASE_LIMIT,
-    CONFIGURED_DURATION,
-    charging_profile,
+    case_profile,
     expect_case_limit,
+    limit_followed,
     refused,
-    set_profile,
     smart_pixit,
 )
 from harness.profile import DutProfile
@@ -45,16 +43,9 @@ async def test_TC_056_CS_tx_default_profile(csms: Session, dut: DutProfile) -> N
     """A TxDefaultProfile is accepted and is what the composite schedule of the connector gives."""
     await booted(csms, dut)
     pixit = await smart_pixit(csms, dut)
-    began = time.time() - pixit.deviation
-    profile = charging_profile(
-        pixit, "TxDefaultProfile", [(0, CASE_LIMIT)], duration=CONFIGURED_DURATION, start=began
+    await limit_followed(
+        csms, pixit, "TxDefaultProfile", connector=pixit.connector, case="TC_056_CS"
     )
-    with step("1-2. SetChargingProfile with a TxDefaultProfile is Accepted"):
-        sent = await set_profile(csms, pixit.connector, profile)
-    with step("3-4. GetCompositeSchedule gives the profile's limit for the duration"):
-        await expect_case_limit(
-            csms, pixit, began=began, sent=sent.call_entry.wall, rule="TC_056_CS step 4"
-        )
 
 
 @testcase(
@@ -71,21 +62,14 @@ async def test_TC_057_CS_tx_profile(csms: Session, rig: Rig, dut: DutProfile) ->
     with step("Before: reusable state Charging"):
         running = await charging(csms, rig, dut)
     pixit = await smart_pixit(csms, dut)
-    began = time.time() - pixit.deviation
-    profile = charging_profile(
+    await limit_followed(
+        csms,
         pixit,
         "TxProfile",
-        [(0, CASE_LIMIT)],
-        duration=CONFIGURED_DURATION,
-        start=began,
+        connector=running.connector_id,
+        case="TC_057_CS",
         transaction_id=running.transaction_id,
     )
-    with step("1-2. SetChargingProfile with a TxProfile for the transaction is Accepted"):
-        sent = await set_profile(csms, running.connector_id, profile)
-    with step("3-4. GetCompositeSchedule gives the profile's limit for the duration"):
-        await expect_case_limit(
-            csms, pixit, began=began, sent=sent.call_entry.wall, rule="TC_057_CS step 4"
-        )
 
 
 @testcase(
@@ -99,13 +83,8 @@ async def test_TC_058_1_CS_tx_profile_without_transaction(csms: Session, dut: Du
     """With no transaction running, a TxProfile is rejected (status or CALLERROR)."""
     await booted(csms, dut)
     pixit = await smart_pixit(csms, dut)
-    profile = charging_profile(
-        pixit,
-        "TxProfile",
-        [(0, CASE_LIMIT)],
-        duration=CONFIGURED_DURATION,
-        start=time.time() - pixit.deviation,
-        transaction_id=1,
+    profile = case_profile(
+        pixit, "TxProfile", began=time.time() - pixit.deviation, transaction_id=1
     )
     with step("1-2. SetChargingProfile with a TxProfile is Rejected"):
         await refused(
@@ -133,12 +112,10 @@ async def test_TC_058_2_CS_tx_profile_wrong_transaction(
     with step("Before: reusable state Charging"):
         running = await charging(csms, rig, dut)
     pixit = await smart_pixit(csms, dut)
-    profile = charging_profile(
+    profile = case_profile(
         pixit,
         "TxProfile",
-        [(0, CASE_LIMIT)],
-        duration=CONFIGURED_DURATION,
-        start=time.time() - pixit.deviation,
+        began=time.time() - pixit.deviation,
         transaction_id=running.transaction_id + 1,
     )
     with step("1-2. SetChargingProfile with a TxProfile for another transaction is Rejected"):
@@ -171,16 +148,9 @@ async def test_TC_082_CS_tx_default_profile_during_transaction(
     with step("Before: reusable state Charging"):
         running = await charging(csms, rig, dut)
     pixit = await smart_pixit(csms, dut)
-    began = time.time() - pixit.deviation
-    profile = charging_profile(
-        pixit, "TxDefaultProfile", [(0, CASE_LIMIT)], duration=CONFIGURED_DURATION, start=began
+    await limit_followed(
+        csms, pixit, "TxDefaultProfile", connector=running.connector_id, case="TC_082_CS"
     )
-    with step("1-2. SetChargingProfile with a TxDefaultProfile is Accepted"):
-        sent = await set_profile(csms, running.connector_id, profile)
-    with step("3-4. GetCompositeSchedule gives the profile's limit for the duration"):
-        await expect_case_limit(
-            csms, pixit, began=began, sent=sent.call_entry.wall, rule="TC_082_CS step 4"
-        )
 
 
 @testcase(
@@ -203,9 +173,7 @@ async def test_TC_059_CS_remote_start_with_profile(
     await booted(csms, dut)
     pixit = await smart_pixit(csms, dut)
     began = time.time() - pixit.deviation
-    profile = charging_profile(
-        pixit, "TxProfile", [(0, CASE_LIMIT)], duration=CONFIGURED_DURATION, start=began
-    )
+    profile = case_profile(pixit, "TxProfile", began=began)
     sent = time.time()
     with step("1. Execute Charging with a ChargingProfile with purpose TxProfile"):
         await charging(csms, rig, dut, profile=profile)
@@ -224,13 +192,7 @@ async def test_TC_060_CS_remote_start_with_wrong_purpose(csms: Session, dut: Dut
     """A remote start carrying a profile that is not a TxProfile is refused."""
     await booted(csms, dut)
     pixit = await smart_pixit(csms, dut)
-    profile = charging_profile(
-        pixit,
-        "TxDefaultProfile",
-        [(0, CASE_LIMIT)],
-        duration=CONFIGURED_DURATION,
-        start=time.time() - pixit.deviation,
-    )
+    profile = case_profile(pixit, "TxDefaultProfile", began=time.time() - pixit.deviation)
     payload = {"connectorId": pixit.connector, "idTag": token(dut), "chargingProfile": profile}
     with step("1-2. RemoteStartTransaction with a TxDefaultProfile is Rejected"):
         await refused(
