@@ -1,4 +1,4 @@
-"""The ``[timing]`` max time deviation: how far the station's clock may be off (1.6 Smart Charging)."""
+"""The ``[timing]`` max time deviation: how far a station's clock may be off (Smart Charging)."""
 
 from __future__ import annotations
 
