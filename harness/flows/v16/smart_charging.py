@@ -97,14 +97,15 @@ async def smart_pixit(csms: Session, dut: DutProfile) -> SmartPixit:
             key, OCPP 1.6 section 9.4) or names no unit of OCPP in it.
     """
     key = "ChargingScheduleAllowedChargingRateUnit"
-    reply = await csms.call("GetConfiguration", {"key": [key]})
-    entry = configuration(reply).get(key)
-    listed = [u.strip() for u in str((entry or {}).get("value", "")).split(",")]
-    units = [_UNITS[u] for u in listed if u in _UNITS]
-    if not units:
-        raise answer_fails(
-            reply, f"gives no Current or Power in {key} (a Smart Charging key, OCPP 1.6 9.4)"
-        )
+    with step(f"Before: <Configured chargingRateUnit>: GetConfiguration {key}"):
+        reply = await csms.call("GetConfiguration", {"key": [key]})
+        entry = configuration(reply).get(key)
+        listed = [u.strip() for u in str((entry or {}).get("value", "")).split(",")]
+        units = [_UNITS[u] for u in listed if u in _UNITS]
+        if not units:
+            raise answer_fails(
+                reply, f"gives no Current or Power in {key} (a Smart Charging key, OCPP 1.6 9.4)"
+            )
     timing = dut.timing
     return SmartPixit(
         connector_id(dut), units[0], timing.max_time_deviation, _ROUNDING + timing.tolerance
