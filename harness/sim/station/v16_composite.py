@@ -176,7 +176,8 @@ def _boundaries(profile: Profile, begin: float, end: float, tx_start: float | No
     """Every moment in [begin, end) at which ``profile``'s limit may change."""
     found = {t for t in (profile.valid_from, profile.valid_to) if t is not None}
     starts: list[float] = []
-    if profile.kind == "Recurring" and profile.recurrency in _RECURRENCE and profile.start:
+    recurring = profile.kind == "Recurring" and profile.recurrency in _RECURRENCE
+    if recurring and profile.recurrency is not None and profile.start is not None:
         every = _RECURRENCE[profile.recurrency]
         first = _schedule_start(profile, max(begin, profile.start), tx_start) or profile.start
         starts = [first + k * every for k in range(int((end - first) // every) + 2)]
