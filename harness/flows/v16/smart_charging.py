@@ -29,9 +29,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from harness.errors import CallFailed
-from harness.flows.v16.cs import answer_fails, configuration, connector_id
+from harness.flows.v16.cs import Charging, answer_fails, charging, configuration, connector_id
 from harness.ocppj.connection import Reply
 from harness.profile import DutProfile
+from harness.rig import Rig
 from harness.session import Session
 from harness.steps import step
 
@@ -42,6 +43,7 @@ __all__ = [
     "SmartPixit",
     "case_profile",
     "charging_profile",
+    "charging_with_pixit",
     "expect_case_limit",
     "get_composite",
     "judge_composite",
@@ -417,3 +419,12 @@ async def limit_followed(
         await expect_case_limit(
             csms, pixit, began=began, sent=sent.call_entry.wall, rule=f"{case} step 4"
         )
+
+
+async def charging_with_pixit(
+    csms: Session, rig: Rig, dut: DutProfile
+) -> tuple[Charging, SmartPixit]:
+    """Before: the reusable state Charging; then the configured values."""
+    with step("Before: reusable state Charging"):
+        running = await charging(csms, rig, dut)
+    return running, await smart_pixit(csms, dut)

@@ -13,6 +13,7 @@ import time
 from harness.flows.v16.cs import booted, charging, token
 from harness.flows.v16.smart_charging import (
     case_profile,
+    charging_with_pixit,
     expect_case_limit,
     limit_followed,
     refused,
@@ -59,9 +60,7 @@ async def test_TC_056_CS_tx_default_profile(csms: Session, dut: DutProfile) -> N
 async def test_TC_057_CS_tx_profile(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A TxProfile for the running transaction is accepted and rules its composite schedule."""
     await booted(csms, dut)
-    with step("Before: reusable state Charging"):
-        running = await charging(csms, rig, dut)
-    pixit = await smart_pixit(csms, dut)
+    running, pixit = await charging_with_pixit(csms, rig, dut)
     await limit_followed(
         csms,
         pixit,
@@ -109,9 +108,7 @@ async def test_TC_058_2_CS_tx_profile_wrong_transaction(
 ) -> None:
     """A TxProfile naming another transaction than the running one is rejected."""
     await booted(csms, dut)
-    with step("Before: reusable state Charging"):
-        running = await charging(csms, rig, dut)
-    pixit = await smart_pixit(csms, dut)
+    running, pixit = await charging_with_pixit(csms, rig, dut)
     profile = case_profile(
         pixit,
         "TxProfile",
@@ -145,9 +142,7 @@ async def test_TC_082_CS_tx_default_profile_during_transaction(
 ) -> None:
     """A TxDefaultProfile set during a transaction is accepted and rules its composite schedule."""
     await booted(csms, dut)
-    with step("Before: reusable state Charging"):
-        running = await charging(csms, rig, dut)
-    pixit = await smart_pixit(csms, dut)
+    running, pixit = await charging_with_pixit(csms, rig, dut)
     await limit_followed(
         csms, pixit, "TxDefaultProfile", connector=running.connector_id, case="TC_082_CS"
     )

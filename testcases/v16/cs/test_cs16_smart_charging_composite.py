@@ -10,10 +10,11 @@ from __future__ import annotations
 import time
 
 from harness.errors import NotApplicable
-from harness.flows.v16.cs import booted, charging, read_key
+from harness.flows.v16.cs import booted, read_key
 from harness.flows.v16.smart_charging import (
     Segment,
     charging_profile,
+    charging_with_pixit,
     get_composite,
     judge_composite,
     set_profile,
@@ -55,9 +56,7 @@ async def test_TC_066_CS_get_composite_schedule(csms: Session, rig: Rig, dut: Du
     with step("Prerequisite: MaxChargingProfilesInstalled >= 3, ChargingScheduleMaxPeriods >= 5"):
         await _at_least(csms, "MaxChargingProfilesInstalled", 3)
         await _at_least(csms, "ChargingScheduleMaxPeriods", 5)
-    with step("Before: reusable state Charging"):
-        running = await charging(csms, rig, dut)
-    pixit = await smart_pixit(csms, dut)
+    running, pixit = await charging_with_pixit(csms, rig, dut)
     began = time.time() - pixit.deviation
     valid = (began, began + _VALID_FOR)
     with step("Before: SetChargingProfile 1 (ChargePointMaxProfile, connector 0) is Accepted"):
