@@ -140,6 +140,9 @@ class Timing:
             1 s early).
         tolerance_percent: the same, as a share of the interval checked;
             the larger of the two applies (see :meth:`early_by`).
+        max_time_deviation: how far (seconds) the station's clock may be from
+            the harness's: 1.6 Smart Charging's <Configured Max Time Deviation>
+            (composite schedule starts, profiles started that long ago).
     """
 
     message_timeout: float = 10.0
@@ -152,6 +155,7 @@ class Timing:
     time_factor: float = 1.0
     tolerance: float = 1.0
     tolerance_percent: float = 10.0
+    max_time_deviation: float = 5.0
 
     def early_by(self, interval: float) -> float:
         """How much sooner than ``interval`` a "not before" check still accepts an action.

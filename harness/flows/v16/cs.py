@@ -473,8 +473,14 @@ async def remote_authorize(csms: Session) -> bool:
     return str(entry.get("value", "")).lower() == "true"
 
 
-async def charging(csms: Session, rig: Rig, dut: DutProfile) -> Charging:
+async def charging(
+    csms: Session, rig: Rig, dut: DutProfile, *, profile: dict[str, Any] | None = None
+) -> Charging:
     """Charging: cable plugged in first, then a remote start with the valid idTag.
+
+    Args:
+        profile: a chargingProfile the RemoteStartTransaction carries (Smart
+            Charging's "Charging with a ChargingProfile").
 
     Returns:
         the running transaction.
@@ -488,11 +494,10 @@ async def charging(csms: Session, rig: Rig, dut: DutProfile) -> Charging:
         await expect_status(csms, number, "Preparing", after=mark)
     with csms.hold("StartTransaction"):
         with step("Charging 5-6: RemoteStartTransaction is Accepted"):
-            await csms.call(
-                "RemoteStartTransaction",
-                {"connectorId": number, "idTag": valid},
-                status="Accepted",
-            )
+            remote: dict[str, Any] = {"connectorId": number, "idTag": valid}
+            if profile is not None:
+                remote["chargingProfile"] = profile
+            await csms.call("RemoteStartTransaction", remote, status="Accepted")
         if authorize_first:
             with step("Charging 9-10: Authorize.req with the valid idTag"):
                 await expect_judged(

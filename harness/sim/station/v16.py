@@ -6,6 +6,7 @@ The station is built in layers, one concept per module:
 * :mod:`~harness.sim.station.v16_transactions` — authorization cache,
   transactions, meter values;
 * :mod:`~harness.sim.station.v16_handlers` — the Central System's requests;
+* :mod:`~harness.sim.station.v16_smart_charging` — charging profiles (Smart Charging);
 * this module — the physical inputs (the :class:`~harness.rig.StationInputs`
   API the ``sim`` rig drives): cable, EV state, card reader, mains, faults.
 
@@ -29,7 +30,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.sim.station.v16_connectors import CHARGE_POINT_FAULTS, Connector
-from harness.sim.station.v16_handlers import Station16Handlers
+from harness.sim.station.v16_smart_charging import Station16SmartCharging
 
 __all__ = ["Station16"]
 
@@ -37,7 +38,9 @@ _EV_FAULTS = {"E": "ev_error", "F": "evse_error"}
 _BLOCKING = ("Unavailable", "Faulted")
 
 
-class Station16(Station16Handlers):
+class Station16(
+    Station16SmartCharging,
+):
     """The OCPP 1.6 reference charge point, with its physical inputs.
 
     Every input returns at once; the station reacts in the background, one
