@@ -160,6 +160,10 @@ class Configuration:
         """Set a value from the station itself (e.g. the heartbeat interval at boot)."""
         self._keys[key].value = value
 
+    def add(self, entry: ConfigKey) -> None:
+        """Add a key of another feature profile than Core (e.g. Reservation's)."""
+        self._keys[entry.key] = entry
+
     # -- the Central System's view ---------------------------------------------
 
     def _visible(self, key: str) -> bool:
