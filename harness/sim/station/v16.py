@@ -149,7 +149,7 @@ class Station16(Station16Reservations):
                 await self.end_transaction(connector, "Local", token)
                 return
         target = self._card_target(evse)
-        info = await self.authorize(token)
+        info = self.granted(target, token) or await self.authorize(token)
         if info is None or info.get("status") != "Accepted":
             return
         for connector in running:

@@ -176,6 +176,13 @@ class Station16Reservations(Station16Handlers):
             return reservation.id_tag == id_tag
         return reservation.admits(id_tag, parent)
 
+    def granted(self, connector: Connector | None, id_tag: str) -> dict[str, Any] | None:
+        """The reservation's own idTag at its connector, with ``authorize_reserved`` off."""
+        held = None if connector is None else self._held().get(connector.id)
+        if self.variants.authorize_reserved or held is None or held.id_tag != id_tag:
+            return None
+        return {"status": "Accepted"}  # the Central System named it in the ReserveNow
+
     def reserved_for(self, connector: Connector, id_tag: str, info: dict[str, Any] | None) -> bool:
         parent = info.get("parentIdTag") if info is not None else self._parents.get(id_tag)
         held = self._held().get(connector.id)

@@ -100,6 +100,10 @@ class Station16Transactions(Station16Core):
         parent = info.get("parentIdTag")
         return parent is not None and parent == transaction.parent_id_tag
 
+    def granted(self, connector: Connector | None, id_tag: str) -> dict[str, Any] | None:
+        """An idTagInfo the station gives a card itself, without Authorize (None: it asks)."""
+        return None
+
     def reserved_for(self, connector: Connector, id_tag: str, info: dict[str, Any] | None) -> bool:
         """Whether ``id_tag`` may use ``connector``'s reservation (none: the Reservation mixin)."""
         return False
