@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from harness.expect import Pattern
 from harness.flows.common import expect_judged
 from harness.flows.v16.cs import connector_id, expect_status, expect_statuses, token, unavailable
+from harness.ocppj.clock import utc_in
 from harness.ocppj.connection import IncomingCall
 from harness.profile import DutProfile
 from harness.rig import Fault, Rig
@@ -61,12 +61,6 @@ class Reservation:
     request: dict[str, Any]
 
 
-def _in(seconds: float) -> str:
-    """The UTC time ``seconds`` from now, as OCPP writes it."""
-    when = datetime.now(UTC) + timedelta(seconds=seconds)
-    return when.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
 def unknown_reservation_id() -> int:
     """A reservationId no reservation of this run has (none was made with it)."""
     return next(_reservation_ids)
@@ -92,7 +86,7 @@ async def reserve(
     tag = id_tag or token(dut, "valid")
     payload: dict[str, Any] = {
         "connectorId": connector,
-        "expiryDate": _in(dut.timing.reservation_expiry),
+        "expiryDate": utc_in(dut.timing.reservation_expiry),
         "idTag": tag,
         "reservationId": next(_reservation_ids),
     }
