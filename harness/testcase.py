@@ -49,6 +49,7 @@ PICS_FLAGS = frozenset(
         "local_auth_list",
         "remote_trigger",
         "reservation",
+        "reserve_connector_zero",
         "smart_charging",
         "tx_start_point",
     }

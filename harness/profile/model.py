@@ -134,6 +134,9 @@ class Timing:
         meter_value_interval: the meter-value sample interval the test cases
             configure (whole seconds; 1.6 MeterValueSampleInterval, 2.0.1
             SampledDataCtrlr.TxUpdatedInterval).
+        reservation_expiry: <Configured Reservation Expiry Date Offset>: how
+            far in the future a reservation a test case makes expires (whole
+            seconds; 1.6 ReserveNow ``expiryDate``).
         time_factor: multiplies every timer, to stretch them for slow rigs.
         tolerance: how much earlier than an interval a device may act, at
             least (seconds; a station with a whole-second clock fires up to
@@ -152,6 +155,7 @@ class Timing:
     transaction_duration: float = 10.0
     connection_timeout: int = 60
     meter_value_interval: int = 60
+    reservation_expiry: int = 60
     time_factor: float = 1.0
     tolerance: float = 1.0
     tolerance_percent: float = 10.0

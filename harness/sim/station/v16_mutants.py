@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from harness.sim.mutants import COMMON, WireMutant
 from harness.sim.mutation import CALL, REPLY, Answer, Drop, Rule, Set, Where
+from harness.sim.station import v16_mutants_reservation
 from harness.sim.station.v16_mutants_smart_charging import (
     SMART_CHARGING_BEHAVIOUR,
     SMART_CHARGING_MUTANTS,
@@ -97,6 +98,7 @@ MUTANTS: tuple[WireMutant, ...] = (
         lambda _a, _side: [Rule(REPLY, "UnlockConnector", Answer({"status": "UnlockFailed"}))],
     ),
     *SMART_CHARGING_MUTANTS,
+    *v16_mutants_reservation.MUTANTS,
 )
 
 #: Knobs a wire rule cannot say, each with what it does and (after ``—``) why.
@@ -132,4 +134,5 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "connection_timeout_early": "drops an idTag waiting for the cable at once, not after "
     "`ConnectionTimeOut` — a timer",
     **SMART_CHARGING_BEHAVIOUR,
+    **v16_mutants_reservation.BEHAVIOUR_KNOBS,
 }
