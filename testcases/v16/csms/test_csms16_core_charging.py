@@ -21,6 +21,18 @@ _START_REFUSED = Mutant(
 )
 
 
+async def _authorized_and_plugged_in(station: Session, dut: DutProfile) -> int:
+    """Before Authorized, then step 1-2: the connector reported Preparing; its id."""
+    connector_id = flows.first_connector(dut)
+    with step("Preparation: the charge point is booted"):
+        await flows.booted(station, dut)
+    with step("Before. Reusable state Authorized"):
+        await flows.authorized(station, dut)
+    with step("1-2. StatusNotification Preparing is acknowledged"):
+        await flows.status_notification(station, connector_id, "Preparing")
+    return connector_id
+
+
 @testcase("TC_004_1_CSMS", proof=[_AUTHORIZE_REFUSED, _START_REFUSED])
 async def test_TC_004_1_CSMS_identification_first(station: Session, dut: DutProfile) -> None:
     """The Central System accepts a session where the driver identifies before plugging in."""
@@ -33,13 +45,7 @@ async def test_TC_004_1_CSMS_identification_first(station: Session, dut: DutProf
 @testcase("TC_004_2_CSMS", proof=[_AUTHORIZE_REFUSED])
 async def test_TC_004_2_CSMS_connection_timeout(station: Session, dut: DutProfile) -> None:
     """The Central System takes a connector back to Available after the connection timed out."""
-    connector_id = flows.first_connector(dut)
-    with step("Preparation: the charge point is booted"):
-        await flows.booted(station, dut)
-    with step("Before. Reusable state Authorized"):
-        await flows.authorized(station, dut)
-    with step("1-2. StatusNotification Preparing is acknowledged"):
-        await flows.status_notification(station, connector_id, "Preparing")
+    connector_id = await _authorized_and_plugged_in(station, dut)
     # The harness charge point's own ConnectionTimeOut expires here: the Central System
     # cannot observe the wait, only the status that follows it.
     with step("3-4. StatusNotification Available (connection timeout) is acknowledged"):
@@ -76,13 +82,7 @@ async def test_TC_005_1_CSMS_ev_side_disconnected(station: Session, dut: DutProf
 @testcase("TC_024_CSMS", proof=[_AUTHORIZE_REFUSED])
 async def test_TC_024_CSMS_lock_failure(station: Session, dut: DutProfile) -> None:
     """The Central System acknowledges a connector reported Faulted with ConnectorLockFailure."""
-    connector_id = flows.first_connector(dut)
-    with step("Preparation: the charge point is booted"):
-        await flows.booted(station, dut)
-    with step("Before. Reusable state Authorized"):
-        await flows.authorized(station, dut)
-    with step("1-2. StatusNotification Preparing is acknowledged"):
-        await flows.status_notification(station, connector_id, "Preparing")
+    connector_id = await _authorized_and_plugged_in(station, dut)
     with step("3-4. StatusNotification Faulted with ConnectorLockFailure is acknowledged"):
         await flows.status_notification(
             station, connector_id, "Faulted", error_code="ConnectorLockFailure"

@@ -29,6 +29,8 @@ async def _get_configuration(
     def answer(call: IncomingCall) -> dict[str, object]:
         return get_configuration_answer(dut, call.payload.get("key"))
 
+    with step("Preparation: the charge point is booted"):
+        await flows.booted(station, dut)
     await acts.requested(
         trigger,
         station,
@@ -52,8 +54,6 @@ async def test_TC_019_1_CSMS_get_all_configuration(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:
     """The Central System reads every configuration key of the charge point."""
-    with step("Preparation: the charge point is booted"):
-        await flows.booted(station, dut)
     await _get_configuration(
         trigger,
         station,
@@ -72,8 +72,6 @@ async def test_TC_019_2_CSMS_get_one_configuration_key(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:
     """The Central System reads the charge point's SupportedFeatureProfiles key."""
-    with step("Preparation: the charge point is booted"):
-        await flows.booted(station, dut)
     await _get_configuration(
         trigger,
         station,
@@ -87,12 +85,15 @@ async def test_TC_019_2_CSMS_get_one_configuration_key(
 async def _change_configuration(
     trigger: CsmsTrigger,
     station: Session,
+    dut: DutProfile,
     key: str,
     value: str,
     *,
     status: str,
     checked: bool,
 ) -> None:
+    with step("Preparation: the charge point is booted"):
+        await flows.booted(station, dut)
     await acts.requested(
         trigger,
         station,
@@ -116,10 +117,8 @@ async def test_TC_021_CSMS_change_configuration(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:
     """The Central System sets MeterValueSampleInterval to 60 and the charge point accepts."""
-    with step("Preparation: the charge point is booted"):
-        await flows.booted(station, dut)
     await _change_configuration(
-        trigger, station, "MeterValueSampleInterval", "60", status="Accepted", checked=True
+        trigger, station, dut, "MeterValueSampleInterval", "60", status="Accepted", checked=True
     )
 
 
@@ -128,11 +127,9 @@ async def test_TC_040_1_CSMS_change_unknown_key(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:
     """The Central System handles a charge point answering NotSupported for an unknown key."""
-    with step("Preparation: the charge point is booted"):
-        await flows.booted(station, dut)
     # The catalogue names no key: one the harness charge point does not have.
     await _change_configuration(
-        trigger, station, UNKNOWN_KEY, "1", status="NotSupported", checked=False
+        trigger, station, dut, UNKNOWN_KEY, "1", status="NotSupported", checked=False
     )
 
 
@@ -141,8 +138,6 @@ async def test_TC_040_2_CSMS_change_invalid_value(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:
     """The Central System handles a charge point rejecting MeterValueSampleInterval = -1."""
-    with step("Preparation: the charge point is booted"):
-        await flows.booted(station, dut)
     await _change_configuration(
-        trigger, station, "MeterValueSampleInterval", "-1", status="Rejected", checked=True
+        trigger, station, dut, "MeterValueSampleInterval", "-1", status="Rejected", checked=True
     )

@@ -23,22 +23,33 @@ _START_REFUSED = Mutant(
 )
 
 
+async def _started_offline(
+    station: Session, link: StationLink, dut: DutProfile, token: str, status: str
+) -> flows.Transaction:
+    """Steps 1-2 of TC_037_x: a transaction started offline with ``token``, reported late."""
+    with step("Preparation: the charge point is booted"):
+        await flows.booted(station, dut)
+    await link.cut()
+    started = utc_now()  # the driver starts a transaction while the link is down
+    await link.restore()
+    with step(f"1-2. The queued StartTransaction is answered with idTagInfo {status}"):
+        return await acts.start_transaction(
+            station,
+            flows.first_connector(dut),
+            flows.token(dut, token),
+            timestamp=started,
+            status=status,
+        )
+
+
 @testcase("TC_037_1_CSMS", proof=[_START_REFUSED])
 async def test_TC_037_1_CSMS_offline_start_valid(
     station: Session, dut: DutProfile, station_link: StationLink
 ) -> None:
     """The Central System accepts a transaction started offline with a valid idTag."""
-    connector_id = flows.first_connector(dut)
-    valid = flows.token(dut, "valid")
-    with step("Preparation: the charge point is booted"):
-        await flows.booted(station, dut)
-    await station_link.cut()
-    started = utc_now()  # the driver starts a transaction while the link is down
-    await station_link.restore()
-    with step("1-2. The queued StartTransaction is answered with idTagInfo Accepted"):
-        await acts.start_transaction(station, connector_id, valid, timestamp=started)
+    tx = await _started_offline(station, station_link, dut, "valid", "Accepted")
     with step("3-4. StatusNotification Charging is acknowledged"):
-        await flows.status_notification(station, connector_id, "Charging")
+        await flows.status_notification(station, tx.connector_id, "Charging")
 
 
 @testcase(
@@ -55,23 +66,13 @@ async def test_TC_037_3_CSMS_offline_start_invalid(
     station: Session, dut: DutProfile, station_link: StationLink
 ) -> None:
     """The Central System refuses the idTag of an offline transaction; the charge point stops it."""
-    connector_id = flows.first_connector(dut)
-    invalid = flows.token(dut, "invalid")
-    with step("Preparation: the charge point is booted"):
-        await flows.booted(station, dut)
-    await station_link.cut()
-    started = utc_now()  # the driver starts a transaction with an invalid idTag offline
-    await station_link.restore()
-    with step("1-2. The queued StartTransaction is answered with idTagInfo Invalid"):
-        tx = await acts.start_transaction(
-            station, connector_id, invalid, timestamp=started, status="Invalid"
-        )
+    tx = await _started_offline(station, station_link, dut, "invalid", "Invalid")
     with step("3-4. StatusNotification Charging is acknowledged"):
-        await flows.status_notification(station, connector_id, "Charging")
+        await flows.status_notification(station, tx.connector_id, "Charging")
     with step("5-6. StopTransaction with reason DeAuthorized is acknowledged"):
         await acts.stop_transaction(station, tx, "DeAuthorized")
     with step("7-8. StatusNotification Finishing is acknowledged"):
-        await flows.status_notification(station, connector_id, "Finishing")
+        await flows.status_notification(station, tx.connector_id, "Finishing")
 
 
 @testcase("TC_039_CSMS", proof=[_START_REFUSED])

@@ -61,6 +61,28 @@ async def _authorize(station: Session, id_tag: str) -> None:
     flows.conform_reply(reply, "idTagInfo Accepted", {"idTagInfo": {"status": "Accepted"}})
 
 
+async def _remote_start_first(
+    trigger: CsmsTrigger, station: Session, dut: DutProfile
+) -> tuple[int, str]:
+    """Steps 1-6 of TC_011_x: remote start accepted, its idTag authorized, Preparing."""
+    with step("Preparation: the charge point is booted"):
+        await flows.booted(station, dut)
+    connector_id, tag = await _remote_start(
+        trigger,
+        station,
+        dut,
+        steps=(
+            "1. The Central System sends RemoteStartTransaction",
+            "2. The charge point answers Accepted",
+        ),
+    )
+    with step("3-4. Authorize with the remote idTag is answered Accepted"):
+        await _authorize(station, tag)
+    with step("5-6. StatusNotification Preparing is acknowledged"):
+        await flows.status_notification(station, connector_id, "Preparing")
+    return connector_id, tag
+
+
 @testcase(
     "TC_010_CSMS",
     proof=[
@@ -104,21 +126,7 @@ async def test_TC_011_1_CSMS_remote_start_first(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:
     """The Central System starts a transaction remotely before the cable is plugged in."""
-    with step("Preparation: the charge point is booted"):
-        await flows.booted(station, dut)
-    connector_id, tag = await _remote_start(
-        trigger,
-        station,
-        dut,
-        steps=(
-            "1. The Central System sends RemoteStartTransaction",
-            "2. The charge point answers Accepted",
-        ),
-    )
-    with step("3-4. Authorize with the remote idTag is answered Accepted"):
-        await _authorize(station, tag)
-    with step("5-6. StatusNotification Preparing is acknowledged"):
-        await flows.status_notification(station, connector_id, "Preparing")
+    connector_id, tag = await _remote_start_first(trigger, station, dut)
     with step("7-8. StartTransaction (cable plugged in) is answered with idTagInfo Accepted"):
         await acts.start_transaction(station, connector_id, tag)
     with step("9-10. StatusNotification Charging is acknowledged"):
@@ -136,21 +144,7 @@ async def test_TC_011_2_CSMS_remote_start_timeout(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:
     """The Central System takes a remotely started connector back to Available after a timeout."""
-    with step("Preparation: the charge point is booted"):
-        await flows.booted(station, dut)
-    connector_id, tag = await _remote_start(
-        trigger,
-        station,
-        dut,
-        steps=(
-            "1. The Central System sends RemoteStartTransaction",
-            "2. The charge point answers Accepted",
-        ),
-    )
-    with step("3-4. Authorize with the remote idTag is answered Accepted"):
-        await _authorize(station, tag)
-    with step("5-6. StatusNotification Preparing is acknowledged"):
-        await flows.status_notification(station, connector_id, "Preparing")
+    connector_id, _tag = await _remote_start_first(trigger, station, dut)
     # The harness charge point's own connection timeout expires here, unseen by the Central System.
     with step("7-8. StatusNotification Available (connection timeout) is acknowledged"):
         await flows.status_notification(station, connector_id, "Available")
