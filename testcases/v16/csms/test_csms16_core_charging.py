@@ -59,7 +59,7 @@ async def test_TC_004_2_CSMS_connection_timeout(station: Session, dut: DutProfil
         Mutant(
             "ignore_call:StopTransaction",
             step="3-4. StopTransaction with reason EVDisconnected is acknowledged",
-            says="StopTransaction",
+            says="did not answer StopTransaction",
         ),
     ],
 )

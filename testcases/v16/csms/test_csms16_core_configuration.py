@@ -108,8 +108,12 @@ async def _change_configuration(
     )
 
 
-_OTHER_KEY = Mutant("change_configuration_other_key", step=_CHANGE, says="$.key")
-_OTHER_VALUE = Mutant("change_configuration_other_value", step=_CHANGE, says="$.value")
+_OTHER_KEY = Mutant(
+    "change_configuration_other_key",
+    step=_CHANGE,
+    says='$.key: expected "MeterValueSampleInterval"',
+)
+_OTHER_VALUE = Mutant("change_configuration_other_value", step=_CHANGE, says="$.value: expected")
 
 
 @testcase("TC_021_CSMS", proof=[_OTHER_KEY, _OTHER_VALUE])
@@ -122,7 +126,7 @@ async def test_TC_021_CSMS_change_configuration(
     )
 
 
-@testcase("TC_040_1_CSMS", proof=[Mutant("skip_trigger", step=_CHANGE, says="did not")])
+@testcase("TC_040_1_CSMS", proof=[Mutant("skip_trigger", step=_CHANGE, says="it did not arrive")])
 async def test_TC_040_1_CSMS_change_unknown_key(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:

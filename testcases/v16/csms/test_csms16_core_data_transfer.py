@@ -19,7 +19,7 @@ UNSUPPORTED_VENDOR = "org.ocpp-harness.unsupported"
         Mutant(
             "ignore_call:DataTransfer",
             step="1-2. DataTransfer with an unsupported vendorId is answered",
-            says="DataTransfer",
+            says="did not answer DataTransfer",
         )
     ],
 )

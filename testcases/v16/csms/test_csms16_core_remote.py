@@ -14,7 +14,7 @@ from harness.trigger import CsmsTrigger
 
 
 def _skip(request_step: str) -> Mutant:
-    return Mutant("skip_trigger", step=request_step, says="did not")
+    return Mutant("skip_trigger", step=request_step, says="it did not arrive")
 
 
 def _wrong_token(authorize_step: str) -> Mutant:
@@ -48,9 +48,13 @@ async def _remote_start(
         request_step=steps[0],
         answer_step=steps[1],
         answer={"status": status},
-        # A charge point has only its own connectors to start on (none named: it picks one).
+        # A charge point starts only on its own connectors (none named: it picks one); OCPP 1.6
+        # RemoteStartTransaction.req: connectorId, when present, SHALL be > 0.
         checks=[
-            ("a connector of the charge point", {"connectorId": or_absent(one_of(*connectors))})
+            (
+                "connectorId absent or one of the charge point's connectors",
+                {"connectorId": or_absent(one_of(*connectors))},
+            )
         ],
     )
     return int(call.payload.get("connectorId", connector_id)), str(call.payload["idTag"])
@@ -195,6 +199,6 @@ async def test_TC_028_CSMS_remote_stop_rejected(
         {"transactionId": tx.id},
         description=f"Make the Central System stop transaction {tx.id} remotely",
         request_step="1. The Central System sends RemoteStopTransaction",
-        answer_step="2. The charge point answers Rejected (a transaction it does not know)",
+        answer_step="2. The charge point answers Rejected",
         answer={"status": "Rejected"},
     )

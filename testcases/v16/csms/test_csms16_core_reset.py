@@ -75,7 +75,7 @@ async def test_TC_014_CSMS_soft_reset(
         Mutant(
             "ignore_call:StopTransaction",
             step="5-6. StopTransaction with reason PowerLoss is acknowledged",
-            says="StopTransaction",
+            says="did not answer StopTransaction",
         ),
     ],
 )

@@ -11,7 +11,7 @@ from harness.testcase import Mutant, testcase
 from harness.trigger import CsmsTrigger
 
 _REQUEST = "1. The Central System sends UnlockConnector"
-_SKIPPED = Mutant("skip_trigger", step=_REQUEST, says="did not")
+_SKIPPED = Mutant("skip_trigger", step=_REQUEST, says="it did not arrive")
 
 
 async def _unlock(
@@ -57,7 +57,7 @@ async def test_TC_017_2_CSMS_unlock_fixed_cable(
         Mutant(
             "ignore_call:StopTransaction",
             step="5-6. StopTransaction with reason UnlockCommand is acknowledged",
-            says="StopTransaction",
+            says="did not answer StopTransaction",
         ),
     ],
 )
