@@ -46,6 +46,7 @@ __all__ = [
     "retry_interval_elapsed",
     "stop_authorized",
     "token",
+    "transaction_duration_elapsed",
     "transaction_event",
 ]
 
@@ -313,13 +314,33 @@ async def retry_interval_elapsed(station: Session, dut: DutProfile, interval: in
     """
     __tracebackhide__ = True
     seconds = min(float(interval or dut.timing.heartbeat_interval), dut.timing.boot_timeout)
+    await _connected_for(station, seconds, "the retry interval of a Pending boot")
+
+
+async def transaction_duration_elapsed(station: Session, dut: DutProfile) -> None:
+    """Let the <Configured Transaction Duration> pass while the transaction runs.
+
+    The catalogue's "Wait for <Configured Transaction Duration>": the station
+    charges; requests the CSMS sends meanwhile get the default answers.
+
+    Raises:
+        DutDisconnected: the CSMS closed the connection meanwhile.
+    """
+    __tracebackhide__ = True
+    seconds = dut.timing.transaction_duration * station.time_factor
+    await _connected_for(station, seconds, "the configured transaction duration")
+
+
+async def _connected_for(station: Session, seconds: float, what: str) -> None:
+    """Wait ``seconds`` of protocol time on the open connection; the CSMS must keep it."""
+    __tracebackhide__ = True
     closed = station.connection.closed
     done, _ = await asyncio.wait({closed}, timeout=seconds)
     if done:
         reason = closed.result()
         raise DutDisconnected(
             f"The CSMS closed the connection (code {reason.code}, reason {reason.reason!r}) "
-            f"while the station waited the {seconds:g} s retry interval of a Pending boot.",
+            f"while the station waited {what} ({seconds:g} s).",
             code=reason.code,
             reason=reason.reason,
         )
