@@ -164,4 +164,6 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
 BEHAVIOUR_KNOBS: dict[str, str] = {
     "authorize_all": "accepts invalid, blocked, expired and unknown tokens "
     "— the token book's answer carries its own fields (expiry, group) for the token",
+    "reject_reboot": "answers `Rejected` every BootNotification of a station after its first "
+    "— a reboot comes on a new connection, whose mutation layer cannot tell it from a first boot",
 }

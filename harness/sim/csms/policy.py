@@ -148,6 +148,8 @@ class CsmsPolicy:
             status, station.next_boot_status = station.next_boot_status, None
         elif self.options.boot_status == "Pending":
             status = "Pending" if station.boots == 1 else "Accepted"
+        elif station.boots > 1 and self.faults.on("reject_reboot"):
+            status = "Rejected"
         else:
             status = self.options.boot_status
         station.registration = status

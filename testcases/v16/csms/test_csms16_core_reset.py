@@ -13,6 +13,9 @@ from harness.testcase import Mutant, testcase
 from harness.trigger import CsmsTrigger
 
 _REQUEST = "1. The Central System sends Reset"
+_REBOOT_REJECTED = Mutant(
+    "reject_reboot", step="3-4. BootNotification is answered Accepted", says="'Rejected'"
+)
 
 
 async def _reset(
@@ -44,7 +47,10 @@ async def _reset(
 
 @testcase(
     "TC_013_CSMS",
-    proof=[Mutant("reset_other_type", step=_REQUEST, says='$.type: expected "Hard", got "Soft"')],
+    proof=[
+        Mutant("reset_other_type", step=_REQUEST, says='$.type: expected "Hard", got "Soft"'),
+        _REBOOT_REJECTED,
+    ],
 )
 async def test_TC_013_CSMS_hard_reset(
     station: Session, dut: DutProfile, trigger: CsmsTrigger, station_link: StationLink
@@ -55,7 +61,10 @@ async def test_TC_013_CSMS_hard_reset(
 
 @testcase(
     "TC_014_CSMS",
-    proof=[Mutant("reset_other_type", step=_REQUEST, says='$.type: expected "Soft", got "Hard"')],
+    proof=[
+        Mutant("reset_other_type", step=_REQUEST, says='$.type: expected "Soft", got "Hard"'),
+        _REBOOT_REJECTED,
+    ],
 )
 async def test_TC_014_CSMS_soft_reset(
     station: Session, dut: DutProfile, trigger: CsmsTrigger, station_link: StationLink
@@ -71,6 +80,9 @@ async def test_TC_014_CSMS_soft_reset(
             "token_invalid:StartTransaction",
             step="Charging 3-4. StartTransaction is answered with idTagInfo Accepted",
             says='$.idTagInfo.status: expected "Accepted", got "Invalid"',
+        ),
+        Mutant(
+            "reject_reboot", step="1-2. BootNotification is answered Accepted", says="'Rejected'"
         ),
         Mutant(
             "ignore_call:StopTransaction",
