@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from harness.ocppj.versions import OcppVersion
+from harness.sim.csms.mutants_core import CORE_MUTANTS
 from harness.sim.csms.mutants_v201_requests import V201_REQUEST_MUTANTS
 from harness.sim.mutants import (
     BAD_TIMESTAMP,
@@ -169,6 +170,7 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
         "trigger asked for",
         _remote_start_wrong_token,
     ),
+    *CORE_MUTANTS,
     *V201_REQUEST_MUTANTS,
 )
 
@@ -176,4 +178,6 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
 BEHAVIOUR_KNOBS: dict[str, str] = {
     "authorize_all": "accepts invalid, blocked, expired and unknown tokens "
     "— the token book's answer carries its own fields (expiry, group) for the token",
+    "reject_reboot": "answers `Rejected` every BootNotification of a station after its first "
+    "— a reboot comes on a new connection, whose mutation layer cannot tell it from a first boot",
 }
