@@ -221,6 +221,10 @@ class Station16Handlers(Station16Transactions):
         message = str(payload["requestedMessage"])
         number = payload.get("connectorId")
         if number is not None and number != 0 and number not in self.connectors:
+            if self.variants.unsupported_error:  # allowed: TC_055_CS takes a CALLERROR too
+                return Handled(
+                    ErrorReply("PropertyConstraintViolation", f"there is no connector {number}")
+                )
             return Handled(_status("Rejected"))
         return Handled(_status("Accepted"), lambda: self.triggered(message, number))
 
