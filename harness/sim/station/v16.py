@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.sim.station.v16_connectors import CHARGE_POINT_FAULTS, Connector
+from harness.sim.station.v16_firmware import Station16Firmware
 from harness.sim.station.v16_handlers import Station16Handlers
 from harness.sim.station.v16_local_list import Station16LocalList
 
@@ -38,7 +39,7 @@ _EV_FAULTS = {"E": "ev_error", "F": "evse_error"}
 _BLOCKING = ("Unavailable", "Faulted")
 
 
-class Station16(Station16LocalList, Station16Handlers):
+class Station16(Station16Firmware, Station16LocalList, Station16Handlers):
     """The OCPP 1.6 reference charge point, with its physical inputs.
 
     Every input returns at once; the station reacts in the background, one

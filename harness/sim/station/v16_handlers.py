@@ -248,4 +248,8 @@ class Station16Handlers(Station16Transactions):
                 await self.send_meter_values(connector, "Trigger", "MeterValuesSampledData")
         else:
             with contextlib.suppress(*SendFailed):
-                await self.notify(message, _status("Idle"))
+                await self.notify(message, _status(self.transfer_status(message)))
+
+    def transfer_status(self, message: str) -> str:
+        """What a triggered Diagnostics/FirmwareStatusNotification reports: Idle, no transfer."""
+        return "Idle"

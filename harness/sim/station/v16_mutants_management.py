@@ -8,7 +8,7 @@ station's tables in :mod:`harness.sim.station.v16_mutants`.
 from __future__ import annotations
 
 from harness.sim.mutants import WireMutant
-from harness.sim.mutation import REPLY, Answer, Rule, Set, Where
+from harness.sim.mutation import CALL, REPLY, Answer, Drop, Rule, Set, Where
 
 __all__ = ["BEHAVIOUR_KNOBS", "MUTANTS"]
 
@@ -62,7 +62,26 @@ MUTANTS: tuple[WireMutant, ...] = (
             )
         ],
     ),
+    WireMutant(
+        "skip_firmware_status",
+        "never sends FirmwareStatusNotification `<Status>`",
+        lambda status, _side: [
+            Rule(CALL, "FirmwareStatusNotification", Drop(), (Where(("status",), status),))
+        ],
+        "<Status>",
+    ),
+    WireMutant(
+        "skip_diagnostics_status",
+        "never sends DiagnosticsStatusNotification `<Status>`",
+        lambda status, _side: [
+            Rule(CALL, "DiagnosticsStatusNotification", Drop(), (Where(("status",), status),))
+        ],
+        "<Status>",
+    ),
 )
 
 #: Knobs a wire rule cannot say, each with what it does and (after ``—``) why.
-BEHAVIOUR_KNOBS: dict[str, str] = {}
+BEHAVIOUR_KNOBS: dict[str, str] = {
+    "firmware_no_reboot": "installs a firmware without rebooting and reports Installed at once "
+    "— a reboot is no message to drop",
+}
