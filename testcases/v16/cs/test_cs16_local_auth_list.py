@@ -33,6 +33,12 @@ _SERIAL = "station-1.6-serial-rig"  # the builtin profile without the local list
     "TC_042_1_CS",
     proof=[
         Mutant("list_version_stale", step="1-2. GetLocalListVersion", says="listVersion -1"),
+        Mutant(
+            "list_version_stale",
+            step="1-2. GetLocalListVersion",
+            says="listVersion -1",
+            builtin=_SERIAL,
+        ),
     ],
 )
 async def test_TC_042_1_CS_list_version_not_supported(csms: Session, dut: DutProfile) -> None:
