@@ -1,6 +1,8 @@
 """OCPP 1.6 Firmware Management, the harness as Central System: firmware updates and diagnostics.
 
 :func:`update_firmware` and :func:`get_diagnostics` send the requests;
+:func:`firmware_downloaded` and :func:`diagnostics_uploading` are the first
+steps the firmware and diagnostics cases share;
 :func:`expect_firmware_status` and :func:`expect_diagnostics_status` judge
 the station's next notification on arrival (its first one after ``after`` is
 the step's); :func:`available_again` checks the connectors' statuses after an
@@ -18,12 +20,15 @@ from harness.ocppj.clock import utc_now
 from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
 from harness.session import Session
+from harness.steps import step
 from harness.timeouts import DEFAULT, Timeout
 
 __all__ = [
     "available_again",
+    "diagnostics_uploading",
     "expect_diagnostics_status",
     "expect_firmware_status",
+    "firmware_downloaded",
     "get_diagnostics",
     "update_firmware",
 ]
@@ -111,3 +116,37 @@ async def available_again(csms: Session, dut: DutProfile, *, since: int) -> None
     for number, call in last.items():
         if call.payload.get("status") != "Available":
             await expect_statuses(csms, {number: "Available"}, after=call)
+
+
+async def firmware_downloaded(
+    csms: Session, location: str, *, what: str, case: str, retries: int | None = None
+) -> IncomingCall:
+    """Steps 1-6: UpdateFirmware for ``location`` (``what`` it is), Downloading, Downloaded.
+
+    Returns:
+        the FirmwareStatusNotification Downloaded.
+    """
+    __tracebackhide__ = True
+    mark = csms.mark()
+    with step(f"1-2. UpdateFirmware with {what}"):
+        await update_firmware(csms, location, retries=retries)
+    with step("3-4. FirmwareStatusNotification Downloading"):
+        found = await expect_firmware_status(csms, "Downloading", after=mark, rule=f"{case} step 3")
+    with step("5-6. FirmwareStatusNotification Downloaded"):
+        return await expect_firmware_status(csms, "Downloaded", after=found, rule=f"{case} step 5")
+
+
+async def diagnostics_uploading(
+    csms: Session, location: str, *, what: str, case: str, retries: int | None = None
+) -> IncomingCall:
+    """Steps 1-4: GetDiagnostics to ``location`` (``what`` it is), then Uploading.
+
+    Returns:
+        the DiagnosticsStatusNotification Uploading.
+    """
+    __tracebackhide__ = True
+    mark = csms.mark()
+    with step(f"1-2. GetDiagnostics to {what}"):
+        await get_diagnostics(csms, location, retries=retries)
+    with step("3-4. DiagnosticsStatusNotification Uploading"):
+        return await expect_diagnostics_status(csms, "Uploading", after=mark, rule=f"{case} step 3")

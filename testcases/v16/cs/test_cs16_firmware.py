@@ -7,9 +7,10 @@ from harness.fileserver import TransferLocations
 from harness.flows.v16.cs import booted, expect_statuses
 from harness.flows.v16.firmware import (
     available_again,
+    diagnostics_uploading,
     expect_diagnostics_status,
     expect_firmware_status,
-    get_diagnostics,
+    firmware_downloaded,
     update_firmware,
 )
 from harness.profile import DutProfile
@@ -43,19 +44,11 @@ async def test_TC_044_1_CS_firmware_update(
     """The charge point downloads and installs a firmware, reboots and is Available again."""
     location = transfer.get("firmware_location")
     await booted(csms, dut)
-    mark = csms.mark()
     # The station reboots to install: every wait below goes on across its reconnection.
     with csms.disconnect_allowed():
-        with step("1-2. UpdateFirmware with the firmware download URL"):
-            await update_firmware(csms, location)
-        with step("3-4. FirmwareStatusNotification Downloading"):
-            found = await expect_firmware_status(
-                csms, "Downloading", after=mark, rule="TC_044_1_CS step 3"
-            )
-        with step("5-6. FirmwareStatusNotification Downloaded"):
-            found = await expect_firmware_status(
-                csms, "Downloaded", after=found, rule="TC_044_1_CS step 5"
-            )
+        found = await firmware_downloaded(
+            csms, location, what="the firmware download URL", case="TC_044_1_CS"
+        )
         with step("7-8. FirmwareStatusNotification Installing"):
             installing = await expect_firmware_status(
                 csms, "Installing", after=found, rule="TC_044_1_CS step 7"
@@ -136,16 +129,9 @@ async def test_TC_044_3_CS_firmware_installation_failed(
     mark = csms.mark()
     # The charge point may reboot after the failed installation (step 9, optional).
     with csms.disconnect_allowed():
-        with step("1-2. UpdateFirmware with the location of a NOT supported file"):
-            await update_firmware(csms, location)
-        with step("3-4. FirmwareStatusNotification Downloading"):
-            found = await expect_firmware_status(
-                csms, "Downloading", after=mark, rule="TC_044_3_CS step 3"
-            )
-        with step("5-6. FirmwareStatusNotification Downloaded"):
-            found = await expect_firmware_status(
-                csms, "Downloaded", after=found, rule="TC_044_3_CS step 5"
-            )
+        found = await firmware_downloaded(
+            csms, location, what="the location of a NOT supported file", case="TC_044_3_CS"
+        )
         with step("7-8. FirmwareStatusNotification Installing (optional: it may fail at once)"):
             found = await expect_firmware_status(
                 csms,
@@ -189,13 +175,9 @@ async def test_TC_045_1_CS_get_diagnostics(
     """The charge point uploads its diagnostics to the location given, and reports it."""
     location = transfer.get("diagnostics_location")
     await booted(csms, dut)
-    mark = csms.mark()
-    with step("1-2. GetDiagnostics with the configured log location"):
-        await get_diagnostics(csms, location)
-    with step("3-4. DiagnosticsStatusNotification Uploading"):
-        found = await expect_diagnostics_status(
-            csms, "Uploading", after=mark, rule="TC_045_1_CS step 3"
-        )
+    found = await diagnostics_uploading(
+        csms, location, what="the configured log location", case="TC_045_1_CS"
+    )
     with step("5-6. DiagnosticsStatusNotification Uploaded"):
         await expect_diagnostics_status(csms, "Uploaded", after=found, rule="TC_045_1_CS step 5")
 
@@ -217,13 +199,9 @@ async def test_TC_045_2_CS_get_diagnostics_upload_failed(
     """An upload of the diagnostics that fails is reported UploadFailed."""
     location = transfer.get("diagnostics_failing_location")
     await booted(csms, dut)
-    mark = csms.mark()
-    with step("1-2. GetDiagnostics to a location that fails, retries 0"):
-        await get_diagnostics(csms, location, retries=0)
-    with step("3-4. DiagnosticsStatusNotification Uploading"):
-        found = await expect_diagnostics_status(
-            csms, "Uploading", after=mark, rule="TC_045_2_CS step 3"
-        )
+    found = await diagnostics_uploading(
+        csms, location, what="a location that fails, retries 0", case="TC_045_2_CS", retries=0
+    )
     with step("5-6. DiagnosticsStatusNotification UploadFailed"):
         await expect_diagnostics_status(
             csms, "UploadFailed", after=found, rule="TC_045_2_CS step 5"
