@@ -161,6 +161,7 @@ def testcase(
     excludes: tuple[str, ...] = (),
     rig: tuple[Capability | str, ...] = (),
     proof: Sequence[Mutant] = (),
+    gated: bool = True,
 ) -> pytest.MarkDecorator:
     """Mark a test as the implementation of a certification test case.
 
@@ -177,6 +178,10 @@ def testcase(
             (:class:`~harness.rig.Capability` members or their names).
         proof: the mutants that must make the case FAIL, each at a step and
             with words of its message (the generic self-test runs them).
+        gated: whether a 1.6 case requires the flag of its feature profile;
+            False where the catalogue's prerequisite lets it apply with or
+            without the feature (TC_042_1_CS: "does not support ... or allows
+            LocalAuthListEnabled=false").
 
     Raises:
         UsageError: on a malformed id or one the catalogue lacks, an unknown
@@ -188,7 +193,7 @@ def testcase(
         raise UsageError(
             f"{case_id} is not in the test-case catalogue (harness/catalog/catalog.md)"
         )
-    feature = _feature_profile(entry, tuple(excludes))
+    feature = _feature_profile(entry, tuple(excludes)) if gated else None
     implied = (FEATURE_PROFILE_FLAGS[feature],) if feature else ()
     info = TestCaseInfo(
         case_id,

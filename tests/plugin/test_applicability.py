@@ -124,6 +124,8 @@ def test_a_16_case_requires_the_flag_of_its_feature_profile_from_the_catalogue()
     assert testcase("TC_003_CS").args[0].requires == ()
     absent = testcase("TC_048_4_CS", excludes=("reservation",)).args[0]
     assert (absent.feature_profile, absent.requires) == (None, ())
+    either = testcase("TC_042_1_CS", gated=False).args[0]
+    assert (either.feature_profile, either.requires) == (None, ())
     assert testcase("TC_B_01_CS").args[0].feature_profile is None
 
 

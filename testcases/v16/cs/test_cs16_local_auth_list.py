@@ -31,6 +31,8 @@ _SERIAL = "station-1.6-serial-rig"  # the builtin profile without the local list
 
 @testcase(
     "TC_042_1_CS",
+    # "does not support Local Auth List Management or allows LocalAuthListEnabled=false".
+    gated=False,
     proof=[
         Mutant("list_version_stale", step="1-2. GetLocalListVersion", says="listVersion -1"),
         Mutant(
