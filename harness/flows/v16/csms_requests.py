@@ -10,19 +10,19 @@ DataTransfer (:func:`data_transfer_refused`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from harness.checks import conform, conform_reply
+from harness.checks import conform_reply
+from harness.flows.requested import requested
 from harness.flows.v16.csms import Transaction, boot, status_notification
-from harness.ocppj.connection import IncomingCall, Reply
+from harness.ocppj.connection import Reply
 from harness.profile import DutProfile
 from harness.responders import utc_now
 from harness.roles import StationLink
 from harness.session import Session
 from harness.steps import step
 from harness.trace import Finding, Level
-from harness.trigger import CsmsTrigger
 
 __all__ = [
     "DATA_TRANSFER_REFUSALS",
@@ -35,44 +35,6 @@ __all__ = [
 
 #: The DataTransfer.conf statuses that refuse a vendorId the Central System does not support.
 DATA_TRANSFER_REFUSALS = ("Rejected", "UnknownMessageId", "UnknownVendorId")
-
-Answer = Mapping[str, Any] | Callable[[IncomingCall], Mapping[str, Any]]
-
-
-async def requested(
-    trigger: CsmsTrigger,
-    station: Session,
-    action: str,
-    payload: dict[str, Any],
-    *,
-    description: str,
-    request_step: str,
-    answer_step: str,
-    answer: Answer,
-    checks: Sequence[tuple[str, Mapping[str, Any]]] = (),
-) -> IncomingCall:
-    """The Central System is made to send ``action``; the charge point answers it.
-
-    Args:
-        payload: what the trigger asks the Central System to send.
-        description: the instruction an operator reads.
-        request_step: the title of the step in which the request arrives.
-        answer_step: the title of the step in which the charge point answers.
-        answer: the answer (or a function of the request giving it).
-        checks: the step's tool validations of the request, ``(what, partial payload)``.
-
-    Returns:
-        The Central System's request.
-    """
-    async with trigger.requesting(station, action, payload, description=description) as request:
-        with step(request_step):
-            call = await request.received()
-            for what, match in checks:
-                conform(call, what, match)
-        with step(answer_step):
-            await call.reply(dict(answer(call) if callable(answer) else answer))
-            await request.completed()
-    return call
 
 
 async def start_transaction(

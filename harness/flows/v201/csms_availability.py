@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from harness.expect import ABSENT
-from harness.flows.v201.csms import conform, report_connector
+from harness.flows.requested import requested
+from harness.flows.v201.csms import report_connector
 from harness.profile import DutProfile
 from harness.session import Session
 from harness.steps import step
@@ -108,19 +109,18 @@ async def change_availability(
     or ``Scheduled`` while a transaction runs).
     """
     __tracebackhide__ = True
-    async with trigger.requesting(
+    words, pattern = scope.validation(status)
+    await requested(
+        trigger,
         station,
         "ChangeAvailability",
         scope.request(status),
         description=f"Make the CSMS change the availability of {scope.describe()} to {status}",
-    ) as request:
-        with step(f"1. The CSMS sends ChangeAvailabilityRequest {status} for {scope.describe()}"):
-            call = await request.received()
-            words, pattern = scope.validation(status)
-            conform(call, words, pattern)
-        with step(f"2. The station responds with ChangeAvailabilityResponse {answer}"):
-            await call.reply({"status": answer})
-            await request.completed()
+        request_step=f"1. The CSMS sends ChangeAvailabilityRequest {status} for {scope.describe()}",
+        answer_step=f"2. The station responds with ChangeAvailabilityResponse {answer}",
+        answer={"status": answer},
+        checks=[(words, pattern)],
+    )
 
 
 async def report_scope(

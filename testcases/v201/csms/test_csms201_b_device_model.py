@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.expect import containing, integer_at_least, one_of, or_absent
+from harness.flows.requested import requested
 from harness.flows.v201 import csms as flows
 from harness.flows.v201 import station_model
 from harness.profile import DutProfile
@@ -42,23 +43,26 @@ async def _get_variables(
     """Steps 1-2 of TC_B_06/07_CSMS: the CSMS reads ``variables``; the station answers."""
     with step("Preparation: the station is booted"):
         await flows.booted(station, dut)
-    async with trigger.requesting(
+    await requested(
+        trigger,
         station,
         "GetVariables",
         {"getVariableData": [_entry(v) for v in variables]},
         description=f"Make the CSMS get the station's {_named(variables)}",
-    ) as request:
-        with step(f"1. The CSMS sends GetVariablesRequest for {_named(variables)}"):
-            call = await request.received()
-            wanted = [_entry(v, attributeType=ANY_ATTRIBUTE) for v in variables]
-            flows.conform(
-                call,
+        request_step=f"1. The CSMS sends GetVariablesRequest for {_named(variables)}",
+        answer_step="2. The station responds with GetVariablesResponse",
+        answer=lambda call: station_model.get_variables_answer(call.payload),
+        checks=[
+            (
                 f"getVariableData names {_named(variables)}, in any order",
-                {"getVariableData": containing(*wanted)},
+                {
+                    "getVariableData": containing(
+                        *[_entry(v, attributeType=ANY_ATTRIBUTE) for v in variables]
+                    )
+                },
             )
-        with step("2. The station responds with GetVariablesResponse"):
-            await call.reply(station_model.get_variables_answer(call.payload))
-            await request.completed()
+        ],
+    )
 
 
 async def _set_variables(
@@ -68,7 +72,12 @@ async def _set_variables(
     variables = tuple((component, variable) for component, variable, _value in values)
     with step("Preparation: the station is booted"):
         await flows.booted(station, dut)
-    async with trigger.requesting(
+    wanted = [
+        _entry((component, variable), attributeValue=value, attributeType=ACTUAL)
+        for component, variable, value in values
+    ]
+    await requested(
+        trigger,
         station,
         "SetVariables",
         {
@@ -79,23 +88,18 @@ async def _set_variables(
         },
         description="Make the CSMS set the station's "
         + ", ".join(f"{c}.{v} to {value!r}" for c, v, value in values),
-    ) as request:
-        with step(f"1. The CSMS sends SetVariablesRequest for {_named(variables)}"):
-            call = await request.received()
-            wanted = [
-                _entry((component, variable), attributeValue=value, attributeType=ACTUAL)
-                for component, variable, value in values
-            ]
-            flows.conform(
-                call,
+        request_step=f"1. The CSMS sends SetVariablesRequest for {_named(variables)}",
+        answer_step="2. The station responds with SetVariablesResponse",
+        answer=lambda call: station_model.set_variables_answer(call.payload),
+        checks=[
+            (
                 "setVariableData sets "
                 + ", ".join(f"{c}.{v} = {value!r}" for c, v, value in values)
                 + " (attributeType absent or Actual), in any order",
                 {"setVariableData": containing(*wanted)},
             )
-        with step("2. The station responds with SetVariablesResponse"):
-            await call.reply(station_model.set_variables_answer(call.payload))
-            await request.completed()
+        ],
+    )
 
 
 async def _base_report(
@@ -104,22 +108,22 @@ async def _base_report(
     """Steps 1-2 of TC_B_12/13_CSMS, then the report the station owes once it accepted."""
     with step("Preparation: the station is booted"):
         await flows.booted(station, dut)
-    async with trigger.requesting(
+    call = await requested(
+        trigger,
         station,
         "GetBaseReport",
         {"requestId": 1, "reportBase": report_base},
         description=f"Make the CSMS retrieve a {report_base} report from the station",
-    ) as request:
-        with step(f"1. The CSMS sends GetBaseReportRequest for a {report_base} report"):
-            call = await request.received()
-            flows.conform(
-                call,
+        request_step=f"1. The CSMS sends GetBaseReportRequest for a {report_base} report",
+        answer_step="2. The station responds with GetBaseReportResponse Accepted",
+        answer={"status": "Accepted"},
+        checks=[
+            (
                 f"requestId >= 0 and reportBase {report_base}",
                 {"requestId": integer_at_least(0), "reportBase": report_base},
             )
-        with step("2. The station responds with GetBaseReportResponse Accepted"):
-            await call.reply({"status": "Accepted"})
-            await request.completed()
+        ],
+    )
     with step("Post. The station sends the report in two NotifyReportRequests; the CSMS answers"):
         request_id = int(call.payload["requestId"])
         for seq_no in (0, 1):
@@ -250,16 +254,15 @@ async def test_TC_B_25_CSMS_reset_evse_idle(
     evse_id = dut.connectors[0][0]
     with step("Preparation: the station is booted"):
         await flows.booted(station, dut)
-    async with trigger.requesting(
+    expected = {"type": "OnIdle", "evseId": evse_id}
+    await requested(
+        trigger,
         station,
         "Reset",
-        {"type": "OnIdle", "evseId": evse_id},
+        expected,
         description=f"Make the CSMS reset EVSE {evse_id} of the station with type OnIdle",
-    ) as request:
-        with step(f"1. The CSMS sends ResetRequest type OnIdle for EVSE {evse_id}"):
-            call = await request.received()
-            expected = {"type": "OnIdle", "evseId": evse_id}
-            flows.conform(call, f"type OnIdle, evseId {evse_id}", expected)
-        with step("2. The station responds with ResetResponse Accepted"):
-            await call.reply({"status": "Accepted"})
-            await request.completed()
+        request_step=f"1. The CSMS sends ResetRequest type OnIdle for EVSE {evse_id}",
+        answer_step="2. The station responds with ResetResponse Accepted",
+        answer={"status": "Accepted"},
+        checks=[(f"type OnIdle, evseId {evse_id}", expected)],
+    )

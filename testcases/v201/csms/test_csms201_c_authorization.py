@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.expect import one_of
+from harness.flows.requested import requested
 from harness.flows.v201 import csms as flows
 from harness.profile import DutProfile
 from harness.session import Session
@@ -116,17 +117,16 @@ async def _clear_cache(
     """TC_C_37/38_CSMS: the CSMS sends ClearCacheRequest; the station answers ``answer``."""
     with step("Preparation: the station is booted"):
         await flows.booted(station, dut)
-    async with trigger.requesting(
+    await requested(
+        trigger,
         station,
         "ClearCache",
         {},
         description="Make the CSMS clear the station's authorization cache",
-    ) as request:
-        with step("1. The CSMS sends ClearCacheRequest"):
-            call = await request.received()
-        with step(f"2. The station responds with ClearCacheResponse {answer}"):
-            await call.reply({"status": answer})
-            await request.completed()
+        request_step="1. The CSMS sends ClearCacheRequest",
+        answer_step=f"2. The station responds with ClearCacheResponse {answer}",
+        answer={"status": answer},
+    )
 
 
 @testcase(

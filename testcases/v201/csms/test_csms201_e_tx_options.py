@@ -10,6 +10,7 @@ their step unanswered.
 from __future__ import annotations
 
 from harness.expect import one_of
+from harness.flows.requested import requested
 from harness.flows.v201 import csms as flows
 from harness.profile import DutProfile
 from harness.session import Session
@@ -264,18 +265,17 @@ async def test_TC_E_21_CSMS_stop_authorized_remote(
 ) -> None:
     """The CSMS stops the running transaction remotely, naming its transactionId."""
     tx = await _energy_transfer_started(station, dut)
-    async with trigger.requesting(
+    await requested(
+        trigger,
         station,
         "RequestStopTransaction",
         {"transactionId": tx.id},
         description=f"Make the CSMS stop transaction {tx.id} of the station",
-    ) as request:
-        with step("1. The CSMS sends RequestStopTransactionRequest for the running transaction"):
-            call = await request.received()
-            flows.conform(call, f"transactionId {tx.id}", {"transactionId": tx.id})
-        with step("2. The station responds with RequestStopTransactionResponse Accepted"):
-            await call.reply({"status": "Accepted"})
-            await request.completed()
+        request_step="1. The CSMS sends RequestStopTransactionRequest for the running transaction",
+        answer_step="2. The station responds with RequestStopTransactionResponse Accepted",
+        answer={"status": "Accepted"},
+        checks=[(f"transactionId {tx.id}", {"transactionId": tx.id})],
+    )
     await _ended(
         station, tx, "3-4. TransactionEvent Ended (RemoteStop, Remote) is answered",
         "RemoteStop", "Remote",
