@@ -44,6 +44,7 @@ PICS_FLAGS = frozenset(
     {
         "auth_cache",
         "backup_power",
+        "firmware_management",
         "fixed_cable",
         "local_auth_list",
         "remote_trigger",

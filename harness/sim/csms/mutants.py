@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from harness.ocppj.versions import OcppVersion
+from harness.sim.csms.mutants_feature_profiles import FEATURE_PROFILE_MUTANTS
 from harness.sim.mutants import (
     BAD_TIMESTAMP,
     COMMON,
@@ -154,6 +155,7 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
         "trigger asked for",
         _remote_start_wrong_token,
     ),
+    *FEATURE_PROFILE_MUTANTS,
 )
 
 #: Knobs a wire rule cannot say: what each does — why it is not a wire rule.
