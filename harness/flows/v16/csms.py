@@ -128,8 +128,16 @@ async def authorized(station: Session, dut: DutProfile, id_tag: str | None = Non
     return tag
 
 
-async def charging(station: Session, dut: DutProfile, id_tag: str | None = None) -> Transaction:
+async def charging(
+    station: Session,
+    dut: DutProfile,
+    id_tag: str | None = None,
+    *,
+    reservation_id: int | None = None,
+) -> Transaction:
     """Reusable state Charging: Authorized, Preparing, StartTransaction accepted, Charging.
+
+    ``reservation_id``: the reservation the transaction uses (its StartTransaction says so).
 
     Returns:
         The transaction the Central System started.
@@ -139,10 +147,15 @@ async def charging(station: Session, dut: DutProfile, id_tag: str | None = None)
     with step("Charging 1-2. StatusNotification Preparing is acknowledged"):
         await status_notification(station, connector_id, "Preparing")
     with step("Charging 3-4. StartTransaction is answered with idTagInfo Accepted"):
-        reply = await station.call(
-            "StartTransaction",
-            {"connectorId": connector_id, "idTag": tag, "meterStart": 0, "timestamp": utc_now()},
-        )
+        start: dict[str, Any] = {
+            "connectorId": connector_id,
+            "idTag": tag,
+            "meterStart": 0,
+            "timestamp": utc_now(),
+        }
+        if reservation_id is not None:
+            start["reservationId"] = reservation_id
+        reply = await station.call("StartTransaction", start)
         conform_reply(reply, "idTagInfo Accepted", {"idTagInfo": {"status": "Accepted"}})
     with step("Charging 5-6. StatusNotification Charging is acknowledged"):
         await status_notification(station, connector_id, "Charging")

@@ -13,6 +13,8 @@ defaults a reference CSMS accepts.
 
 from __future__ import annotations
 
+import itertools
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -25,7 +27,10 @@ from harness.session import Session
 from harness.steps import step
 from harness.trigger import CsmsTrigger
 
-__all__ = ["Check", "TestData", "at", "every_entry_has", "parse_time", "requested"]
+# seeded from the clock: ids proposed by one run differ from those of the run before
+_IDS = itertools.count(int(time.time()) % 1_000_000 * 10)
+
+__all__ = ["Check", "TestData", "at", "every_entry_has", "fresh_id", "parse_time", "requested"]
 
 
 class Check:
@@ -65,6 +70,14 @@ def at(seconds: float) -> str:
     """The wire form of now plus ``seconds`` (UTC)."""
     when = datetime.now(UTC) + timedelta(seconds=seconds)
     return when.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def fresh_id() -> int:
+    """An id to propose for a reservation or charging profile, unlikely to be in use.
+
+    The Central System may allocate its own: a case reads the id it actually sends.
+    """
+    return next(_IDS)
 
 
 def _option(dut: DutProfile, key: str, default: Any, kind: type | tuple[type, ...]) -> Any:

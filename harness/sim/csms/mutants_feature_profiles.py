@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from harness.sim.mutants import WireMutant
-from harness.sim.mutation import CALL, Rule, Set, Unset
+from harness.sim.mutation import CALL, REPLY, Rule, Set, Unset
 
 __all__ = ["FEATURE_PROFILE_MUTANTS"]
 
@@ -86,14 +86,19 @@ FEATURE_PROFILE_MUTANTS: tuple[WireMutant, ...] = (
         _one("ReserveNow", Set(("expiryDate",), _later)),
     ),
     WireMutant(
-        "reserve_next_id",
-        "sends ReserveNow with the next `reservationId` (+ 1)",
-        _one("ReserveNow", Set(("reservationId",), lambda current: int(current) + 1)),
-    ),
-    WireMutant(
         "cancel_wrong_reservation",
         "names another `reservationId` (+ 1000) in CancelReservation",
         _one("CancelReservation", Set(("reservationId",), lambda current: int(current) + 1000)),
+    ),
+    WireMutant(
+        "cancel_previous_reservation",
+        "names the reservation before the one asked for (`reservationId` - 1) in CancelReservation",
+        _one("CancelReservation", Set(("reservationId",), lambda current: int(current) - 1)),
+    ),
+    WireMutant(
+        "authorize_other_parent",
+        "answers Authorize with another `parentIdTag` than the token's group",
+        lambda _a, _side: [Rule(REPLY, "Authorize", Set(("idTagInfo", "parentIdTag"), _other_tag))],
     ),
     WireMutant(
         "trigger_wrong_message",
