@@ -28,7 +28,7 @@ from harness.steps import step
 from harness.trigger import CsmsTrigger
 
 # seeded from the clock: ids proposed by one run differ from those of the run before
-_IDS = itertools.count(int(time.time()) % 1_000_000 * 10)
+_IDS = itertools.count(1_000_000 + int(time.time()) % 1_000_000 * 10)
 
 __all__ = ["Check", "TestData", "at", "every_entry_has", "fresh_id", "parse_time", "requested"]
 

@@ -26,6 +26,7 @@ from harness.ocppj.connection import IncomingCall
 from harness.ocppj.replies import ErrorReply, ReplySpec
 from harness.profile import DutProfile
 from harness.sim.csms.state import CsmsState, StationState
+from harness.sim.csms.v16_requests import OPTIONS as REQUEST_OPTIONS
 from harness.sim.faults import Faults
 
 __all__ = ["BOOT_STATUSES", "Answer", "CsmsOptions", "CsmsPolicy", "Handler"]
@@ -69,10 +70,11 @@ class CsmsOptions:
         Raises:
             ConfigurationError: an unknown option or a bad value, naming the field.
         """
-        unknown = sorted(set(options) - {"boot_status", "pending_interval"})
+        known = {"boot_status", "pending_interval", *REQUEST_OPTIONS}
+        unknown = sorted(set(options) - known)
         if unknown:
             raise ConfigurationError(
-                f"unknown CSMS simulator option(s) {unknown}; known: boot_status, pending_interval",
+                f"unknown CSMS simulator option(s) {unknown}; known: {', '.join(sorted(known))}",
                 field=f"embedded.options.{unknown[0]}",
             )
         status = options.get("boot_status", "Accepted")
