@@ -30,6 +30,7 @@ __all__ = [
     "conform",
     "conform_reply",
     "first_connector",
+    "start_accepted",
     "status_notification",
     "stopped",
     "token",
@@ -105,6 +106,24 @@ async def authorize(station: Session, id_tag: str) -> Reply:
     return await station.call("Authorize", {"idTag": id_tag})
 
 
+async def start_accepted(
+    station: Session, connector_id: int, id_tag: str, *, reservation_id: int | None = None
+) -> Reply:
+    """Send StartTransaction (for ``reservation_id`` if given); require idTagInfo Accepted."""
+    __tracebackhide__ = True
+    start: dict[str, Any] = {
+        "connectorId": connector_id,
+        "idTag": id_tag,
+        "meterStart": 0,
+        "timestamp": utc_now(),
+    }
+    if reservation_id is not None:
+        start["reservationId"] = reservation_id
+    reply = await station.call("StartTransaction", start)
+    conform_reply(reply, "idTagInfo Accepted", {"idTagInfo": {"status": "Accepted"}})
+    return reply
+
+
 async def booted(station: Session, dut: DutProfile) -> dict[str, Any]:
     """Reusable state Booted: boot accepted; connector 0 and every connector Available."""
     with step("Booted 1-2. BootNotification is answered Accepted"):
@@ -147,16 +166,7 @@ async def charging(
     with step("Charging 1-2. StatusNotification Preparing is acknowledged"):
         await status_notification(station, connector_id, "Preparing")
     with step("Charging 3-4. StartTransaction is answered with idTagInfo Accepted"):
-        start: dict[str, Any] = {
-            "connectorId": connector_id,
-            "idTag": tag,
-            "meterStart": 0,
-            "timestamp": utc_now(),
-        }
-        if reservation_id is not None:
-            start["reservationId"] = reservation_id
-        reply = await station.call("StartTransaction", start)
-        conform_reply(reply, "idTagInfo Accepted", {"idTagInfo": {"status": "Accepted"}})
+        reply = await start_accepted(station, connector_id, tag, reservation_id=reservation_id)
     with step("Charging 5-6. StatusNotification Charging is acknowledged"):
         await status_notification(station, connector_id, "Charging")
     return Transaction(int(reply.payload["transactionId"]), connector_id, tag)

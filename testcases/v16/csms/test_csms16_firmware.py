@@ -15,6 +15,31 @@ from harness.steps import step
 from harness.testcase import Mutant, testcase
 from harness.trigger import CsmsTrigger
 
+#: The firmware cases fail when the location is not the test data's, or a status goes unanswered.
+_FIRMWARE_PROOF = [
+    Mutant(
+        "firmware_wrong_location",
+        step="1. The Central System sends UpdateFirmware with the test data's location",
+        says="$.location: expected",
+    ),
+    Mutant(
+        "ignore_call:FirmwareStatusNotification",
+        step="3-4. FirmwareStatusNotification Downloading is acknowledged",
+        says="FirmwareStatusNotification",
+    ),
+]
+#: The diagnostics cases fail when no request comes, or a status goes unanswered.
+_DIAGNOSTICS_PROOF = [
+    Mutant(
+        "ignore_call:DiagnosticsStatusNotification",
+        step="3-4. DiagnosticsStatusNotification Uploading is acknowledged",
+        says="DiagnosticsStatusNotification",
+    ),
+    Mutant(
+        "skip_trigger", step="1. The Central System sends GetDiagnostics", says="GetDiagnostics"
+    ),
+]
+
 
 async def _update_firmware(station: Session, dut: DutProfile, trigger: CsmsTrigger) -> None:
     data = TestData.of(dut)
@@ -85,18 +110,7 @@ async def _diagnostics(station: Session, dut: DutProfile, trigger: CsmsTrigger, 
 @testcase(
     "TC_044_1_CSMS",
     requires=("firmware_management",),
-    proof=[
-        Mutant(
-            "firmware_wrong_location",
-            step="1. The Central System sends UpdateFirmware with the test data's location",
-            says="$.location: expected",
-        ),
-        Mutant(
-            "ignore_call:FirmwareStatusNotification",
-            step="3-4. FirmwareStatusNotification Downloading is acknowledged",
-            says="FirmwareStatusNotification",
-        ),
-    ],
+    proof=_FIRMWARE_PROOF,
 )
 async def test_TC_044_1_CSMS_firmware_update(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
@@ -109,18 +123,7 @@ async def test_TC_044_1_CSMS_firmware_update(
 @testcase(
     "TC_044_2_CSMS",
     requires=("firmware_management",),
-    proof=[
-        Mutant(
-            "ignore_call:FirmwareStatusNotification",
-            step="3-4. FirmwareStatusNotification Downloading is acknowledged",
-            says="FirmwareStatusNotification",
-        ),
-        Mutant(
-            "firmware_wrong_location",
-            step="1. The Central System sends UpdateFirmware with the test data's location",
-            says="$.location: expected",
-        ),
-    ],
+    proof=_FIRMWARE_PROOF,
 )
 async def test_TC_044_2_CSMS_firmware_download_failed(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
@@ -136,18 +139,7 @@ async def test_TC_044_2_CSMS_firmware_download_failed(
 @testcase(
     "TC_044_3_CSMS",
     requires=("firmware_management",),
-    proof=[
-        Mutant(
-            "ignore_call:FirmwareStatusNotification",
-            step="3-4. FirmwareStatusNotification Downloading is acknowledged",
-            says="FirmwareStatusNotification",
-        ),
-        Mutant(
-            "firmware_wrong_location",
-            step="1. The Central System sends UpdateFirmware with the test data's location",
-            says="$.location: expected",
-        ),
-    ],
+    proof=_FIRMWARE_PROOF,
 )
 async def test_TC_044_3_CSMS_firmware_installation_failed(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
@@ -160,18 +152,7 @@ async def test_TC_044_3_CSMS_firmware_installation_failed(
 @testcase(
     "TC_045_1_CSMS",
     requires=("firmware_management",),
-    proof=[
-        Mutant(
-            "ignore_call:DiagnosticsStatusNotification",
-            step="3-4. DiagnosticsStatusNotification Uploading is acknowledged",
-            says="DiagnosticsStatusNotification",
-        ),
-        Mutant(
-            "skip_trigger",
-            step="1. The Central System sends GetDiagnostics",
-            says="GetDiagnostics",
-        ),
-    ],
+    proof=_DIAGNOSTICS_PROOF,
 )
 async def test_TC_045_1_CSMS_get_diagnostics(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
@@ -183,18 +164,7 @@ async def test_TC_045_1_CSMS_get_diagnostics(
 @testcase(
     "TC_045_2_CSMS",
     requires=("firmware_management",),
-    proof=[
-        Mutant(
-            "ignore_call:DiagnosticsStatusNotification",
-            step="3-4. DiagnosticsStatusNotification Uploading is acknowledged",
-            says="DiagnosticsStatusNotification",
-        ),
-        Mutant(
-            "skip_trigger",
-            step="1. The Central System sends GetDiagnostics",
-            says="GetDiagnostics",
-        ),
-    ],
+    proof=_DIAGNOSTICS_PROOF,
 )
 async def test_TC_045_2_CSMS_get_diagnostics_upload_failed(
     station: Session, dut: DutProfile, trigger: CsmsTrigger

@@ -21,6 +21,18 @@ def _entries(dut: DutProfile, token: str) -> list[dict[str, Any]]:
     return [{"idTag": flows.token(dut, token), "idTagInfo": {"status": "Accepted"}}]
 
 
+_NO_VERSION_REQUEST = Mutant(
+    "skip_trigger",
+    step="1. The Central System sends GetLocalListVersion",
+    says="GetLocalListVersion",
+)
+_NOT_FULL = Mutant(
+    "local_list_wrong_update_type",
+    step="1. The Central System sends SendLocalList with updateType Full",
+    says='$.updateType: expected "Full", got "Differential"',
+)
+
+
 async def _list_version(
     station: Session, dut: DutProfile, trigger: CsmsTrigger, version: int
 ) -> None:
@@ -70,13 +82,7 @@ async def _send_full_list(
 @testcase(
     "TC_042_1_CSMS",
     requires=("local_auth_list",),
-    proof=[
-        Mutant(
-            "skip_trigger",
-            step="1. The Central System sends GetLocalListVersion",
-            says="GetLocalListVersion",
-        )
-    ],
+    proof=[_NO_VERSION_REQUEST],
 )
 async def test_TC_042_1_CSMS_local_list_version_not_supported(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
@@ -88,13 +94,7 @@ async def test_TC_042_1_CSMS_local_list_version_not_supported(
 @testcase(
     "TC_042_2_CSMS",
     requires=("local_auth_list",),
-    proof=[
-        Mutant(
-            "skip_trigger",
-            step="1. The Central System sends GetLocalListVersion",
-            says="GetLocalListVersion",
-        )
-    ],
+    proof=[_NO_VERSION_REQUEST],
 )
 async def test_TC_042_2_CSMS_local_list_version_empty(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
@@ -106,13 +106,7 @@ async def test_TC_042_2_CSMS_local_list_version_empty(
 @testcase(
     "TC_043_1_CSMS",
     requires=("local_auth_list",),
-    proof=[
-        Mutant(
-            "local_list_wrong_update_type",
-            step="1. The Central System sends SendLocalList with updateType Full",
-            says='$.updateType: expected "Full", got "Differential"',
-        )
-    ],
+    proof=[_NOT_FULL],
 )
 async def test_TC_043_1_CSMS_send_local_list_not_supported(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
@@ -124,13 +118,7 @@ async def test_TC_043_1_CSMS_send_local_list_not_supported(
 @testcase(
     "TC_043_3_CSMS",
     requires=("local_auth_list",),
-    proof=[
-        Mutant(
-            "local_list_wrong_update_type",
-            step="1. The Central System sends SendLocalList with updateType Full",
-            says='$.updateType: expected "Full", got "Differential"',
-        )
-    ],
+    proof=[_NOT_FULL],
 )
 async def test_TC_043_3_CSMS_send_local_list_failed(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
@@ -143,11 +131,7 @@ async def test_TC_043_3_CSMS_send_local_list_failed(
     "TC_043_4_CSMS",
     requires=("local_auth_list",),
     proof=[
-        Mutant(
-            "local_list_wrong_update_type",
-            step="1. The Central System sends SendLocalList with updateType Full",
-            says='$.updateType: expected "Full", got "Differential"',
-        ),
+        _NOT_FULL,
         Mutant(
             "local_list_without_id_tag_info",
             step="1. The Central System sends SendLocalList with updateType Full",

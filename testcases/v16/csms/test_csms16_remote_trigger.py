@@ -14,6 +14,12 @@ from harness.steps import step
 from harness.testcase import Mutant, testcase
 from harness.trigger import CsmsTrigger
 
+_NOT_METER_VALUES = Mutant(
+    "trigger_wrong_message",
+    step="1. The Central System sends TriggerMessage for MeterValues",
+    says='$.requestedMessage: expected "MeterValues", got "BootNotification"',
+)
+
 
 async def _trigger(
     station: Session,
@@ -45,13 +51,7 @@ async def _trigger(
 @testcase(
     "TC_054_CSMS",
     requires=("remote_trigger",),
-    proof=[
-        Mutant(
-            "trigger_wrong_message",
-            step="1. The Central System sends TriggerMessage for MeterValues",
-            says='$.requestedMessage: expected "MeterValues", got "BootNotification"',
-        )
-    ],
+    proof=[_NOT_METER_VALUES],
 )
 async def test_TC_054_CSMS_trigger_message(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
@@ -97,13 +97,7 @@ async def test_TC_054_CSMS_trigger_message(
 @testcase(
     "TC_055_CSMS",
     requires=("remote_trigger",),
-    proof=[
-        Mutant(
-            "trigger_wrong_message",
-            step="1. The Central System sends TriggerMessage for MeterValues",
-            says='$.requestedMessage: expected "MeterValues", got "BootNotification"',
-        )
-    ],
+    proof=[_NOT_METER_VALUES],
 )
 async def test_TC_055_CSMS_trigger_message_rejected(
     station: Session, dut: DutProfile, trigger: CsmsTrigger

@@ -364,10 +364,6 @@ async def test_TC_059_CSMS_remote_start_with_charging_profile(
     with step("5-6. StatusNotification Preparing (cable plugged in) is acknowledged"):
         await flows.status_notification(station, connector_id, "Preparing")
     with step("7-8. StartTransaction is answered with idTagInfo Accepted"):
-        reply = await station.call(
-            "StartTransaction",
-            {"connectorId": connector_id, "idTag": valid, "meterStart": 0, "timestamp": utc_now()},
-        )
-        flows.conform_reply(reply, "idTagInfo Accepted", {"idTagInfo": {"status": "Accepted"}})
+        await flows.start_accepted(station, connector_id, valid)
     with step("9-10. StatusNotification Charging is acknowledged"):
         await flows.status_notification(station, connector_id, "Charging")
