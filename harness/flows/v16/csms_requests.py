@@ -17,11 +17,11 @@ import itertools
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from harness.checks import conform
 from harness.errors import ConfigurationError
+from harness.ocppj.clock import parse_time, utc_in
 from harness.profile import DutProfile
 from harness.session import Session
 from harness.steps import step
@@ -30,7 +30,15 @@ from harness.trigger import CsmsTrigger
 # seeded from the clock: ids proposed by one run differ from those of the run before
 _IDS = itertools.count(1_000_000 + int(time.time()) % 1_000_000 * 10)
 
-__all__ = ["Check", "TestData", "at", "every_entry_has", "fresh_id", "parse_time", "requested"]
+__all__ = [
+    "Check",
+    "TestData",
+    "every_entry_has",
+    "fresh_id",
+    "parse_time",
+    "requested",
+    "utc_in",
+]
 
 
 class Check:
@@ -56,20 +64,6 @@ def every_entry_has(key: str) -> Check:
         f"every entry with {key}",
         lambda entries: all(isinstance(e, dict) and key in e for e in entries),
     )
-
-
-def parse_time(value: str) -> datetime:
-    """An RFC 3339 time of a payload (``Z`` or an offset); raises ValueError when not one."""
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        raise ValueError(f"{value!r} has no time zone")
-    return parsed
-
-
-def at(seconds: float) -> str:
-    """The wire form of now plus ``seconds`` (UTC)."""
-    when = datetime.now(UTC) + timedelta(seconds=seconds)
-    return when.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def fresh_id() -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from harness.ocppj.clock import parse_time
 from harness.sim.mutants import WireMutant
 from harness.sim.mutation import CALL, REPLY, Rule, Set, Unset
 
@@ -32,7 +33,7 @@ def _other_tag(current: Any) -> str:
 
 def _later(current: Any) -> str:
     try:
-        when = datetime.fromisoformat(str(current).replace("Z", "+00:00"))
+        when = parse_time(str(current))
     except ValueError:
         when = datetime.now(UTC)
     return (when + LATE_EXPIRY).isoformat(timespec="seconds").replace("+00:00", "Z")

@@ -8,7 +8,7 @@ status notifications, which the harness sends as each step prescribes.
 from __future__ import annotations
 
 from harness.flows.v16 import csms as flows
-from harness.flows.v16.csms_requests import TestData, at, requested
+from harness.flows.v16.csms_requests import TestData, requested, utc_in
 from harness.profile import DutProfile
 from harness.session import Session
 from harness.steps import step
@@ -49,7 +49,7 @@ async def _update_firmware(station: Session, dut: DutProfile, trigger: CsmsTrigg
         station,
         trigger,
         "UpdateFirmware",
-        {"location": data.firmware_location, "retrieveDate": at(0)},
+        {"location": data.firmware_location, "retrieveDate": utc_in(0)},
         description=f"Make the Central System update the charge point's firmware from "
         f"{data.firmware_location}",
         request_step="1. The Central System sends UpdateFirmware with the test data's location",

@@ -8,7 +8,7 @@ from typing import Any
 
 from harness.expect import ANY
 from harness.flows.v16 import csms as flows
-from harness.flows.v16.csms_requests import Check, TestData, at, fresh_id, parse_time, requested
+from harness.flows.v16.csms_requests import Check, TestData, fresh_id, parse_time, requested, utc_in
 from harness.profile import DutProfile
 from harness.responders import utc_now
 from harness.session import Session
@@ -41,7 +41,7 @@ async def _reserve(
     valid = flows.token(dut, "valid")
     payload = {
         "connectorId": connector,
-        "expiryDate": at(data.reservation_expiry),
+        "expiryDate": utc_in(data.reservation_expiry),
         "idTag": valid,
         "reservationId": fresh_id(),
         **(extra or {}),

@@ -6,7 +6,7 @@ from typing import Any
 
 from harness.expect import ABSENT, ANY, one_of, or_absent
 from harness.flows.v16 import csms as flows
-from harness.flows.v16.csms_requests import Check, TestData, at, fresh_id, requested
+from harness.flows.v16.csms_requests import Check, TestData, fresh_id, requested, utc_in
 from harness.profile import DutProfile
 from harness.responders import utc_now
 from harness.session import Session
@@ -95,9 +95,9 @@ async def test_TC_056_CSMS_tx_default_profile(
         "TxDefaultProfile",
         data.stack_level,
         chargingProfileKind="Absolute",
-        validFrom=at(0),
-        validTo=at(VALIDITY),
-        chargingSchedule=_schedule(data, duration=data.schedule_duration, startSchedule=at(0)),
+        validFrom=utc_in(0),
+        validTo=utc_in(VALIDITY),
+        chargingSchedule=_schedule(data, duration=data.schedule_duration, startSchedule=utc_in(0)),
     )
     profile["chargingSchedule"]["chargingSchedulePeriod"][0]["numberPhases"] = data.number_phases
     # three phases is the default: a Central System may leave numberPhases out then
