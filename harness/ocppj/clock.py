@@ -13,9 +13,9 @@ def utc_now() -> str:
 
 
 def utc_in(seconds: float) -> str:
-    """The UTC time ``seconds`` from now as OCPP writes it (whole seconds, ``Z``)."""
+    """The UTC time ``seconds`` from now, as OCPP writes it (e.g. a reservation's expiry)."""
     when = datetime.now(UTC) + timedelta(seconds=seconds)
-    return when.isoformat(timespec="seconds").replace("+00:00", "Z")
+    return when.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def parse_time(value: str) -> datetime:

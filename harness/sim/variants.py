@@ -26,6 +26,10 @@ option                    version  the allowed behaviour it selects
                                    read-only at their configured value (a
                                    case's configuration state is met when the
                                    value already holds)
+``authorize_reserved``    1.6      ``false``: the reservation's own idTag,
+                                   presented at its connector, is taken
+                                   without Authorize (validating it is only
+                                   RECOMMENDED, OCPP 1.6 section 5.13)
 ========================  =======  ===========================================
 """
 
@@ -63,6 +67,7 @@ class Variants:
         early_heartbeat: a Heartbeat at once after the Accepted boot (1.6).
         timers_early: seconds by which timers fire before their interval.
         readonly_keys: 1.6 configuration keys reported read-only.
+        authorize_reserved: a reservation's own idTag is authorized when presented (1.6).
     """
 
     availability: str = "both"
@@ -70,6 +75,7 @@ class Variants:
     early_heartbeat: bool = False
     timers_early: float = 0.0
     readonly_keys: frozenset[str] = frozenset()
+    authorize_reserved: bool = True
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Variants:
@@ -103,6 +109,7 @@ class Variants:
             readonly_keys=frozenset(readonly),
             attribute_type=_flag(options, "attribute_type", True),
             early_heartbeat=_flag(options, "early_heartbeat", False),
+            authorize_reserved=_flag(options, "authorize_reserved", True),
             timers_early=float(early),
         )
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from harness.errors import ConfigurationError
-from harness.flows.v16.csms_requests import TestData, every_entry_has
+from harness.flows.v16.csms_features import TestData, every_entry_has
 from harness.profile import Trigger, resolve_profile
 from harness.profile.model import FrozenMapping
 from harness.sim.csms import CsmsSimulator

@@ -3,7 +3,7 @@
 Each function performs one reusable state of the catalogue against the
 Central System under test, checks its answers and returns what later steps
 need. States: :func:`booted`, :func:`authorized`, :func:`charging`,
-:func:`stopped`.
+:func:`stopped`; and :func:`start_transaction`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ __all__ = [
     "conform",
     "conform_reply",
     "first_connector",
-    "start_accepted",
+    "start_transaction",
     "status_notification",
     "stopped",
     "token",
@@ -86,14 +86,16 @@ async def boot(station: Session, dut: DutProfile) -> dict[str, Any]:
     return reply.payload
 
 
-async def status_notification(station: Session, connector_id: int, status: str) -> None:
-    """Report a connector's status (errorCode NoError); the answer must be valid."""
+async def status_notification(
+    station: Session, connector_id: int, status: str, *, error_code: str = "NoError"
+) -> None:
+    """Report a connector's status (errorCode NoError unless given); the answer must be valid."""
     __tracebackhide__ = True
     await station.call(
         "StatusNotification",
         {
             "connectorId": connector_id,
-            "errorCode": "NoError",
+            "errorCode": error_code,
             "status": status,
             "timestamp": utc_now(),
         },
@@ -106,22 +108,37 @@ async def authorize(station: Session, id_tag: str) -> Reply:
     return await station.call("Authorize", {"idTag": id_tag})
 
 
-async def start_accepted(
-    station: Session, connector_id: int, id_tag: str, *, reservation_id: int | None = None
-) -> Reply:
-    """Send StartTransaction (for ``reservation_id`` if given); require idTagInfo Accepted."""
+async def start_transaction(
+    station: Session,
+    connector_id: int,
+    id_tag: str,
+    *,
+    timestamp: str | None = None,
+    status: str = "Accepted",
+    reservation_id: int | None = None,
+) -> Transaction:
+    """StartTransaction for ``id_tag``; the answer's ``idTagInfo.status`` must be ``status``.
+
+    Args:
+        timestamp: when the transaction started (a transaction started
+            offline reports the time it happened); default now.
+        reservation_id: the reservation the transaction uses, if any.
+
+    Returns:
+        The transaction with the id the Central System allocated.
+    """
     __tracebackhide__ = True
-    start: dict[str, Any] = {
+    payload: dict[str, Any] = {
         "connectorId": connector_id,
         "idTag": id_tag,
         "meterStart": 0,
-        "timestamp": utc_now(),
+        "timestamp": timestamp or utc_now(),
     }
     if reservation_id is not None:
-        start["reservationId"] = reservation_id
-    reply = await station.call("StartTransaction", start)
-    conform_reply(reply, "idTagInfo Accepted", {"idTagInfo": {"status": "Accepted"}})
-    return reply
+        payload["reservationId"] = reservation_id
+    reply = await station.call("StartTransaction", payload)
+    conform_reply(reply, f"idTagInfo {status}", {"idTagInfo": {"status": status}})
+    return Transaction(int(reply.payload["transactionId"]), connector_id, id_tag)
 
 
 async def booted(station: Session, dut: DutProfile) -> dict[str, Any]:
@@ -166,10 +183,10 @@ async def charging(
     with step("Charging 1-2. StatusNotification Preparing is acknowledged"):
         await status_notification(station, connector_id, "Preparing")
     with step("Charging 3-4. StartTransaction is answered with idTagInfo Accepted"):
-        reply = await start_accepted(station, connector_id, tag, reservation_id=reservation_id)
+        tx = await start_transaction(station, connector_id, tag, reservation_id=reservation_id)
     with step("Charging 5-6. StatusNotification Charging is acknowledged"):
         await status_notification(station, connector_id, "Charging")
-    return Transaction(int(reply.payload["transactionId"]), connector_id, tag)
+    return tx
 
 
 async def stopped(

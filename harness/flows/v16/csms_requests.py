@@ -1,180 +1,144 @@
-"""OCPP 1.6 ``_CSMS`` flows: requests the Central System sends when it is triggered.
+"""OCPP 1.6 ``_CSMS`` steps beyond the reusable states: the harness charge point acts.
 
-The harness plays the charge point. A case asks the Central System (through
-the ``trigger`` fixture) for a complete request, judges the request that
-arrives against the catalogue's tool validations, and answers it as the
-catalogue step prescribes: :func:`requested` is that exchange.
-
-:class:`TestData` is the catalogue's "test data" a case asks the Central
-System for (a firmware URL, a reservation expiry offset, a charging
-schedule's unit and limit): ``[trigger.options]`` of the CSMS profile, with
-defaults a reference CSMS accepts.
+What a charge point does in the Core cases with a Central System under test:
+answer a request the Central System was triggered to send
+(:func:`requested`), report transactions, possibly late and with the time they
+happened (:func:`start_transaction`, :func:`stop_transaction`), come back after
+a reboot or a power loss (:func:`rebooted`), and send a vendor-specific
+DataTransfer (:func:`data_transfer_refused`).
 """
 
 from __future__ import annotations
 
-import itertools
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from harness.checks import conform
-from harness.errors import ConfigurationError
-from harness.ocppj.clock import parse_time, utc_in
+from harness.flows.v16.csms import Transaction, boot, start_transaction, status_notification
+from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
+from harness.responders import utc_now
+from harness.roles import StationLink
 from harness.session import Session
 from harness.steps import step
+from harness.trace import Finding, Level
 from harness.trigger import CsmsTrigger
 
-# seeded from the clock: ids proposed by one run differ from those of the run before
-_IDS = itertools.count(1_000_000 + int(time.time()) % 1_000_000 * 10)
-
 __all__ = [
-    "Check",
-    "TestData",
-    "every_entry_has",
-    "fresh_id",
-    "parse_time",
+    "DATA_TRANSFER_REFUSALS",
+    "data_transfer_refused",
+    "rebooted",
     "requested",
-    "utc_in",
+    "start_transaction",
+    "stop_transaction",
 ]
 
+#: The DataTransfer.conf statuses that refuse a vendorId the Central System does not support.
+DATA_TRANSFER_REFUSALS = ("Rejected", "UnknownMessageId", "UnknownVendorId")
 
-class Check:
-    """A named predicate for a field check (its name is what a failure shows)."""
-
-    def __init__(self, name: str, test: Callable[[Any], bool]) -> None:
-        self.name = name
-        self.test = test
-
-    def __call__(self, value: Any) -> bool:
-        try:
-            return bool(self.test(value))
-        except (TypeError, ValueError, KeyError):
-            return False
-
-    def __repr__(self) -> str:
-        return self.name
-
-
-def every_entry_has(key: str) -> Check:
-    """Every element of a list (absent: none) carries ``key``."""
-    return Check(
-        f"every entry with {key}",
-        lambda entries: all(isinstance(e, dict) and key in e for e in entries),
-    )
-
-
-def fresh_id() -> int:
-    """An id to propose for a reservation or charging profile, unlikely to be in use.
-
-    The Central System may allocate its own: a case reads the id it actually sends.
-    """
-    return next(_IDS)
-
-
-def _option(dut: DutProfile, key: str, default: Any, kind: type | tuple[type, ...]) -> Any:
-    value = dut.trigger.options.get(key, default)
-    if not isinstance(value, kind) or isinstance(value, bool):
-        raise ConfigurationError(
-            f"[trigger.options].{key} must be a {getattr(kind, '__name__', kind)}, not {value!r}",
-            field=f"trigger.options.{key}",
-        )
-    return value
-
-
-@dataclass(frozen=True)
-class TestData:
-    """What the cases ask the Central System for (``[trigger.options]``, docs/profile.md).
-
-    Attributes:
-        firmware_location: the firmware download URL of UpdateFirmware.
-        diagnostics_location: the upload URL of GetDiagnostics.
-        reservation_expiry: seconds from now to a reservation's expiryDate.
-        stack_level: the stack level of the first charging profile.
-        charging_rate_unit: ``A`` or ``W``.
-        schedule_duration: seconds a charging schedule lasts.
-        start_period: the startPeriod of the schedule's period.
-        number_phases: the numberPhases of the schedule's period.
-    """
-
-    __test__ = False  # not a pytest test class, despite the name
-
-    firmware_location: str
-    diagnostics_location: str
-    reservation_expiry: float
-    stack_level: int
-    charging_rate_unit: str
-    schedule_duration: int
-    start_period: int
-    number_phases: int
-
-    @classmethod
-    def of(cls, dut: DutProfile) -> TestData:
-        """The profile's test data; a bad value is a ConfigurationError naming its key."""
-        unit = _option(dut, "charging_rate_unit", "A", str)
-        if unit not in ("A", "W"):
-            raise ConfigurationError(
-                f"[trigger.options].charging_rate_unit must be 'A' or 'W', not {unit!r}",
-                field="trigger.options.charging_rate_unit",
-            )
-        return cls(
-            firmware_location=_option(
-                dut, "firmware_location", "http://127.0.0.1/ocpp-harness/firmware.bin", str
-            ),
-            diagnostics_location=_option(
-                dut, "diagnostics_location", "ftp://127.0.0.1/ocpp-harness/diagnostics/", str
-            ),
-            # short by default: the case waits the reservation out (TC_047_CSMS)
-            reservation_expiry=float(
-                _option(dut, "reservation_expiry", dut.timing.transaction_duration, (int, float))
-            ),
-            stack_level=_option(dut, "stack_level", 1, int),
-            charging_rate_unit=unit,
-            schedule_duration=_option(dut, "schedule_duration", 3600, int),
-            start_period=_option(dut, "start_period", 0, int),
-            number_phases=_option(dut, "number_phases", 3, int),
-        )
-
-    @property
-    def limit(self) -> float:
-        """The catalogue's 6 A, or 6000 W."""
-        return 6.0 if self.charging_rate_unit == "A" else 6000.0
+Answer = Mapping[str, Any] | Callable[[IncomingCall], Mapping[str, Any]]
 
 
 async def requested(
-    station: Session,
     trigger: CsmsTrigger,
+    station: Session,
     action: str,
     payload: dict[str, Any],
     *,
     description: str,
     request_step: str,
-    what: str,
-    expected: Mapping[str, Any],
     answer_step: str,
-    answer: dict[str, Any],
-) -> dict[str, Any]:
-    """Trigger ``action``, judge it on arrival, answer it; return the request's payload.
+    answer: Answer,
+    checks: Sequence[tuple[str, Mapping[str, Any]]] = (),
+) -> IncomingCall:
+    """The Central System is made to send ``action``; the charge point answers it.
 
     Args:
-        station: the harness charge point's session.
-        trigger: makes the Central System send ``action``.
-        action: the request the Central System must send.
-        payload: the complete request it is asked for.
+        payload: what the trigger asks the Central System to send.
         description: the instruction an operator reads.
-        request_step: the step title of the request's arrival.
-        what: the tool validation of the request, for a failure message.
-        expected: the partial payload the request must carry.
-        answer_step: the step title of the charge point's answer.
-        answer: the answer the catalogue step prescribes.
+        request_step: the title of the step in which the request arrives.
+        answer_step: the title of the step in which the charge point answers.
+        answer: the answer (or a function of the request giving it).
+        checks: the step's tool validations of the request, ``(what, partial payload)``.
+
+    Returns:
+        The Central System's request.
     """
     async with trigger.requesting(station, action, payload, description=description) as request:
         with step(request_step):
             call = await request.received()
-            conform(call, what, expected)
+            for what, match in checks:
+                conform(call, what, match)
         with step(answer_step):
-            await call.reply(answer)
+            await call.reply(dict(answer(call) if callable(answer) else answer))
             await request.completed()
-    return call.payload
+    return call
+
+
+async def stop_transaction(
+    station: Session,
+    tx: Transaction,
+    reason: str,
+    *,
+    timestamp: str | None = None,
+    id_tag: str | None = None,
+) -> Reply:
+    """StopTransaction of ``tx`` with ``reason`` (and ``id_tag`` when one stopped it)."""
+    __tracebackhide__ = True
+    payload: dict[str, Any] = {
+        "transactionId": tx.id,
+        "meterStop": tx.meter_start + 1000,
+        "timestamp": timestamp or utc_now(),
+        "reason": reason,
+    }
+    if id_tag is not None:
+        payload["idTag"] = id_tag
+    return await station.call("StopTransaction", payload)
+
+
+async def rebooted(
+    station: Session,
+    link: StationLink,
+    dut: DutProfile,
+    *,
+    boot_step: str,
+    status_step: str,
+    statuses: Mapping[int, str] | None = None,
+) -> None:
+    """The charge point restarts: a new connection, BootNotification Accepted, its statuses.
+
+    Args:
+        boot_step: the title of the BootNotification step.
+        status_step: the title of the StatusNotification step.
+        statuses: status per connector id after the boot; connector 0 and
+            every connector not named report ``Available``.
+    """
+    await link.restore()
+    with step(boot_step):
+        await boot(station, dut)
+    with step(status_step):
+        wanted = dict(statuses or {})
+        for connector_id in (0, *(c for _evse, c in dut.connectors)):
+            await status_notification(station, connector_id, wanted.get(connector_id, "Available"))
+
+
+async def data_transfer_refused(station: Session, vendor_id: str) -> Reply:
+    """DataTransfer with a vendorId the Central System does not support; the answer refuses it.
+
+    Every status of the enumeration is conforming; ``Accepted`` is allowed
+    but the catalogue asks the vendor to be warned: it is a remark on the
+    answer, never a failure.
+    """
+    __tracebackhide__ = True
+    reply = await station.call("DataTransfer", {"vendorId": vendor_id, "messageId": "Unsupported"})
+    if reply.payload.get("status") not in DATA_TRANSFER_REFUSALS:
+        reply.entry.add(
+            Finding(
+                "data-transfer-accepted",
+                f"the Central System accepted a DataTransfer for vendorId {vendor_id!r}, which "
+                "it does not support",
+                level=Level.REMARK,
+                rule="TC_064_CSMS step 2: Accepted is allowed, but the vendor should be warned",
+            )
+        )
+    return reply

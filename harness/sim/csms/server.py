@@ -263,11 +263,13 @@ class CsmsSimulator:
         if connection is None:  # disconnected between the lookup and now
             raise TriggerFailed(f"station {station.identity!r} just disconnected")
         if self.dut.version is OcppVersion.V16:
+            request = prepare_request_v16(station, action, payload)
+            request = self.options.variants.complete_v16(action, request)
             request = await complete_request_v16(
                 self._records16.setdefault(station.identity, Records16()),
                 self.choices16,
                 action,
-                prepare_request_v16(station, action, payload),
+                request,
                 lambda ask, body: self._send(station.identity, connection, ask, body),
             )
         else:

@@ -12,6 +12,11 @@ from __future__ import annotations
 
 from harness.sim.mutants import COMMON, WireMutant
 from harness.sim.mutation import CALL, REPLY, Answer, Drop, Rule, Set, Where
+from harness.sim.station import v16_mutants_reservation
+from harness.sim.station.v16_mutants_smart_charging import (
+    SMART_CHARGING_BEHAVIOUR,
+    SMART_CHARGING_MUTANTS,
+)
 
 #: The answer of a mutant that accepts a request and does nothing.
 _ACCEPT = Answer({"status": "Accepted"})
@@ -92,6 +97,8 @@ MUTANTS: tuple[WireMutant, ...] = (
         "answers UnlockConnector `UnlockFailed` and unlocks nothing",
         lambda _a, _side: [Rule(REPLY, "UnlockConnector", Answer({"status": "UnlockFailed"}))],
     ),
+    *SMART_CHARGING_MUTANTS,
+    *v16_mutants_reservation.MUTANTS,
 )
 
 #: Knobs a wire rule cannot say, each with what it does and (after ``—``) why.
@@ -126,4 +133,6 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "(`ConnectionTimeOut` is not applied) — a timer",
     "connection_timeout_early": "drops an idTag waiting for the cable at once, not after "
     "`ConnectionTimeOut` — a timer",
+    **SMART_CHARGING_BEHAVIOUR,
+    **v16_mutants_reservation.BEHAVIOUR_KNOBS,
 }

@@ -8,7 +8,7 @@ status notifications, which the harness sends as each step prescribes.
 from __future__ import annotations
 
 from harness.flows.v16 import csms as flows
-from harness.flows.v16.csms_requests import TestData, requested, utc_in
+from harness.flows.v16.csms_features import TestData, judged_request, utc_in
 from harness.profile import DutProfile
 from harness.session import Session
 from harness.steps import step
@@ -45,7 +45,7 @@ async def _update_firmware(station: Session, dut: DutProfile, trigger: CsmsTrigg
     data = TestData.of(dut)
     with step("Preparation: the charge point is booted"):
         await flows.booted(station, dut)
-    await requested(
+    await judged_request(
         station,
         trigger,
         "UpdateFirmware",
@@ -88,7 +88,7 @@ async def _diagnostics(station: Session, dut: DutProfile, trigger: CsmsTrigger, 
     data = TestData.of(dut)
     with step("Preparation: the charge point is booted"):
         await flows.booted(station, dut)
-    await requested(
+    await judged_request(
         station,
         trigger,
         "GetDiagnostics",

@@ -6,7 +6,7 @@ from typing import Any
 
 from harness.expect import ANY, or_absent
 from harness.flows.v16 import csms as flows
-from harness.flows.v16.csms_requests import every_entry_has, requested
+from harness.flows.v16.csms_features import every_entry_has, judged_request
 from harness.profile import DutProfile
 from harness.session import Session
 from harness.steps import step
@@ -38,7 +38,7 @@ async def _list_version(
 ) -> None:
     with step("Preparation: the charge point is booted"):
         await flows.booted(station, dut)
-    await requested(
+    await judged_request(
         station,
         trigger,
         "GetLocalListVersion",
@@ -60,7 +60,7 @@ async def _send_full_list(
     expected: dict[str, Any] = {"updateType": "Full"}
     if entries:
         expected["localAuthorizationList"] = or_absent(every_entry_has("idTagInfo"))
-    await requested(
+    await judged_request(
         station,
         trigger,
         "SendLocalList",
@@ -171,7 +171,7 @@ async def test_TC_043_5_CSMS_send_local_list_differential(
     with step("1-2. (optional) GetLocalListVersion is answered with the current version"):
         # The Central System may ask first; the charge point holds the Full list's version.
         station.respond("GetLocalListVersion", {"listVersion": FULL_VERSION})
-    await requested(
+    await judged_request(
         station,
         trigger,
         "SendLocalList",

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from harness.flows.v16 import csms as flows
-from harness.flows.v16.csms_requests import requested
+from harness.flows.v16.csms_features import judged_request
 from harness.profile import DutProfile
 from harness.responders import utc_now
 from harness.session import Session
@@ -34,7 +34,7 @@ async def _trigger(
     if connector_id is not None:
         payload["connectorId"] = connector_id
     where = f" for connector {connector_id}" if connector_id is not None else ""
-    await requested(
+    await judged_request(
         station,
         trigger,
         "TriggerMessage",

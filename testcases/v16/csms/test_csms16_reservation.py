@@ -8,9 +8,16 @@ from typing import Any
 
 from harness.expect import ANY
 from harness.flows.v16 import csms as flows
-from harness.flows.v16.csms_requests import Check, TestData, fresh_id, parse_time, requested, utc_in
+from harness.flows.v16.csms_features import (
+    Check,
+    TestData,
+    fresh_id,
+    judged_request,
+    parse_time,
+    utc_in,
+)
+from harness.flows.v16.csms_requests import stop_transaction
 from harness.profile import DutProfile
-from harness.responders import utc_now
 from harness.session import Session
 from harness.steps import step
 from harness.testcase import Mutant, testcase
@@ -46,7 +53,7 @@ async def _reserve(
         "reservationId": fresh_id(),
         **(extra or {}),
     }
-    return await requested(
+    return await judged_request(
         station,
         trigger,
         "ReserveNow",
@@ -187,7 +194,7 @@ async def test_TC_048_3_CSMS_reserve_connector_unavailable(
     """The Central System reserves a connector it made Inoperative and takes Unavailable."""
     connector_id = flows.first_connector(dut)
     await _booted(station, dut)
-    await requested(
+    await judged_request(
         station,
         trigger,
         "ChangeAvailability",
@@ -272,7 +279,7 @@ async def test_TC_051_CSMS_cancel_reservation(
     )
     await _reserved(station, dut)
     reservation_id = reservation["reservationId"]
-    await requested(
+    await judged_request(
         station,
         trigger,
         "CancelReservation",
@@ -310,7 +317,7 @@ async def test_TC_052_CSMS_cancel_reservation_rejected(
     await _reserved(station, dut)
     reserved = reservation["reservationId"]
     unknown = int(reserved) + 1
-    await requested(
+    await judged_request(
         station,
         trigger,
         "CancelReservation",
@@ -374,15 +381,6 @@ async def test_TC_053_CSMS_reserved_connector_parent_id_tag(
             {"idTagInfo": {"status": "Accepted", "parentIdTag": reservation.get("parentIdTag")}},
         )
     with step("8-9. StopTransaction by the other idTag is acknowledged"):
-        await station.call(
-            "StopTransaction",
-            {
-                "transactionId": tx.id,
-                "idTag": member,
-                "meterStop": 1000,
-                "timestamp": utc_now(),
-                "reason": "Local",
-            },
-        )
+        await stop_transaction(station, tx, "Local", id_tag=member)
     with step("10-11. StatusNotification Finishing is acknowledged"):
         await flows.status_notification(station, tx.connector_id, "Finishing")

@@ -6,7 +6,7 @@ from typing import Any
 
 from harness.expect import ABSENT, ANY, one_of, or_absent
 from harness.flows.v16 import csms as flows
-from harness.flows.v16.csms_requests import Check, TestData, fresh_id, requested, utc_in
+from harness.flows.v16.csms_features import Check, TestData, fresh_id, judged_request, utc_in
 from harness.profile import DutProfile
 from harness.responders import utc_now
 from harness.session import Session
@@ -54,7 +54,7 @@ async def _set_profile(
 ) -> dict[str, Any]:
     """The Central System sets ``profile``; the charge point answers Accepted."""
     purpose = profile["chargingProfilePurpose"]
-    request = await requested(
+    request = await judged_request(
         station,
         trigger,
         "SetChargingProfile",
@@ -188,7 +188,7 @@ async def test_TC_066_CSMS_get_composite_schedule(
     }
     with step("Preparation: the charge point is booted"):
         await flows.booted(station, dut)
-    await requested(
+    await judged_request(
         station,
         trigger,
         "GetCompositeSchedule",
@@ -218,7 +218,7 @@ async def _clear(
     what: str,
     expected: dict[str, Any],
 ) -> None:
-    await requested(
+    await judged_request(
         station,
         trigger,
         "ClearChargingProfile",
@@ -335,7 +335,7 @@ async def test_TC_059_CSMS_remote_start_with_charging_profile(
     profile["chargingSchedule"]["chargingSchedulePeriod"][0]["startPeriod"] = 0
     with step("Preparation: the charge point is booted"):
         await flows.booted(station, dut)
-    await requested(
+    await judged_request(
         station,
         trigger,
         "RemoteStartTransaction",
@@ -364,6 +364,6 @@ async def test_TC_059_CSMS_remote_start_with_charging_profile(
     with step("5-6. StatusNotification Preparing (cable plugged in) is acknowledged"):
         await flows.status_notification(station, connector_id, "Preparing")
     with step("7-8. StartTransaction is answered with idTagInfo Accepted"):
-        await flows.start_accepted(station, connector_id, valid)
+        await flows.start_transaction(station, connector_id, valid)
     with step("9-10. StatusNotification Charging is acknowledged"):
         await flows.status_notification(station, connector_id, "Charging")
