@@ -62,3 +62,19 @@ def test_a_csms_leaving_out_three_phases_passes_TC_056_CSMS(
     sent = _requests(traces, "SetChargingProfile")
     assert sent, "no SetChargingProfile on the wire"
     assert "numberPhases" not in json.dumps(sent), "numberPhases still sent"
+
+
+def test_schedules_in_watts_pass_the_smart_charging_cases(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """With test data in W (limit 6000 W) the Smart Charging cases pass as they do in A."""
+    cases = ("TC_056_CSMS", "TC_066_CSMS", "TC_059_CSMS")
+    extra = '[trigger.options]\ncharging_rate_unit = "W"\n'
+    profile = _profile(tmp_path, "csms-1.6", "", extra=extra)
+    result, traces = _run(pytester, profile, "v16/csms", cases)
+    result.assert_outcomes(passed=len(cases))
+    units = json.dumps(
+        _requests(traces, "SetChargingProfile") + _requests(traces, "GetCompositeSchedule")
+    )
+    assert '"chargingRateUnit": "W"' in units, units
+    assert '"chargingRateUnit": "A"' not in units, units
