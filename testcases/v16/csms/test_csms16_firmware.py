@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from harness.flows.v16 import csms as flows
 from harness.flows.v16.csms_features import TestData, judged_request, utc_in
+from harness.flows.v16.csms_requests import rebooted
 from harness.profile import DutProfile
+from harness.roles import StationLink
 from harness.session import Session
 from harness.steps import step
 from harness.testcase import Mutant, testcase
@@ -64,7 +66,7 @@ async def _firmware_status(station: Session, status: str) -> None:
     await station.call("FirmwareStatusNotification", {"status": status})
 
 
-async def _installed(station: Session, dut: DutProfile, outcome: str) -> None:
+async def _installed(station: Session, link: StationLink, dut: DutProfile, outcome: str) -> None:
     """Steps 3-16: downloaded, connectors Unavailable, installed, reboot, ``outcome``."""
     with step("3-4. FirmwareStatusNotification Downloading is acknowledged"):
         await _firmware_status(station, "Downloading")
@@ -75,11 +77,14 @@ async def _installed(station: Session, dut: DutProfile, outcome: str) -> None:
             await flows.status_notification(station, connector_id, "Unavailable")
     with step("9-10. FirmwareStatusNotification Installing is acknowledged"):
         await _firmware_status(station, "Installing")
-    with step("11-12. BootNotification after the reboot is answered Accepted"):
-        await flows.boot(station, dut)
-    with step("13-14. StatusNotification Available for connector 0 and each connector"):
-        for connector_id in (0, *(c for _e, c in dut.connectors)):
-            await flows.status_notification(station, connector_id, "Available")
+    await link.cut("charge point reboots to install the firmware")
+    await rebooted(
+        station,
+        link,
+        dut,
+        boot_step="11-12. BootNotification after the reboot is answered Accepted",
+        status_step="13-14. StatusNotification Available for connector 0 and each connector",
+    )
     with step(f"15-16. FirmwareStatusNotification {outcome} is acknowledged"):
         await _firmware_status(station, outcome)
 
@@ -113,11 +118,11 @@ async def _diagnostics(station: Session, dut: DutProfile, trigger: CsmsTrigger, 
     proof=_FIRMWARE_PROOF,
 )
 async def test_TC_044_1_CSMS_firmware_update(
-    station: Session, dut: DutProfile, trigger: CsmsTrigger
+    station: Session, dut: DutProfile, trigger: CsmsTrigger, station_link: StationLink
 ) -> None:
     """The Central System orders a firmware update and follows it to Installed."""
     await _update_firmware(station, dut, trigger)
-    await _installed(station, dut, "Installed")
+    await _installed(station, station_link, dut, "Installed")
 
 
 @testcase(
@@ -142,11 +147,11 @@ async def test_TC_044_2_CSMS_firmware_download_failed(
     proof=_FIRMWARE_PROOF,
 )
 async def test_TC_044_3_CSMS_firmware_installation_failed(
-    station: Session, dut: DutProfile, trigger: CsmsTrigger
+    station: Session, dut: DutProfile, trigger: CsmsTrigger, station_link: StationLink
 ) -> None:
     """The Central System orders a firmware update and follows it to InstallationFailed."""
     await _update_firmware(station, dut, trigger)
-    await _installed(station, dut, "InstallationFailed")
+    await _installed(station, station_link, dut, "InstallationFailed")
 
 
 @testcase(
