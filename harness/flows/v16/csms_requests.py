@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from harness.checks import conform_reply
 from harness.flows.requested import requested
-from harness.flows.v16.csms import Transaction, boot, status_notification
+from harness.flows.v16.csms import Transaction, boot, start_transaction, status_notification
 from harness.ocppj.connection import Reply
 from harness.profile import DutProfile
 from harness.responders import utc_now
@@ -35,37 +34,6 @@ __all__ = [
 
 #: The DataTransfer.conf statuses that refuse a vendorId the Central System does not support.
 DATA_TRANSFER_REFUSALS = ("Rejected", "UnknownMessageId", "UnknownVendorId")
-
-
-async def start_transaction(
-    station: Session,
-    connector_id: int,
-    id_tag: str,
-    *,
-    timestamp: str | None = None,
-    status: str = "Accepted",
-) -> Transaction:
-    """StartTransaction for ``id_tag``; the answer's ``idTagInfo.status`` must be ``status``.
-
-    Args:
-        timestamp: when the transaction started (a transaction started
-            offline reports the time it happened); default now.
-
-    Returns:
-        The transaction with the id the Central System allocated.
-    """
-    __tracebackhide__ = True
-    reply = await station.call(
-        "StartTransaction",
-        {
-            "connectorId": connector_id,
-            "idTag": id_tag,
-            "meterStart": 0,
-            "timestamp": timestamp or utc_now(),
-        },
-    )
-    conform_reply(reply, f"idTagInfo {status}", {"idTagInfo": {"status": status}})
-    return Transaction(int(reply.payload["transactionId"]), connector_id, id_tag)
 
 
 async def stop_transaction(

@@ -15,6 +15,7 @@ from typing import Any
 
 from harness.ocppj.versions import OcppVersion
 from harness.sim.csms.mutants_core import CORE_MUTANTS
+from harness.sim.csms.mutants_feature_profiles import FEATURE_PROFILE_MUTANTS
 from harness.sim.csms.mutants_v201_requests import V201_REQUEST_MUTANTS
 from harness.sim.mutants import (
     BAD_TIMESTAMP,
@@ -172,6 +173,7 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
     ),
     *CORE_MUTANTS,
     *V201_REQUEST_MUTANTS,
+    *FEATURE_PROFILE_MUTANTS,
 )
 
 #: Knobs a wire rule cannot say: what each does — why it is not a wire rule.

@@ -26,6 +26,7 @@ from harness.ocppj.connection import IncomingCall
 from harness.ocppj.replies import ErrorReply, ReplySpec
 from harness.profile import DutProfile
 from harness.sim.csms.state import CsmsState, StationState
+from harness.sim.csms.v16_requests import OPTIONS as REQUEST_OPTIONS
 from harness.sim.csms.variants import OPTIONS as VARIANT_OPTIONS
 from harness.sim.csms.variants import CsmsVariants
 from harness.sim.faults import Faults
@@ -74,7 +75,7 @@ class CsmsOptions:
         Raises:
             ConfigurationError: an unknown option or a bad value, naming the field.
         """
-        known = {"boot_status", "pending_interval", *VARIANT_OPTIONS}
+        known = {"boot_status", "pending_interval", *VARIANT_OPTIONS, *REQUEST_OPTIONS}
         unknown = sorted(set(options) - known)
         if unknown:
             raise ConfigurationError(
