@@ -26,6 +26,12 @@ option                    version  the allowed behaviour it selects
                                    read-only at their configured value (a
                                    case's configuration state is met when the
                                    value already holds)
+``connector0_error``      1.6      ``true``: RemoteStartTransaction for
+                                   connector 0 is answered with a CALLERROR
+                                   instead of ``Rejected``
+``card_again_keeps``      1.6      ``true``: the idTag waiting for the cable,
+                                   presented again, keeps waiting (until
+                                   ConnectionTimeOut) instead of being withdrawn
 ========================  =======  ===========================================
 """
 
@@ -63,6 +69,8 @@ class Variants:
         early_heartbeat: a Heartbeat at once after the Accepted boot (1.6).
         timers_early: seconds by which timers fire before their interval.
         readonly_keys: 1.6 configuration keys reported read-only.
+        connector0_error: a CALLERROR, not Rejected, for a remote start on connector 0 (1.6).
+        card_again_keeps: a second presentation keeps the idTag waiting for the cable (1.6).
     """
 
     availability: str = "both"
@@ -70,6 +78,8 @@ class Variants:
     early_heartbeat: bool = False
     timers_early: float = 0.0
     readonly_keys: frozenset[str] = frozenset()
+    connector0_error: bool = False
+    card_again_keeps: bool = False
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Variants:
@@ -104,6 +114,8 @@ class Variants:
             attribute_type=_flag(options, "attribute_type", True),
             early_heartbeat=_flag(options, "early_heartbeat", False),
             timers_early=float(early),
+            connector0_error=_flag(options, "connector0_error", False),
+            card_again_keeps=_flag(options, "card_again_keeps", False),
         )
 
     def timer(self, seconds: float) -> float:

@@ -39,6 +39,7 @@ from harness.flows.common import confirm_setting, expect_judged, same_value, tok
 from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
 from harness.profile.faults import FaultReport
+from harness.responders import TokenBook
 from harness.rig import EvState, Fault, Rig
 from harness.session import Session
 from harness.steps import step
@@ -501,8 +502,13 @@ async def charging(csms: Session, rig: Rig, dut: DutProfile) -> Charging:
         with step("Charging 11-12: StartTransaction.req, answered Accepted"):
             start = await expect_start(csms, number, valid, after=mark)
             transaction_id = next(_transaction_ids)
+            # The idTag's group goes with it: a charge point may let another idTag
+            # of the same parentIdTag end the transaction (TC_069_CS).
             await start.reply(
-                {"transactionId": transaction_id, "idTagInfo": {"status": "Accepted"}}
+                {
+                    "transactionId": transaction_id,
+                    "idTagInfo": TokenBook.of(dut.tokens).info_v16(valid),
+                }
             )
     with step("Charging 13-14: StatusNotification Charging"):
         await expect_status(csms, number, "Charging", after=mark, passing=ON_THE_WAY_TO_CHARGING)
