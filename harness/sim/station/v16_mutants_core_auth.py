@@ -58,6 +58,9 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "accept_busy_remote_start": "answers RemoteStartTransaction `Accepted` (and starts nothing) "
     "for a connector with a running transaction — the answer depends on the connector's state, "
     "which the wire does not show",
+    "cached_id_refused": "treats an idTag found Accepted in its authorization cache as refused "
+    "while `LocalPreAuthorize` is true: no Authorize, no transaction — the cache lives inside "
+    "the station",
     "ev_disconnect_stops": "ends the transaction (`EVDisconnected`) when the EV side is unplugged "
     "even with `StopTransactionOnEVSideDisconnect` false — a rig input, not a message",
 }

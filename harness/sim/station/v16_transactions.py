@@ -80,7 +80,7 @@ class Station16Transactions(Station16Core):
         cached = self.cache.get(id_tag) if cache_on else None
         usable = cached is not None and cached.get("status") == "Accepted" and _unexpired(cached)
         if usable and cached is not None and self.config.boolean("LocalPreAuthorize"):
-            return cached
+            return None if self.faults.on("cached_id_refused") else cached
         try:
             reply = await self.notify("Authorize", {"idTag": id_tag})
         except SendFailed:
