@@ -5,8 +5,10 @@
 * :func:`lapsed`: an idTag waiting for the cable lapses after ConnectionTimeOut
   (Available again, not before the timeout).
 * :func:`id_tag_cached`: the memory state IdTagCached.
-* :func:`expect_stopped_by`: the StopTransaction of a transaction ended by an
-  idTag (the same one, or another of its group).
+* :func:`occupied`: the reusable state SetConnectorOccupied (cable in: Preparing).
+* :func:`charging_before`: the reusable state Charging as a case's Before.
+* :func:`ev_side_unplugged`: the EV-side disconnect cases' configuration
+  state, Charging, and the cable unplugged at the EV.
 * :func:`require_read_write`: a prerequisite "the key is implemented and
   ReadWrite".
 * :func:`id_tag_info`: the idTagInfo the harness, as Central System, gives
@@ -24,26 +26,30 @@ from harness.flows.common import expect_judged, not_before, token
 from harness.flows.v16.cs import (
     Charging,
     available,
+    change_configuration,
     charging,
     configuration,
     connector_id,
     expect_status,
+    plug_in,
     remote_authorize,
     require_setting,
 )
 from harness.ocppj.connection import IncomingCall
 from harness.profile import DutProfile
 from harness.responders import TokenBook
-from harness.rig import Rig
+from harness.rig import Capability, EvState, Rig
 from harness.session import Session
 from harness.steps import step
 
 __all__ = [
     "RemoteStart",
-    "expect_stopped_by",
+    "charging_before",
+    "ev_side_unplugged",
     "id_tag_cached",
     "id_tag_info",
     "lapsed",
+    "occupied",
     "remote_start_first",
     "require_read_write",
 ]
@@ -127,24 +133,6 @@ async def lapsed(
     return found
 
 
-async def expect_stopped_by(
-    csms: Session, running: Charging, id_tag: str, *, after: IncomingCall | int
-) -> IncomingCall:
-    """The next StopTransaction, judged on arrival: it ends ``running`` with ``id_tag``.
-
-    The transactionId is the one the Central System gave (OCPP 1.6
-    StopTransaction.req: the transactionId received in StartTransaction.conf).
-    """
-    __tracebackhide__ = True
-    return await expect_judged(
-        csms,
-        Pattern("StopTransaction"),
-        f"transaction {running.transaction_id} stopped with idTag {id_tag}",
-        {"transactionId": running.transaction_id, "idTag": id_tag},
-        after=after,
-    )
-
-
 async def id_tag_cached(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """Memory state IdTagCached: a transaction of the valid idTag ends with the card again.
 
@@ -183,3 +171,49 @@ async def require_read_write(csms: Session, key: str) -> None:
         raise NotApplicable(f"the charge point does not implement {key}")
     if entry.get("readonly"):
         raise NotApplicable(f"{key} is read-only")
+
+
+async def occupied(csms: Session, rig: Rig, connector: int) -> IncomingCall:
+    """SetConnectorOccupied: the cable is plugged in and the connector reports Preparing.
+
+    Returns:
+        the StatusNotification Preparing.
+    """
+    mark = csms.mark()
+    await plug_in(rig, connector)
+    return await expect_status(csms, connector, "Preparing", after=mark)
+
+
+async def charging_before(csms: Session, rig: Rig, dut: DutProfile) -> Charging:
+    """A case's Before "reusable state Charging" (the rig plugs the cable in)."""
+    rig.require(Capability.PLUG, Capability.EV_STATE)
+    with step("Before: reusable state Charging"):
+        return await charging(csms, rig, dut)
+
+
+async def ev_side_unplugged(
+    csms: Session, rig: Rig, dut: DutProfile, *, stop: str, unlock: str
+) -> tuple[Charging, int]:
+    """The EV-side disconnect cases up to the disconnect (TC_005_1/2/3_CS).
+
+    Configuration state: MinimumStatusDuration 0 (where the optional key is
+    implemented), StopTransactionOnEVSideDisconnect ``stop`` and
+    UnlockConnectorOnEVSideDisconnect ``unlock``; then reusable state
+    Charging; then the EV driver unplugs the cable at the EV.
+
+    Returns:
+        the transaction, and the trace position before the disconnect.
+    """
+    with step(f"Before: MinimumStatusDuration 0, StopTransactionOnEVSideDisconnect {stop}"):
+        await change_configuration(
+            csms, "MinimumStatusDuration", "0", status=("Accepted", "NotSupported")
+        )
+        await require_setting(csms, "StopTransactionOnEVSideDisconnect", stop)
+    with step(f"Before: UnlockConnectorOnEVSideDisconnect {unlock}"):
+        await require_setting(csms, "UnlockConnectorOnEVSideDisconnect", unlock)
+    running = await charging_before(csms, rig, dut)
+    number = running.connector_id
+    mark = csms.mark()
+    with step("The EV driver unplugs the cable on the EV side"):
+        await rig.ev_state(EvState.A, number, number)
+    return running, mark

@@ -359,17 +359,29 @@ async def expect_start(
 
 
 async def expect_stop(
-    csms: Session, running: Charging, reason: object, *, after: IncomingCall | int
+    csms: Session,
+    running: Charging,
+    reason: object = None,
+    *,
+    after: IncomingCall | int,
+    id_tag: str | None = None,
 ) -> IncomingCall:
-    """The next StopTransaction, judged on arrival: it stops ``running`` with ``reason``."""
+    """The next StopTransaction, judged on arrival: it stops ``running`` with ``reason``.
+
+    The transactionId is the one the Central System gave (OCPP 1.6: the
+    transactionId received in StartTransaction.conf). ``reason`` None: the
+    step does not judge it; ``id_tag``: the idTag that stopped it.
+    """
     __tracebackhide__ = True
-    return await expect_judged(
-        csms,
-        Pattern("StopTransaction"),
-        f"transaction {running.transaction_id} stopped with reason {_status_text(reason)}",
-        {"transactionId": running.transaction_id, "reason": reason},
-        after=after,
-    )
+    expected: dict[str, object] = {"transactionId": running.transaction_id}
+    what = f"transaction {running.transaction_id} stopped"
+    if reason is not None:
+        expected["reason"] = reason
+        what += f" with reason {_status_text(reason)}"
+    if id_tag is not None:
+        expected["idTag"] = id_tag
+        what += f" with idTag {id_tag}"
+    return await expect_judged(csms, Pattern("StopTransaction"), what, expected, after=after)
 
 
 async def no_transaction_starts(

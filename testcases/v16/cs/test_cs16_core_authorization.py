@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from harness.expect import Pattern
 from harness.flows.common import expect_judged
-from harness.flows.v16.core_auth import expect_stopped_by, id_tag_cached
+from harness.flows.v16.core_auth import charging_before, id_tag_cached, occupied
 from harness.flows.v16.cs import (
     ON_THE_WAY_TO_CHARGING,
     authorized,
     booted,
     change_configuration,
-    charging,
     connector_id,
     expect_start,
     expect_status,
+    expect_stop,
     no_transaction_starts,
-    plug_in,
     require_setting,
     token,
 )
@@ -43,10 +42,9 @@ async def test_TC_068_CS_stop_with_the_same_id_tag(
     csms: Session, rig: Rig, dut: DutProfile
 ) -> None:
     """Another idTag does not stop a transaction; the idTag that started it does (Finishing)."""
-    rig.require(Capability.PLUG, Capability.EV_STATE, Capability.CARD)
+    rig.require(Capability.CARD)
     await booted(csms, dut)
-    with step("Before: reusable state Charging"):
-        running = await charging(csms, rig, dut)
+    running = await charging_before(csms, rig, dut)
     number = running.connector_id
     mark = csms.mark()
     with step("The EV driver presents <Configured Valid IdTag 2> at the connector"):
@@ -60,7 +58,7 @@ async def test_TC_068_CS_stop_with_the_same_id_tag(
     with step("The EV driver presents the idTag that started the transaction"):
         await rig.present_card(running.id_tag, number)
     with step("3-4. StopTransaction.req with the idTag that started the transaction"):
-        await expect_stopped_by(csms, running, running.id_tag, after=mark)
+        await expect_stop(csms, running, after=mark, id_tag=running.id_tag)
     with step("5-6. StatusNotification Finishing"):
         await expect_status(csms, number, "Finishing", after=mark)
 
@@ -78,11 +76,10 @@ async def test_TC_069_CS_stop_with_the_same_parent_id_tag(
     csms: Session, rig: Rig, dut: DutProfile
 ) -> None:
     """Another idTag of the same parentIdTag (group) stops the transaction, after an Authorize."""
-    rig.require(Capability.PLUG, Capability.EV_STATE, Capability.CARD)
+    rig.require(Capability.CARD)
     member = token(dut, "group_member")
     await booted(csms, dut)
-    with step("Before: reusable state Charging"):
-        running = await charging(csms, rig, dut)
+    running = await charging_before(csms, rig, dut)
     number = running.connector_id
     group = token(dut, "group_id")  # the parentIdTag the Charging state gave the valid idTag
     mark = csms.mark()
@@ -99,7 +96,7 @@ async def test_TC_069_CS_stop_with_the_same_parent_id_tag(
             )
             await request.reply({"idTagInfo": {"status": "Accepted", "parentIdTag": group}})
     with step("3-4. StopTransaction.req with the idTag of step 1"):
-        await expect_stopped_by(csms, running, member, after=mark)
+        await expect_stop(csms, running, after=mark, id_tag=member)
     with step("5-6. StatusNotification Finishing"):
         await expect_status(csms, number, "Finishing", after=mark)
 
@@ -129,8 +126,7 @@ async def test_TC_007_CS_start_with_cached_id(csms: Session, rig: Rig, dut: DutP
         await require_setting(csms, "LocalPreAuthorize", "true")
     mark = csms.mark()
     with step("1-2. The cable is plugged in; StatusNotification Preparing"):
-        await plug_in(rig, number)
-        await expect_status(csms, number, "Preparing", after=mark)
+        await occupied(csms, rig, number)
     with step("3-4. RemoteStartTransaction is Accepted"):
         await csms.call(
             "RemoteStartTransaction", {"connectorId": number, "idTag": valid}, status="Accepted"
@@ -209,8 +205,7 @@ async def test_TC_023_CS_authorize_invalid(csms: Session, rig: Rig, dut: DutProf
         await require_setting(csms, "LocalPreAuthorize", "true")
     mark = csms.mark()
     with step("1-2. The cable is plugged in; StatusNotification Preparing"):
-        await plug_in(rig, number)
-        await expect_status(csms, number, "Preparing", after=mark)
+        await occupied(csms, rig, number)
     with csms.hold("Authorize"):
         with step("The EV driver presents an invalid idTag"):
             await rig.present_card(invalid, number)

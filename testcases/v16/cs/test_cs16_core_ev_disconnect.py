@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 from harness.expect import one_of
-from harness.flows.v16.core_auth import require_read_write
-from harness.flows.v16.cs import (
-    booted,
-    change_configuration,
-    charging,
-    expect_status,
-    expect_stop,
-    require_setting,
-)
+from harness.flows.v16.core_auth import ev_side_unplugged, require_read_write
+from harness.flows.v16.cs import booted, expect_status, expect_stop
 from harness.profile import DutProfile
-from harness.rig import Capability, EvState, Rig
+from harness.rig import Capability, Rig
 from harness.session import Session
 from harness.steps import step
 from harness.testcase import Mutant, testcase
-
-
-async def _minimum_status_duration_zero(csms: Session) -> None:
-    """Configuration state MinimumStatusDuration 0, where the (optional) key is implemented."""
-    await change_configuration(
-        csms, "MinimumStatusDuration", "0", status=("Accepted", "NotSupported")
-    )
 
 
 @testcase(
@@ -41,19 +27,9 @@ async def test_TC_005_2_CS_ev_side_disconnect_stays_locked(
     csms: Session, rig: Rig, dut: DutProfile
 ) -> None:
     """Unplugging at the EV stops the transaction (EVDisconnected); the connector unlocks on request."""  # noqa: E501
-    rig.require(Capability.PLUG, Capability.EV_STATE)
     await booted(csms, dut)
-    with step("Before: MinimumStatusDuration 0, StopTransactionOnEVSideDisconnect true"):
-        await _minimum_status_duration_zero(csms)
-        await require_setting(csms, "StopTransactionOnEVSideDisconnect", "true")
-    with step("Before: UnlockConnectorOnEVSideDisconnect false"):
-        await require_setting(csms, "UnlockConnectorOnEVSideDisconnect", "false")
-    with step("Before: reusable state Charging"):
-        running = await charging(csms, rig, dut)
+    running, mark = await ev_side_unplugged(csms, rig, dut, stop="true", unlock="false")
     number = running.connector_id
-    mark = csms.mark()
-    with step("The EV driver unplugs the cable on the EV side"):
-        await rig.ev_state(EvState.A, number, number)
     # Steps 1 and 3 may come in either order: each is judged on its own frame.
     with step("1-2. StopTransaction.req for the transaction with reason EVDisconnected"):
         await expect_stop(csms, running, "EVDisconnected", after=mark)
@@ -78,21 +54,11 @@ async def test_TC_005_3_CS_ev_side_disconnect_keeps_transaction(
     csms: Session, rig: Rig, dut: DutProfile
 ) -> None:
     """Unplugging at the EV suspends the transaction; it ends with a RemoteStopTransaction."""
-    rig.require(Capability.PLUG, Capability.EV_STATE)
     await booted(csms, dut)
     with step("Prerequisite: StopTransactionOnEVSideDisconnect is implemented and ReadWrite"):
         await require_read_write(csms, "StopTransactionOnEVSideDisconnect")
-    with step("Before: MinimumStatusDuration 0, StopTransactionOnEVSideDisconnect false"):
-        await _minimum_status_duration_zero(csms)
-        await require_setting(csms, "StopTransactionOnEVSideDisconnect", "false")
-    with step("Before: UnlockConnectorOnEVSideDisconnect false"):
-        await require_setting(csms, "UnlockConnectorOnEVSideDisconnect", "false")
-    with step("Before: reusable state Charging"):
-        running = await charging(csms, rig, dut)
+    running, mark = await ev_side_unplugged(csms, rig, dut, stop="false", unlock="false")
     number = running.connector_id
-    mark = csms.mark()
-    with step("The EV driver unplugs the cable on the EV side"):
-        await rig.ev_state(EvState.A, number, number)
     with step("1-2. StatusNotification SuspendedEV or SuspendedEVSE"):
         # The catalogue's "info is EV side disconnected" describes the situation; info
         # is free text of the charge point's choice (CiString50), so only the status is judged.

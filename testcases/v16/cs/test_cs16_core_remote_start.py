@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from harness.checks import conform_reply
-from harness.flows.v16.core_auth import lapsed, remote_start_first
+from harness.flows.v16.core_auth import charging_before, lapsed, remote_start_first
 from harness.flows.v16.cs import (
     ON_THE_WAY_TO_CHARGING,
     booted,
     change_configuration,
-    charging,
     expect_start,
     expect_status,
     plug_in,
@@ -94,12 +93,10 @@ async def test_TC_011_2_CS_remote_start_times_out(csms: Session, dut: DutProfile
 )
 async def test_TC_026_CS_remote_start_rejected(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A RemoteStartTransaction for the connector of a running transaction is Rejected."""
-    rig.require(Capability.PLUG, Capability.EV_STATE)
     await booted(csms, dut)
     with step("Before: LocalPreAuthorize is false"):
         await require_setting(csms, "LocalPreAuthorize", "false")
-    with step("Before: reusable state Charging"):
-        running = await charging(csms, rig, dut)
+    running = await charging_before(csms, rig, dut)
     with step("1-2. RemoteStartTransaction for the connector of the transaction is Rejected"):
         await csms.call(
             "RemoteStartTransaction",
@@ -144,10 +141,8 @@ async def test_TC_027_CS_remote_start_connector_zero(csms: Session, dut: DutProf
 )
 async def test_TC_028_CS_remote_stop_rejected(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A RemoteStopTransaction for a transactionId the charge point does not know is Rejected."""
-    rig.require(Capability.PLUG, Capability.EV_STATE)
     await booted(csms, dut)
-    with step("Before: reusable state Charging"):
-        running = await charging(csms, rig, dut)
+    running = await charging_before(csms, rig, dut)
     unknown = running.transaction_id + 1_000_000
     with step(f"1-2. RemoteStopTransaction for the unknown transactionId {unknown} is Rejected"):
         await csms.call("RemoteStopTransaction", {"transactionId": unknown}, status="Rejected")
