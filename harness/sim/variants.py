@@ -32,6 +32,9 @@ option                    version  the allowed behaviour it selects
 ``card_again_keeps``      1.6      ``true``: the idTag waiting for the cable,
                                    presented again, keeps waiting (until
                                    ConnectionTimeOut) instead of being withdrawn
+``status_before_stop``    1.6      ``true``: the status after a transaction ends
+                                   (Finishing, Available) goes out before its
+                                   StopTransaction
 ========================  =======  ===========================================
 """
 
@@ -71,6 +74,7 @@ class Variants:
         readonly_keys: 1.6 configuration keys reported read-only.
         connector0_error: a CALLERROR, not Rejected, for a remote start on connector 0 (1.6).
         card_again_keeps: a second presentation keeps the idTag waiting for the cable (1.6).
+        status_before_stop: the status after a transaction ends precedes StopTransaction (1.6).
     """
 
     availability: str = "both"
@@ -80,6 +84,7 @@ class Variants:
     readonly_keys: frozenset[str] = frozenset()
     connector0_error: bool = False
     card_again_keeps: bool = False
+    status_before_stop: bool = False
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Variants:
@@ -116,6 +121,7 @@ class Variants:
             timers_early=float(early),
             connector0_error=_flag(options, "connector0_error", False),
             card_again_keeps=_flag(options, "card_again_keeps", False),
+            status_before_stop=_flag(options, "status_before_stop", False),
         )
 
     def timer(self, seconds: float) -> float:

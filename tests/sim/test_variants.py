@@ -65,7 +65,13 @@ def test_both_stations_read_their_variants(builtin: str, cls: type[Any]) -> None
         ("station-simulator-2.0.1.md", ("availability", "attribute_type", "timers_early")),
         (
             "station-simulator-1.6.md",
-            ("early_heartbeat", "timers_early", "connector0_error", "card_again_keeps"),
+            (
+                "early_heartbeat",
+                "timers_early",
+                "connector0_error",
+                "card_again_keeps",
+                "status_before_stop",
+            ),
         ),
     ],
 )

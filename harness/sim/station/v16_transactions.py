@@ -186,7 +186,10 @@ class Station16Transactions(Station16Core):
             sampler.cancel()
         connector.transaction = None
         connector.update_energy()
-        await self.send_stop(connector, transaction, reason, id_tag)
+        # The catalogue lets StopTransaction and the status after it come in either order.
+        status_first = self.variants.status_before_stop
+        if not status_first:
+            await self.send_stop(connector, transaction, reason, id_tag)
         connector.finishing = connector.plugged
         connector.locked = (
             connector.plugged
@@ -197,6 +200,8 @@ class Station16Transactions(Station16Core):
             connector.operative = connector.scheduled_operative
             connector.scheduled_operative = None
         await self.refresh()
+        if status_first:
+            await self.send_stop(connector, transaction, reason, id_tag)
 
     async def send_stop(
         self, connector: Connector, transaction: Transaction, reason: str, id_tag: str | None
