@@ -41,6 +41,7 @@ from harness.responders import TokenBook
 from harness.rig import Capability, EvState, Rig
 from harness.session import Session
 from harness.steps import step
+from harness.timeouts import DEFAULT, Timeout
 
 __all__ = [
     "RemoteStart",
@@ -173,15 +174,21 @@ async def require_read_write(csms: Session, key: str) -> None:
         raise NotApplicable(f"{key} is read-only")
 
 
-async def occupied(csms: Session, rig: Rig, connector: int) -> IncomingCall:
+async def occupied(
+    csms: Session, rig: Rig, connector: int, *, timeout: Timeout = DEFAULT
+) -> IncomingCall:
     """SetConnectorOccupied: the cable is plugged in and the connector reports Preparing.
+
+    Args:
+        timeout: the bound of the wait for the status (longer where the
+            charge point holds statuses back, MinimumStatusDuration).
 
     Returns:
         the StatusNotification Preparing.
     """
     mark = csms.mark()
     await plug_in(rig, connector)
-    return await expect_status(csms, connector, "Preparing", after=mark)
+    return await expect_status(csms, connector, "Preparing", after=mark, timeout=timeout)
 
 
 async def charging_before(csms: Session, rig: Rig, dut: DutProfile) -> Charging:

@@ -198,14 +198,17 @@ async def test_TC_023_CS_authorize_invalid(csms: Session, rig: Rig, dut: DutProf
     rig.require(Capability.PLUG, Capability.EV_STATE, Capability.CARD)
     number, invalid = connector_id(dut), token(dut, "invalid")
     await booted(csms, dut)
-    with step("Before: MinimumStatusDuration 10 (if implemented), LocalPreAuthorize true"):
-        await change_configuration(
-            csms, "MinimumStatusDuration", "10", status=("Accepted", "NotSupported")
+    minimum = 10
+    with step(f"Before: MinimumStatusDuration {minimum} (if implemented), LocalPreAuthorize true"):
+        reply = await change_configuration(
+            csms, "MinimumStatusDuration", str(minimum), status=("Accepted", "NotSupported")
         )
         await require_setting(csms, "LocalPreAuthorize", "true")
+    # A status must hold MinimumStatusDuration seconds before it is reported.
+    held = minimum if reply.payload.get("status") == "Accepted" else 0
     mark = csms.mark()
     with step("1-2. The cable is plugged in; StatusNotification Preparing"):
-        await occupied(csms, rig, number)
+        await occupied(csms, rig, number, timeout=held + dut.timing.message_timeout)
     with csms.hold("Authorize"):
         with step("The EV driver presents an invalid idTag"):
             await rig.present_card(invalid, number)
