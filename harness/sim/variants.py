@@ -35,6 +35,24 @@ option                    version  the allowed behaviour it selects
 ``status_before_stop``    1.6      ``true``: the status after a transaction ends
                                    (Finishing, Available) goes out before its
                                    StopTransaction
+``authorize_reserved``    1.6      ``false``: the reservation's own idTag,
+                                   presented at its connector, is taken
+                                   without Authorize (validating it is only
+                                   RECOMMENDED, OCPP 1.6 section 5.13)
+``unsupported_error``     1.6      ``true``: requests of a feature profile the
+                                   station lacks (local list) and a
+                                   TriggerMessage for an unknown connector
+                                   are answered with a CALLERROR
+                                   (``NotSupported``, ``PropertyConstraint
+                                   Violation``) instead of a status
+``firmware_unavailable``  1.6      ``true``: every connector is Unavailable
+                                   while a firmware update runs
+``installed_first``       1.6      ``true``: FirmwareStatusNotification
+                                   Installed before the reboot, not after it
+``failed_install_reboot`` 1.6      ``true``: the station reboots after a
+                                   failed installation too
+``no_installing``         1.6      ``true``: an image that cannot be installed
+                                   fails at once (no Installing)
 ========================  =======  ===========================================
 """
 
@@ -75,6 +93,12 @@ class Variants:
         connector0_error: a CALLERROR, not Rejected, for a remote start on connector 0 (1.6).
         card_again_keeps: a second presentation keeps the idTag waiting for the cable (1.6).
         status_before_stop: the status after a transaction ends precedes StopTransaction (1.6).
+        authorize_reserved: a reservation's own idTag is authorized when presented (1.6).
+        unsupported_error: CALLERROR rather than a status for what it lacks (1.6).
+        firmware_unavailable: connectors Unavailable during a firmware update (1.6).
+        installed_first: Installed before the reboot after a firmware update (1.6).
+        failed_install_reboot: a reboot after a failed installation (1.6).
+        no_installing: no Installing before a failed installation (1.6).
     """
 
     availability: str = "both"
@@ -85,6 +109,12 @@ class Variants:
     connector0_error: bool = False
     card_again_keeps: bool = False
     status_before_stop: bool = False
+    authorize_reserved: bool = True
+    unsupported_error: bool = False
+    firmware_unavailable: bool = False
+    installed_first: bool = False
+    failed_install_reboot: bool = False
+    no_installing: bool = False
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Variants:
@@ -118,10 +148,16 @@ class Variants:
             readonly_keys=frozenset(readonly),
             attribute_type=_flag(options, "attribute_type", True),
             early_heartbeat=_flag(options, "early_heartbeat", False),
+            authorize_reserved=_flag(options, "authorize_reserved", True),
             timers_early=float(early),
             connector0_error=_flag(options, "connector0_error", False),
             card_again_keeps=_flag(options, "card_again_keeps", False),
             status_before_stop=_flag(options, "status_before_stop", False),
+            unsupported_error=_flag(options, "unsupported_error", False),
+            firmware_unavailable=_flag(options, "firmware_unavailable", False),
+            installed_first=_flag(options, "installed_first", False),
+            failed_install_reboot=_flag(options, "failed_install_reboot", False),
+            no_installing=_flag(options, "no_installing", False),
         )
 
     def timer(self, seconds: float) -> float:

@@ -95,14 +95,16 @@ class Station16Handlers(Station16Transactions):
         busy = connector is not None and connector.transaction is not None
         if busy and self.faults.on("accept_busy_remote_start"):
             return Handled(_status("Accepted"))
+        id_tag = str(payload["idTag"])
+        status = None if connector is None else connector.status(self.cp_operative)
         if (
             not self.accepted
             or connector is None
             or connector.transaction is not None
-            or connector.status(self.cp_operative) not in ("Available", "Preparing", "Finishing")
+            or status not in ("Available", "Preparing", "Finishing", "Reserved")
+            or (status == "Reserved" and not self.reserved_for(connector, id_tag, None))
         ):
             return Handled(_status("Rejected"))
-        id_tag = str(payload["idTag"])
         return Handled(
             _status("Accepted"), self.controlled(lambda: self.remote_start(connector, id_tag))
         )
@@ -228,6 +230,10 @@ class Station16Handlers(Station16Transactions):
         message = str(payload["requestedMessage"])
         number = payload.get("connectorId")
         if number is not None and number != 0 and number not in self.connectors:
+            if self.variants.unsupported_error:  # allowed: TC_055_CS takes a CALLERROR too
+                return Handled(
+                    ErrorReply("PropertyConstraintViolation", f"there is no connector {number}")
+                )
             return Handled(_status("Rejected"))
         return Handled(_status("Accepted"), lambda: self.triggered(message, number))
 
@@ -251,4 +257,8 @@ class Station16Handlers(Station16Transactions):
                 await self.send_meter_values(connector, "Trigger", "MeterValuesSampledData")
         else:
             with contextlib.suppress(*SendFailed):
-                await self.notify(message, _status("Idle"))
+                await self.notify(message, _status(self.transfer_status(message)))
+
+    def transfer_status(self, message: str) -> str:
+        """What a triggered Diagnostics/FirmwareStatusNotification reports: Idle, no transfer."""
+        return "Idle"

@@ -1,7 +1,9 @@
 """Authorization and transactions of the OCPP 1.6 reference station.
 
 * Authorization: an idTag is authorized by the Central System (Authorize),
-  or locally from the authorization cache when ``LocalPreAuthorize`` is on
+  or locally from the Local Authorization List (when the station has one,
+  see :mod:`~harness.sim.station.v16_local_list`) or else the authorization
+  cache when ``LocalPreAuthorize`` is on
   and the cached entry is Accepted and unexpired, or when the Central System
   cannot be reached and ``LocalAuthorizeOffline`` is on. Every
   idTagInfo the Central System returns updates the cache while
@@ -78,6 +80,9 @@ class Station16Transactions(Station16Core):
         """The idTagInfo for ``id_tag`` (locally or from the Central System), or None."""
         cache_on = self.config.boolean("AuthorizationCacheEnabled")
         cached = self.cache.get(id_tag) if cache_on else None
+        listed = self.local_list_entry(id_tag)
+        if listed is not None:  # the Local Authorization List takes precedence over the cache
+            cached = listed
         usable = cached is not None and cached.get("status") == "Accepted" and _unexpired(cached)
         if usable and cached is not None and self.config.boolean("LocalPreAuthorize"):
             return None if self.faults.on("cached_id_refused") else cached
@@ -93,6 +98,10 @@ class Station16Transactions(Station16Core):
             self.parents[id_tag] = str(info["parentIdTag"])
         return info
 
+    def local_list_entry(self, id_tag: str) -> dict[str, Any] | None:
+        """The idTagInfo of ``id_tag`` in the Local Authorization List (None: not listed)."""
+        return None
+
     def remember(self, id_tag: str, info: dict[str, Any]) -> None:
         """Keep an idTagInfo from the Central System in the authorization cache."""
         if self.config.boolean("AuthorizationCacheEnabled") and info.get("status"):
@@ -106,6 +115,18 @@ class Station16Transactions(Station16Core):
             return False
         parent = info.get("parentIdTag")
         return parent is not None and parent == transaction.parent_id_tag
+
+    def granted(self, connector: Connector | None, id_tag: str) -> dict[str, Any] | None:
+        """An idTagInfo the station gives a card itself, without Authorize (None: it asks)."""
+        return None
+
+    def reserved_for(self, connector: Connector, id_tag: str, info: dict[str, Any] | None) -> bool:
+        """Whether ``id_tag`` may use ``connector``'s reservation (none: the Reservation mixin)."""
+        return False
+
+    async def start_fields(self, connector: Connector, id_tag: str) -> dict[str, Any]:
+        """Optional StartTransaction fields (the Reservation mixin adds reservationId)."""
+        return {}
 
     # -- connection timeout -------------------------------------------------------
 
@@ -142,6 +163,7 @@ class Station16Transactions(Station16Core):
         timer = self._timeouts.pop(connector.id, None)
         if timer is not None:
             timer.cancel()
+        extra = await self.start_fields(connector, id_tag)
         meter_start = connector.meter.read_wh()
         started = utc_now()
         payload = {
@@ -149,6 +171,7 @@ class Station16Transactions(Station16Core):
             "idTag": id_tag,
             "meterStart": meter_start,
             "timestamp": started,
+            **extra,
         }
         connector.locked = True
         try:
