@@ -158,6 +158,7 @@ async def test_TC_061_CS_clear_cache(csms: Session, rig: Rig, dut: DutProfile) -
         await change_configuration(csms, "ConnectionTimeOut", str(timeout))
     mark = csms.mark()
     with step("Before: reusable state Authorized"):
+        # Its StatusNotification Preparing is the case's step 1, judged there.
         await authorized(csms, rig, dut, connector=number, preparing=True)
     # LocalPreAuthorize goes on once the idTag is authorized: Authorized awaits an
     # Authorize.req, which a charge point pre-authorizing from its cache would skip.
