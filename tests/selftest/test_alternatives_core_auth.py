@@ -64,3 +64,29 @@ def test_status_before_stop_transaction_passes_the_stop_cases(
         if '"StopTransaction"' in frame and i > 0 and '"Finishing"' in received[i - 1]
     ]
     assert firsts, "no Finishing went out before a StopTransaction"
+
+
+def test_timers_one_second_early_pass_TC_002_CS_and_TC_011_2_CS(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """A charge point whose boot-retry and connection timers fire 1 s early passes TC_002_CS and TC_011_2_CS."""  # noqa: E501
+    profile = _profile(tmp_path, "station-1.6", "timers_early = 1.0")
+    result, traces = _run(pytester, profile, "v16/cs", ("TC_002_CS", "TC_011_2_CS"))
+    result.assert_outcomes(passed=2)
+    gaps = [gap for trace in traces for gap in _retries_after_pending(trace)]
+    assert gaps, "no boot retry after Pending on the wire"
+    # The builtin profile's Pending interval is its heartbeat interval, 2 s.
+    assert min(gaps) < 2 - 0.5, f"the boot retry after Pending was not early: {gaps}"
+
+
+def _retries_after_pending(trace: str) -> list[float]:
+    """Seconds from each Pending boot answer to the next BootNotification, in one trace."""
+    gaps: list[float] = []
+    pending: float | None = None
+    for at, frame in sorted(_frames([trace], ">") + _frames([trace], "<")):
+        if frame.startswith("[3,") and '"status":"Pending"' in frame:
+            pending = at
+        elif pending is not None and '"BootNotification"' in frame:
+            gaps.append(at - pending)
+            pending = None
+    return gaps
