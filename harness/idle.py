@@ -249,7 +249,10 @@ class IdleTracker:
 async def _read_key(session: Session, key: str) -> str | None:
     """A 1.6 configuration value, or None when it cannot be read."""
     with contextlib.suppress(Exception):
-        reply = await session.call("GetConfiguration", {"key": [key]}, allow_error=True)
+        # During a Pending registration too: the case's own change goes out then.
+        reply = await session.call(
+            "GetConfiguration", {"key": [key]}, allow_error=True, while_pending=True
+        )
         for entry in reply.payload.get("configurationKey", []):
             if entry.get("key") == key and "value" in entry:
                 return str(entry["value"])

@@ -26,6 +26,15 @@ option                    version  the allowed behaviour it selects
                                    read-only at their configured value (a
                                    case's configuration state is met when the
                                    value already holds)
+``connector0_error``      1.6      ``true``: RemoteStartTransaction for
+                                   connector 0 is answered with a CALLERROR
+                                   instead of ``Rejected``
+``card_again_keeps``      1.6      ``true``: the idTag waiting for the cable,
+                                   presented again, keeps waiting (until
+                                   ConnectionTimeOut) instead of being withdrawn
+``status_before_stop``    1.6      ``true``: the status after a transaction ends
+                                   (Finishing, Available) goes out before its
+                                   StopTransaction
 ``authorize_reserved``    1.6      ``false``: the reservation's own idTag,
                                    presented at its connector, is taken
                                    without Authorize (validating it is only
@@ -81,6 +90,9 @@ class Variants:
         early_heartbeat: a Heartbeat at once after the Accepted boot (1.6).
         timers_early: seconds by which timers fire before their interval.
         readonly_keys: 1.6 configuration keys reported read-only.
+        connector0_error: a CALLERROR, not Rejected, for a remote start on connector 0 (1.6).
+        card_again_keeps: a second presentation keeps the idTag waiting for the cable (1.6).
+        status_before_stop: the status after a transaction ends precedes StopTransaction (1.6).
         authorize_reserved: a reservation's own idTag is authorized when presented (1.6).
         unsupported_error: CALLERROR rather than a status for what it lacks (1.6).
         firmware_unavailable: connectors Unavailable during a firmware update (1.6).
@@ -94,6 +106,9 @@ class Variants:
     early_heartbeat: bool = False
     timers_early: float = 0.0
     readonly_keys: frozenset[str] = frozenset()
+    connector0_error: bool = False
+    card_again_keeps: bool = False
+    status_before_stop: bool = False
     authorize_reserved: bool = True
     unsupported_error: bool = False
     firmware_unavailable: bool = False
@@ -135,6 +150,9 @@ class Variants:
             early_heartbeat=_flag(options, "early_heartbeat", False),
             authorize_reserved=_flag(options, "authorize_reserved", True),
             timers_early=float(early),
+            connector0_error=_flag(options, "connector0_error", False),
+            card_again_keeps=_flag(options, "card_again_keeps", False),
+            status_before_stop=_flag(options, "status_before_stop", False),
             unsupported_error=_flag(options, "unsupported_error", False),
             firmware_unavailable=_flag(options, "firmware_unavailable", False),
             installed_first=_flag(options, "installed_first", False),

@@ -63,7 +63,16 @@ def test_both_stations_read_their_variants(builtin: str, cls: type[Any]) -> None
     ("page", "options"),
     [
         ("station-simulator-2.0.1.md", ("availability", "attribute_type", "timers_early")),
-        ("station-simulator-1.6.md", ("early_heartbeat", "timers_early")),
+        (
+            "station-simulator-1.6.md",
+            (
+                "early_heartbeat",
+                "timers_early",
+                "connector0_error",
+                "card_again_keeps",
+                "status_before_stop",
+            ),
+        ),
     ],
 )
 def test_every_variant_is_documented(page: str, options: tuple[str, ...]) -> None:

@@ -39,6 +39,7 @@ from harness.flows.common import confirm_setting, expect_judged, same_value, tok
 from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
 from harness.profile.faults import FaultReport
+from harness.responders import TokenBook
 from harness.rig import EvState, Fault, Rig
 from harness.session import Session
 from harness.steps import step
@@ -368,17 +369,29 @@ async def expect_start(
 
 
 async def expect_stop(
-    csms: Session, running: Charging, reason: object, *, after: IncomingCall | int
+    csms: Session,
+    running: Charging,
+    reason: object = None,
+    *,
+    after: IncomingCall | int,
+    id_tag: str | None = None,
 ) -> IncomingCall:
-    """The next StopTransaction, judged on arrival: it stops ``running`` with ``reason``."""
+    """The next StopTransaction, judged on arrival: it stops ``running`` with ``reason``.
+
+    The transactionId is the one the Central System gave (OCPP 1.6: the
+    transactionId received in StartTransaction.conf). ``reason`` None: the
+    step does not judge it; ``id_tag``: the idTag that stopped it.
+    """
     __tracebackhide__ = True
-    return await expect_judged(
-        csms,
-        Pattern("StopTransaction"),
-        f"transaction {running.transaction_id} stopped with reason {_status_text(reason)}",
-        {"transactionId": running.transaction_id, "reason": reason},
-        after=after,
-    )
+    expected: dict[str, object] = {"transactionId": running.transaction_id}
+    what = f"transaction {running.transaction_id} stopped"
+    if reason is not None:
+        expected["reason"] = reason
+        what += f" with reason {_status_text(reason)}"
+    if id_tag is not None:
+        expected["idTag"] = id_tag
+        what += f" with idTag {id_tag}"
+    return await expect_judged(csms, Pattern("StopTransaction"), what, expected, after=after)
 
 
 async def no_transaction_starts(
@@ -542,8 +555,13 @@ async def charging(
         with step("Charging 11-12: StartTransaction.req, answered Accepted"):
             start = await expect_start(csms, number, valid, after=mark, fields=start_fields)
             transaction_id = next(_transaction_ids)
+            # The idTag's group goes with it: a charge point may let another idTag
+            # of the same parentIdTag end the transaction (TC_069_CS).
             await start.reply(
-                {"transactionId": transaction_id, "idTagInfo": {"status": "Accepted"}}
+                {
+                    "transactionId": transaction_id,
+                    "idTagInfo": TokenBook.of(dut.tokens).info_v16(valid),
+                }
             )
     with step("Charging 13-14: StatusNotification Charging"):
         await expect_status(csms, number, "Charging", after=mark, passing=ON_THE_WAY_TO_CHARGING)

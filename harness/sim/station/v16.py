@@ -112,11 +112,11 @@ class Station16(
         for fault in _EV_FAULTS.values():
             connector.faults.discard(fault)
         connector.ev_state = "A"
-        if (
-            connector.transaction is not None
-            and self.config.boolean("StopTransactionOnEVSideDisconnect")
-            and not self.faults.on("ignore_ev_disconnect")
-        ):
+        stops = self.config.boolean("StopTransactionOnEVSideDisconnect") or self.faults.on(
+            "ev_disconnect_stops"
+        )
+        stops = stops and not self.faults.on("ignore_ev_disconnect")
+        if connector.transaction is not None and stops:
             await self.end_transaction(connector, "EVDisconnected")
         else:
             await self.refresh()
@@ -160,12 +160,17 @@ class Station16(
                 await self.end_transaction(connector, "Local", token)
                 return
         target = self._card_target(evse)
+        if target is not None and self._presented_again(target, token):
+            await self.withdraw(target)
+            return
         info = self.granted(target, token) or await self.authorize(token)
         if info is None or info.get("status") != "Accepted":
-            return
+            if not self.faults.on("start_unauthorized"):
+                return
+            info = {}
         for connector in running:
             transaction = connector.transaction
-            if transaction is not None and self.same_owner(transaction, token, info):
+            if transaction is not None and self._may_stop(connector, target, token, info):
                 await self.end_transaction(connector, "Local", token)
                 return
         if target is None or target.transaction is not None:
@@ -184,6 +189,26 @@ class Station16(
             target.authorized_tag = token
             await self.refresh()
             self.await_cable(target)
+
+    def _presented_again(self, target: Connector, token: str) -> bool:
+        """The idTag waiting for the cable is presented again: the driver withdraws it.
+
+        The variant ``card_again_keeps`` keeps it waiting until ConnectionTimeOut instead
+        (both are allowed: TC_061_CS step 3).
+        """
+        waiting = target.authorized_tag == token and not target.plugged
+        return waiting and target.transaction is None and not self.variants.card_again_keeps
+
+    def _may_stop(
+        self, connector: Connector, target: Connector | None, token: str, info: dict[str, Any]
+    ) -> bool:
+        """Whether ``token``, accepted and presented at ``target``, stops this transaction."""
+        transaction = connector.transaction
+        if transaction is None:
+            return False
+        if self.faults.on("stop_with_any_tag") and target in (None, connector):
+            return True
+        return bool(info) and self.same_owner(transaction, token, info)
 
     # -- faults -------------------------------------------------------------------------
 

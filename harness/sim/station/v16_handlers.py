@@ -87,7 +87,14 @@ class Station16Handlers(Station16Transactions):
         return None
 
     def on_remote_start(self, payload: dict[str, Any]) -> Handled:
+        if payload.get("connectorId") == 0 and self.variants.connector0_error:
+            return Handled(
+                ErrorReply("PropertyConstraintViolation", "connectorId 0 is not a connector")
+            )
         connector = self._pick_connector(payload.get("connectorId"))
+        busy = connector is not None and connector.transaction is not None
+        if busy and self.faults.on("accept_busy_remote_start"):
+            return Handled(_status("Accepted"))
         id_tag = str(payload["idTag"])
         status = None if connector is None else connector.status(self.cp_operative)
         if (

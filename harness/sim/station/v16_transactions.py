@@ -61,6 +61,9 @@ class Station16Transactions(Station16Core):
         super().__init__(*args, **kwargs)
         self._samplers: dict[int, asyncio.Task[None]] = {}
         self._timeouts: dict[int, asyncio.Task[None]] = {}
+        # The parentIdTag the Central System last gave for an idTag (Authorize.conf), for a
+        # StartTransaction.conf that does not repeat it: the transaction's group.
+        self.parents: dict[str, str] = {}
 
     def on_power_off(self) -> None:
         super().on_power_off()
@@ -82,7 +85,7 @@ class Station16Transactions(Station16Core):
             cached = listed
         usable = cached is not None and cached.get("status") == "Accepted" and _unexpired(cached)
         if usable and cached is not None and self.config.boolean("LocalPreAuthorize"):
-            return cached
+            return None if self.faults.on("cached_id_refused") else cached
         try:
             reply = await self.notify("Authorize", {"idTag": id_tag})
         except SendFailed:
@@ -91,6 +94,8 @@ class Station16Transactions(Station16Core):
             return None
         info: dict[str, Any] = dict(reply.get("idTagInfo", {}))
         self.remember(id_tag, info)
+        if info.get("parentIdTag"):
+            self.parents[id_tag] = str(info["parentIdTag"])
         return info
 
     def local_list_entry(self, id_tag: str) -> dict[str, Any] | None:
@@ -106,6 +111,8 @@ class Station16Transactions(Station16Core):
         """Whether ``id_tag`` may stop ``transaction`` (same tag or same parent tag)."""
         if id_tag == transaction.id_tag:
             return True
+        if self.faults.on("ignore_parent_id_tag"):
+            return False
         parent = info.get("parentIdTag")
         return parent is not None and parent == transaction.parent_id_tag
 
@@ -131,6 +138,14 @@ class Station16Transactions(Station16Core):
         if self.faults.on("ignore_connection_timeout"):
             return
         self._timeouts[connector.id] = self.spawn(self._connection_timeout(connector))
+
+    async def withdraw(self, connector: Connector) -> None:
+        """The idTag waiting for the cable is withdrawn: the connector is Available again."""
+        timer = self._timeouts.pop(connector.id, None)
+        if timer is not None:
+            timer.cancel()
+        connector.authorized_tag = None
+        await self.refresh()
 
     async def _connection_timeout(self, connector: Connector) -> None:
         early = self.faults.on("connection_timeout_early")
@@ -169,8 +184,9 @@ class Station16Transactions(Station16Core):
         self.remember(id_tag, info)
         connector.authorized_tag = None
         connector.finishing = False
+        parent = info.get("parentIdTag") or self.parents.get(id_tag)
         connector.transaction = Transaction(
-            int(reply["transactionId"]), id_tag, meter_start, started, info.get("parentIdTag")
+            int(reply["transactionId"]), id_tag, meter_start, started, parent
         )
         await self.refresh()
         self._samplers[connector.id] = self.spawn(self._sample_loop(connector))
@@ -193,7 +209,10 @@ class Station16Transactions(Station16Core):
             sampler.cancel()
         connector.transaction = None
         connector.update_energy()
-        await self.send_stop(connector, transaction, reason, id_tag)
+        # The catalogue lets StopTransaction and the status after it come in either order.
+        status_first = self.variants.status_before_stop
+        if not status_first:
+            await self.send_stop(connector, transaction, reason, id_tag)
         connector.finishing = connector.plugged
         connector.locked = (
             connector.plugged
@@ -204,6 +223,8 @@ class Station16Transactions(Station16Core):
             connector.operative = connector.scheduled_operative
             connector.scheduled_operative = None
         await self.refresh()
+        if status_first:
+            await self.send_stop(connector, transaction, reason, id_tag)
 
     async def send_stop(
         self, connector: Connector, transaction: Transaction, reason: str, id_tag: str | None
