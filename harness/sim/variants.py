@@ -26,6 +26,20 @@ option                    version  the allowed behaviour it selects
                                    read-only at their configured value (a
                                    case's configuration state is met when the
                                    value already holds)
+``soft_reset_reboot``     1.6      ``false``: a soft reset stops the
+                                   transactions and restarts the application
+                                   on the same connection (no BootNotification)
+``hard_reset_stop_first`` 1.6      ``true``: a hard reset stops the
+                                   transactions (``HardReset``) before the
+                                   reboot, not after it
+``data_transfer_status``  1.6      the answer to a DataTransfer of an unknown
+                                   vendor: ``UnknownVendorId`` (default),
+                                   ``UnknownMessageId``, ``Rejected`` or
+                                   ``Accepted``
+``invalid_value_error``   1.6      ``true``: ChangeConfiguration with an
+                                   invalid value is answered with a CALLERROR
+                                   ``PropertyConstraintViolation``, not
+                                   ``Rejected``
 ========================  =======  ===========================================
 """
 
@@ -37,10 +51,12 @@ from typing import Any
 
 from harness.errors import ConfigurationError
 
-__all__ = ["AVAILABILITY", "Variants"]
+__all__ = ["AVAILABILITY", "DATA_TRANSFER_STATUSES", "Variants"]
 
 #: The allowed values of the ``availability`` option.
 AVAILABILITY = ("both", "status", "event")
+#: The allowed values of the ``data_transfer_status`` option (the 1.6 DataTransferStatus enum).
+DATA_TRANSFER_STATUSES = ("UnknownVendorId", "UnknownMessageId", "Rejected", "Accepted")
 
 
 def _flag(options: Mapping[str, Any], key: str, default: bool) -> bool:
@@ -63,6 +79,10 @@ class Variants:
         early_heartbeat: a Heartbeat at once after the Accepted boot (1.6).
         timers_early: seconds by which timers fire before their interval.
         readonly_keys: 1.6 configuration keys reported read-only.
+        soft_reset_reboot: a 1.6 soft reset reboots (False: restarts in place).
+        hard_reset_stop_first: a 1.6 hard reset stops transactions before rebooting.
+        data_transfer_status: the 1.6 answer to a DataTransfer of an unknown vendor.
+        invalid_value_error: a 1.6 invalid configuration value gets a CALLERROR.
     """
 
     availability: str = "both"
@@ -70,6 +90,10 @@ class Variants:
     early_heartbeat: bool = False
     timers_early: float = 0.0
     readonly_keys: frozenset[str] = frozenset()
+    soft_reset_reboot: bool = True
+    hard_reset_stop_first: bool = False
+    data_transfer_status: str = "UnknownVendorId"
+    invalid_value_error: bool = False
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Variants:
@@ -98,12 +122,23 @@ class Variants:
                 f"[embedded.options] readonly_keys must be a list of key names, not {readonly!r}",
                 field="embedded.options.readonly_keys",
             )
+        data_transfer = options.get("data_transfer_status", "UnknownVendorId")
+        if data_transfer not in DATA_TRANSFER_STATUSES:
+            raise ConfigurationError(
+                f"[embedded.options] data_transfer_status must be one of "
+                f"{', '.join(DATA_TRANSFER_STATUSES)}, not {data_transfer!r}",
+                field="embedded.options.data_transfer_status",
+            )
         return cls(
             availability=str(availability),
             readonly_keys=frozenset(readonly),
             attribute_type=_flag(options, "attribute_type", True),
             early_heartbeat=_flag(options, "early_heartbeat", False),
             timers_early=float(early),
+            soft_reset_reboot=_flag(options, "soft_reset_reboot", True),
+            hard_reset_stop_first=_flag(options, "hard_reset_stop_first", False),
+            data_transfer_status=str(data_transfer),
+            invalid_value_error=_flag(options, "invalid_value_error", False),
         )
 
     def timer(self, seconds: float) -> float:

@@ -51,8 +51,14 @@ class Case:
         return self.node.rpartition("::")[2]
 
     def builtins(self) -> list[str]:
-        """Its default builtin profile, then every other one its proofs name."""
-        found = [default_builtin(self.info.version, self.info.sut)]
+        """Its default builtin profile, then every other one its proofs name.
+
+        The default is left out when every proof names another profile: the
+        case is proven there (e.g. a case for a fixed cable, on the profile
+        that declares one) and may not apply to the default at all.
+        """
+        named = [mutant.builtin for mutant in self.info.proof]
+        found = [] if named and all(named) else [default_builtin(self.info.version, self.info.sut)]
         for mutant in self.info.proof:
             if mutant.builtin and mutant.builtin not in found:
                 found.append(mutant.builtin)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from harness.sim.mutants import COMMON, WireMutant
 from harness.sim.mutation import CALL, REPLY, Answer, Drop, Rule, Set, Where
+from harness.sim.station import v16_mutants_core_actions
 
 #: The answer of a mutant that accepts a request and does nothing.
 _ACCEPT = Answer({"status": "Accepted"})
@@ -92,6 +93,7 @@ MUTANTS: tuple[WireMutant, ...] = (
         "answers UnlockConnector `UnlockFailed` and unlocks nothing",
         lambda _a, _side: [Rule(REPLY, "UnlockConnector", Answer({"status": "UnlockFailed"}))],
     ),
+    *v16_mutants_core_actions.MUTANTS,
 )
 
 #: Knobs a wire rule cannot say, each with what it does and (after ``—``) why.
@@ -126,4 +128,5 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "(`ConnectionTimeOut` is not applied) — a timer",
     "connection_timeout_early": "drops an idTag waiting for the cable at once, not after "
     "`ConnectionTimeOut` — a timer",
+    **v16_mutants_core_actions.BEHAVIOUR_KNOBS,
 }
