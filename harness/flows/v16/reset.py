@@ -6,18 +6,21 @@ optional (TC_014_CS, TC_016_CS step 7: "[This message is optional.]"), since a
 charge point may restart its application without a new connection:
 :func:`optional_boot` waits, bounded by the profile's boot timeout, for a
 BootNotification over the same or a new connection, and gives None when the
-charge point stays on its connection and sends none.
+charge point stays on its connection and sends none. :func:`statuses_after_boot`
+judges the statuses reported after the boot, and :func:`made_operative` ends a
+reset case that made a connector inoperative first.
 """
 
 from __future__ import annotations
 
 from harness.errors import ExpectationFailed
-from harness.flows.v16.cs import expect_statuses
+from harness.flows.v16.cs import expect_status, expect_statuses
 from harness.ocppj.connection import IncomingCall
 from harness.profile import DutProfile
 from harness.session import Session
+from harness.steps import step
 
-__all__ = ["optional_boot", "reset_rebooting", "statuses_after_boot"]
+__all__ = ["made_operative", "optional_boot", "reset_rebooting", "statuses_after_boot"]
 
 
 async def reset_rebooting(csms: Session, dut: DutProfile, kind: str) -> None:
@@ -68,3 +71,19 @@ async def statuses_after_boot(
     others = [0, *(number for _evse, number in dut.connectors if number != connector)]
     expected = {connector: status, **dict.fromkeys(others, "Available")}
     return await expect_statuses(csms, expected, after=boot)
+
+
+async def made_operative(csms: Session, connector: int) -> IncomingCall:
+    """ChangeAvailability Operative for ``connector`` is Accepted; it reports Available.
+
+    Returns:
+        the StatusNotification Available.
+    """
+    __tracebackhide__ = True
+    mark = csms.mark()
+    with step("Operative: ChangeAvailability Operative is Accepted"):
+        await csms.call(
+            "ChangeAvailability", {"connectorId": connector, "type": "Operative"}, status="Accepted"
+        )
+    with step("Operative: StatusNotification Available"):
+        return await expect_status(csms, connector, "Available", after=mark)

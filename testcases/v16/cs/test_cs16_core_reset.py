@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from harness.expect import one_of
-from harness.flows.v16.cs import (
-    booted,
-    charging,
-    connector_id,
-    expect_status,
-    expect_stop,
-    unavailable,
+from harness.flows.v16.before import charging_before
+from harness.flows.v16.cs import booted, connector_id, expect_status, expect_stop, unavailable
+from harness.flows.v16.reset import (
+    made_operative,
+    optional_boot,
+    reset_rebooting,
+    statuses_after_boot,
 )
-from harness.flows.v16.reset import optional_boot, reset_rebooting, statuses_after_boot
 from harness.profile import DutProfile
 from harness.rig import Capability, Rig
 from harness.session import Session
@@ -43,13 +42,8 @@ async def test_TC_014_CS_soft_reset_without_transaction(csms: Session, dut: DutP
     if boot is not None:
         with step("9-10. StatusNotification: the connector Unavailable, the others Available"):
             await statuses_after_boot(csms, dut, boot, number, "Unavailable")
-    mark = csms.mark()
-    with step("11-12. ChangeAvailability Operative is Accepted"):
-        await csms.call(
-            "ChangeAvailability", {"connectorId": number, "type": "Operative"}, status="Accepted"
-        )
-    with step("13-14. StatusNotification: the connector is Available"):
-        await expect_status(csms, number, "Available", after=mark)
+    with step("11-14. ChangeAvailability Operative is Accepted; StatusNotification Available"):
+        await made_operative(csms, number)
 
 
 @testcase(
@@ -65,9 +59,7 @@ async def test_TC_015_CS_hard_reset_with_transaction(
     csms: Session, rig: Rig, dut: DutProfile
 ) -> None:
     """A hard reset during a transaction reboots the charge point and stops the transaction with reason HardReset, before or after the reboot."""  # noqa: E501
-    await booted(csms, dut)
-    with step("Before: reusable state Charging"):
-        running = await charging(csms, rig, dut)
+    running = await charging_before(csms, rig, dut)
     number = running.connector_id
     mark = csms.mark()
     with step("1-2. Reset Hard is Accepted and the Charge Point reboots"):
@@ -100,9 +92,7 @@ async def test_TC_016_CS_soft_reset_with_transaction(
     csms: Session, rig: Rig, dut: DutProfile
 ) -> None:
     """A soft reset during a transaction stops it with reason SoftReset (Finishing) before the charge point may reboot."""  # noqa: E501
-    await booted(csms, dut)
-    with step("Before: reusable state Charging"):
-        running = await charging(csms, rig, dut)
+    running = await charging_before(csms, rig, dut)
     number = running.connector_id
     mark = csms.mark()
     with step("1-2. Reset Soft is Accepted"):

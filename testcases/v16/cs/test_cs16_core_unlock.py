@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from harness.flows.v16.before import charging_before
 from harness.flows.v16.cs import (
     available,
     booted,
-    charging,
     connector_id,
     expect_status,
     expect_stop,
@@ -68,9 +68,7 @@ async def test_TC_017_2_CS_unlock_fixed_cable(csms: Session, dut: DutProfile) ->
 )
 async def test_TC_018_1_CS_unlock_with_session(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """Unlocking the connector of a running transaction stops it (UnlockCommand); the cable can then be taken out."""  # noqa: E501
-    await booted(csms, dut)
-    with step("Before: reusable state Charging"):
-        running = await charging(csms, rig, dut)
+    running = await charging_before(csms, rig, dut)
     mark = csms.mark()
     with step("1-2. UnlockConnector for the connector of the transaction: Unlocked"):
         await _unlock(csms, running.connector_id, "Unlocked")
@@ -99,9 +97,7 @@ async def test_TC_018_2_CS_unlock_fixed_cable_with_session(
     csms: Session, rig: Rig, dut: DutProfile
 ) -> None:
     """A charge point with a fixed cable answers an unlock request during a transaction NotSupported."""  # noqa: E501
-    await booted(csms, dut)
-    with step("Before: reusable state Charging"):
-        running = await charging(csms, rig, dut)
+    running = await charging_before(csms, rig, dut)
     with step("1-2. UnlockConnector for the connector of the transaction: NotSupported"):
         await _unlock(csms, running.connector_id, "NotSupported")
 
