@@ -64,12 +64,15 @@ async def statuses_after_boot(
 ) -> list[IncomingCall]:
     """After the boot, one StatusNotification per connector and for connector 0, judged on arrival.
 
-    ``connector`` reports ``status`` (a value or :class:`~harness.expect.one_of`);
-    connector 0 and every other connector report Available.
+    ``connector`` reports ``status`` (a value or :class:`~harness.expect.one_of`;
+    None: its status after the boot was judged already); connector 0 and every
+    other connector report Available.
     """
     __tracebackhide__ = True
     others = [0, *(number for _evse, number in dut.connectors if number != connector)]
-    expected = {connector: status, **dict.fromkeys(others, "Available")}
+    expected: dict[int, object] = dict.fromkeys(others, "Available")
+    if status is not None:
+        expected[connector] = status
     return await expect_statuses(csms, expected, after=boot)
 
 
