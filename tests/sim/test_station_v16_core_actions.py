@@ -83,3 +83,58 @@ async def test_soft_reset_in_place_stops_the_transaction_without_rebooting() -> 
         stop = await csms.expect("StopTransaction", after=start, timeout=WAIT)
         assert stop.payload["reason"] == "SoftReset"
         await csms.expect_none("BootNotification", during=0.5, after=start)
+
+
+#: OCPP 1.6 section 9.1, the Core profile's keys: whether each must be
+#: read-only (True), writable (False) or may be either (None), and whether
+#: the standard requires it.
+CORE_KEYS: dict[str, tuple[bool | None, bool]] = {
+    "AllowOfflineTxForUnknownId": (False, False),
+    "AuthorizationCacheEnabled": (False, False),
+    "AuthorizeRemoteTxRequests": (None, True),
+    "ClockAlignedDataInterval": (False, True),
+    "ConnectionTimeOut": (False, True),
+    "ConnectorPhaseRotation": (False, True),
+    "ConnectorPhaseRotationMaxLength": (True, False),
+    "GetConfigurationMaxKeys": (True, True),
+    "HeartbeatInterval": (False, True),
+    "LocalAuthorizeOffline": (False, True),
+    "LocalPreAuthorize": (False, True),
+    "MeterValuesAlignedData": (False, True),
+    "MeterValuesAlignedDataMaxLength": (True, False),
+    "MeterValuesSampledData": (False, True),
+    "MeterValuesSampledDataMaxLength": (True, False),
+    "MeterValueSampleInterval": (False, True),
+    "MinimumStatusDuration": (False, False),
+    "NumberOfConnectors": (True, True),
+    "ResetRetries": (False, True),
+    "StopTransactionOnEVSideDisconnect": (False, True),
+    "StopTransactionOnInvalidId": (False, True),
+    "StopTxnAlignedData": (False, True),
+    "StopTxnAlignedDataMaxLength": (True, False),
+    "StopTxnSampledData": (False, True),
+    "StopTxnSampledDataMaxLength": (True, False),
+    "SupportedFeatureProfiles": (True, True),
+    "SupportedFeatureProfilesMaxLength": (True, False),
+    "TransactionMessageAttempts": (False, True),
+    "TransactionMessageRetryInterval": (False, True),
+    "UnlockConnectorOnEVSideDisconnect": (False, True),
+    "WebSocketPingInterval": (False, False),
+}
+
+
+def test_core_keys_exist_with_the_access_rights_of_section_9_1() -> None:
+    """Every required Core key exists, and every Core key the station has is R or RW as 9.1 says."""
+    reported = {
+        entry["key"]: entry["readonly"] for entry in _station().config.get([])["configurationKey"]
+    }
+    missing = [
+        key for key, (_ro, required) in CORE_KEYS.items() if required and key not in reported
+    ]
+    assert not missing, f"required Core keys missing: {missing}"
+    wrong = {
+        key: reported[key]
+        for key, (readonly, _required) in CORE_KEYS.items()
+        if key in reported and readonly is not None and reported[key] != readonly
+    }
+    assert not wrong, f"Core keys with the wrong access (key: readonly): {wrong}"
