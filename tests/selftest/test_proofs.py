@@ -53,12 +53,14 @@ class Case:
     def builtins(self) -> list[str]:
         """Its default builtin profile, then every other one its proofs name.
 
-        The default is left out when every proof names another profile: the
-        case is proven there (e.g. a case for a fixed cable, on the profile
-        that declares one) and may not apply to the default at all.
+        A case whose every proof names a builtin profile runs only on those: it
+        does not apply to the default one (TC_048_4_CS is for a charge point
+        without reservations).
         """
-        named = [mutant.builtin for mutant in self.info.proof]
-        found = [] if named and all(named) else [default_builtin(self.info.version, self.info.sut)]
+        named = [mutant.builtin for mutant in self.info.proof if mutant.builtin]
+        if named and len(named) == len(self.info.proof):
+            return list(dict.fromkeys(named))
+        found = [default_builtin(self.info.version, self.info.sut)]
         for mutant in self.info.proof:
             if mutant.builtin and mutant.builtin not in found:
                 found.append(mutant.builtin)
