@@ -73,9 +73,9 @@ async def test_TC_018_1_CS_unlock_with_session(csms: Session, rig: Rig, dut: Dut
     with step("1-2. UnlockConnector for the connector of the transaction: Unlocked"):
         await _unlock(csms, running.connector_id, "Unlocked")
     with step("3-4. StopTransaction.req with reason UnlockCommand"):
-        stop = await expect_stop(csms, running, "UnlockCommand", after=mark)
-    with step("5-6. StatusNotification Finishing"):
-        await expect_status(csms, running.connector_id, "Finishing", after=stop)
+        await expect_stop(csms, running, "UnlockCommand", after=mark)
+    with step("5-6. StatusNotification Finishing (before or after the StopTransaction)"):
+        await expect_status(csms, running.connector_id, "Finishing", after=mark)
     with step("7-8. The EV driver unplugs the cable; StatusNotification Available"):
         await available(csms, rig, running.connector_id)
 
