@@ -225,6 +225,18 @@ class IdleTracker:
             )
         elif action == "CancelReservation" and status == "Accepted":
             self.restores.pop(f"reservation:{payload.get('reservationId')}", None)
+        elif action == "SetChargingProfile" and status == "Accepted":
+            # Only the profiles the case installed are cleared, by id: others on the
+            # bench station (a lab's own) stay.
+            if self.v16:
+                number = payload.get("csChargingProfiles", {}).get("chargingProfileId")
+                clear = {"id": number}
+            else:
+                number = payload.get("chargingProfile", {}).get("id")
+                clear = {"chargingProfileId": number}
+            self.restores[f"charging_profile:{number}"] = Change(
+                f"charging profile {number} cleared", "ClearChargingProfile", clear
+            )
 
 
 async def _read_key(session: Session, key: str) -> str | None:

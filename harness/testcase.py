@@ -49,6 +49,7 @@ PICS_FLAGS = frozenset(
         "local_auth_list",
         "remote_trigger",
         "reservation",
+        "reserve_connector_zero",
         "smart_charging",
         "tx_start_point",
     }
@@ -103,9 +104,16 @@ class TestCaseInfo:
         return parts[1] if self.version is not OcppVersion.V16 else "1.6"
 
 
-def _feature_profile(entry: CatalogEntry) -> str | None:
-    """The optional 1.6 feature profile the catalogue puts the case in, if any."""
+def _feature_profile(entry: CatalogEntry, excludes: tuple[str, ...]) -> str | None:
+    """The optional 1.6 feature profile whose flag the case requires, if any.
+
+    A case of a feature profile that is about its absence (its prerequisite:
+    "the Charge Point does NOT support ...", e.g. TC_048_4_CS) excludes the
+    profile's flag instead, and is not gated by it.
+    """
     if entry.version is not OcppVersion.V16 or entry.profile not in FEATURE_PROFILE_FLAGS:
+        return None
+    if FEATURE_PROFILE_FLAGS[entry.profile] in excludes:
         return None
     return entry.profile
 
@@ -180,7 +188,7 @@ def testcase(
         raise UsageError(
             f"{case_id} is not in the test-case catalogue (harness/catalog/catalog.md)"
         )
-    feature = _feature_profile(entry)
+    feature = _feature_profile(entry, tuple(excludes))
     implied = (FEATURE_PROFILE_FLAGS[feature],) if feature else ()
     info = TestCaseInfo(
         case_id,

@@ -72,7 +72,8 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "tokens": (*_TOKEN_KEYS, "group_id", "token_type"),
     "timing": ("message_timeout", "boot_timeout", "connect_timeout", "heartbeat_interval",
                "transaction_duration", "connection_timeout", "meter_value_interval",
-               "time_factor", "tolerance", "tolerance_percent"),
+               "reservation_expiry", "time_factor", "tolerance", "tolerance_percent",
+               "max_time_deviation"),
     "rig": ("backend", "port", "baudrate", "prompt_timeout", "hooks", "options"),
     "trigger": ("kind", "url", "options", "command"),
     "embedded": ("simulator", "faults", "options"),
@@ -405,9 +406,13 @@ def _timing(top: Table) -> Timing:
         meter_value_interval=timing.integer(
             "meter_value_interval", default.meter_value_interval, minimum=1
         ),
+        reservation_expiry=timing.integer(
+            "reservation_expiry", default.reservation_expiry, minimum=1
+        ),
         time_factor=timing.number("time_factor", default.time_factor),
         tolerance=timing.non_negative("tolerance", default.tolerance),
         tolerance_percent=timing.non_negative("tolerance_percent", default.tolerance_percent),
+        max_time_deviation=timing.non_negative("max_time_deviation", default.max_time_deviation),
     )
 
 

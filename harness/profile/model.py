@@ -134,12 +134,18 @@ class Timing:
         meter_value_interval: the meter-value sample interval the test cases
             configure (whole seconds; 1.6 MeterValueSampleInterval, 2.0.1
             SampledDataCtrlr.TxUpdatedInterval).
+        reservation_expiry: <Configured Reservation Expiry Date Offset>: how
+            far in the future a reservation a test case makes expires (whole
+            seconds; 1.6 ReserveNow ``expiryDate``).
         time_factor: multiplies every timer, to stretch them for slow rigs.
         tolerance: how much earlier than an interval a device may act, at
             least (seconds; a station with a whole-second clock fires up to
             1 s early).
         tolerance_percent: the same, as a share of the interval checked;
             the larger of the two applies (see :meth:`early_by`).
+        max_time_deviation: how far (seconds) the station's clock may be from
+            the harness's: 1.6 Smart Charging's <Configured Max Time Deviation>
+            (composite schedule starts, profiles started that long ago).
     """
 
     message_timeout: float = 10.0
@@ -149,9 +155,11 @@ class Timing:
     transaction_duration: float = 10.0
     connection_timeout: int = 60
     meter_value_interval: int = 60
+    reservation_expiry: int = 60
     time_factor: float = 1.0
     tolerance: float = 1.0
     tolerance_percent: float = 10.0
+    max_time_deviation: float = 5.0
 
     def early_by(self, interval: float) -> float:
         """How much sooner than ``interval`` a "not before" check still accepts an action.

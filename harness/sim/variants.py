@@ -26,6 +26,10 @@ option                    version  the allowed behaviour it selects
                                    read-only at their configured value (a
                                    case's configuration state is met when the
                                    value already holds)
+``authorize_reserved``    1.6      ``false``: the reservation's own idTag,
+                                   presented at its connector, is taken
+                                   without Authorize (validating it is only
+                                   RECOMMENDED, OCPP 1.6 section 5.13)
 ``soft_reset_reboot``     1.6      ``false``: a soft reset stops the
                                    transactions and restarts the application
                                    on the same connection (no BootNotification)
@@ -79,6 +83,7 @@ class Variants:
         early_heartbeat: a Heartbeat at once after the Accepted boot (1.6).
         timers_early: seconds by which timers fire before their interval.
         readonly_keys: 1.6 configuration keys reported read-only.
+        authorize_reserved: a reservation's own idTag is authorized when presented (1.6).
         soft_reset_reboot: a 1.6 soft reset reboots (False: restarts in place).
         hard_reset_stop_first: a 1.6 hard reset stops transactions before rebooting.
         data_transfer_status: the 1.6 answer to a DataTransfer of an unknown vendor.
@@ -90,6 +95,7 @@ class Variants:
     early_heartbeat: bool = False
     timers_early: float = 0.0
     readonly_keys: frozenset[str] = frozenset()
+    authorize_reserved: bool = True
     soft_reset_reboot: bool = True
     hard_reset_stop_first: bool = False
     data_transfer_status: str = "UnknownVendorId"
@@ -134,6 +140,7 @@ class Variants:
             readonly_keys=frozenset(readonly),
             attribute_type=_flag(options, "attribute_type", True),
             early_heartbeat=_flag(options, "early_heartbeat", False),
+            authorize_reserved=_flag(options, "authorize_reserved", True),
             timers_early=float(early),
             soft_reset_reboot=_flag(options, "soft_reset_reboot", True),
             hard_reset_stop_first=_flag(options, "hard_reset_stop_first", False),

@@ -122,6 +122,8 @@ def test_a_16_case_requires_the_flag_of_its_feature_profile_from_the_catalogue()
     assert info.requires == ("remote_trigger", "fixed_cable")
     assert testcase("TC_044_1_CSMS").args[0].requires == ("firmware_management",)
     assert testcase("TC_003_CS").args[0].requires == ()
+    absent = testcase("TC_048_4_CS", excludes=("reservation",)).args[0]
+    assert (absent.feature_profile, absent.requires) == (None, ())
     assert testcase("TC_B_01_CS").args[0].feature_profile is None
 
 

@@ -344,15 +344,25 @@ async def expect_fault_report(
 
 
 async def expect_start(
-    csms: Session, connector: int, id_tag: str, *, after: IncomingCall | int
+    csms: Session,
+    connector: int,
+    id_tag: str,
+    *,
+    after: IncomingCall | int,
+    fields: Mapping[str, Any] | None = None,
 ) -> IncomingCall:
-    """The next StartTransaction, judged on arrival: for ``connector`` and ``id_tag``."""
+    """The next StartTransaction, judged on arrival: for ``connector`` and ``id_tag``.
+
+    Args:
+        fields: further tool validations of the request (e.g. its ``reservationId``).
+    """
     __tracebackhide__ = True
+    more = "".join(f", {key} {_status_text(value)}" for key, value in (fields or {}).items())
     return await expect_judged(
         csms,
         Pattern("StartTransaction"),
-        f"connector {connector} and the idTag presented",
-        {"connectorId": connector, "idTag": id_tag},
+        f"connector {connector} and the idTag presented{more}",
+        {"connectorId": connector, "idTag": id_tag, **(fields or {})},
         after=after,
     )
 
@@ -415,18 +425,25 @@ async def booted(csms: Session, dut: DutProfile) -> IncomingCall | None:
 
 
 async def authorized(
-    csms: Session, rig: Rig, dut: DutProfile, *, connector: int, preparing: bool = False
+    csms: Session,
+    rig: Rig,
+    dut: DutProfile,
+    *,
+    connector: int,
+    preparing: bool = False,
+    id_tag: str | None = None,
 ) -> IncomingCall:
     """Authorized: the valid idTag is presented and accepted (local card).
 
     Args:
         connector: where the driver presents the card.
         preparing: the connector is already Preparing (no new status expected).
+        id_tag: the idTag presented (default: <Configured Valid IdTag>).
 
     Returns:
         the Authorize request.
     """
-    valid = token(dut, "valid")
+    valid = id_tag or token(dut, "valid")
     mark = csms.mark()
     with step("Authorized: the EV driver presents the valid idTag"):
         await rig.present_card(valid, connector)
@@ -473,33 +490,57 @@ async def remote_authorize(csms: Session) -> bool:
     return str(entry.get("value", "")).lower() == "true"
 
 
-async def charging(csms: Session, rig: Rig, dut: DutProfile) -> Charging:
+async def charging(
+    csms: Session,
+    rig: Rig,
+    dut: DutProfile,
+    *,
+    profile: dict[str, Any] | None = None,
+    id_tag: str | None = None,
+    reserved: bool = False,
+    start_fields: Mapping[str, Any] | None = None,
+) -> Charging:
     """Charging: cable plugged in first, then a remote start with the valid idTag.
+
+    Args:
+        profile: a chargingProfile the RemoteStartTransaction carries (Smart
+            Charging's "Charging with a ChargingProfile").
+        id_tag: the idTag of the remote start (default: <Configured Valid IdTag>).
+        reserved: the connector is Reserved (for that idTag): the cable leaves it
+            Reserved, and it reports Preparing once the remote start uses the
+            reservation (the state's "[If status was Reserved]" steps).
+        start_fields: further tool validations of the StartTransaction request.
 
     Returns:
         the running transaction.
     """
-    number, valid = connector_id(dut), token(dut, "valid")
+    number, valid = connector_id(dut), id_tag or token(dut, "valid")
     with step("Charging 1-2: GetConfiguration AuthorizeRemoteTxRequests"):
         authorize_first = await remote_authorize(csms)
     mark = csms.mark()
-    with step("Charging 3-4: the cable is plugged in; StatusNotification Preparing"):
-        await plug_in(rig, number)
-        await expect_status(csms, number, "Preparing", after=mark)
+    if reserved:
+        with step("Charging: the cable is plugged in (the connector is Reserved)"):
+            await plug_in(rig, number)
+    else:
+        with step("Charging 3-4: the cable is plugged in; StatusNotification Preparing"):
+            await plug_in(rig, number)
+            await expect_status(csms, number, "Preparing", after=mark)
     with csms.hold("StartTransaction"):
         with step("Charging 5-6: RemoteStartTransaction is Accepted"):
-            await csms.call(
-                "RemoteStartTransaction",
-                {"connectorId": number, "idTag": valid},
-                status="Accepted",
-            )
+            remote: dict[str, Any] = {"connectorId": number, "idTag": valid}
+            if profile is not None:
+                remote["chargingProfile"] = profile
+            await csms.call("RemoteStartTransaction", remote, status="Accepted")
+        if reserved:
+            with step("Charging 7-8: StatusNotification Preparing (the status was Reserved)"):
+                await expect_status(csms, number, "Preparing", after=mark)
         if authorize_first:
             with step("Charging 9-10: Authorize.req with the valid idTag"):
                 await expect_judged(
                     csms, Pattern("Authorize"), "the valid idTag", {"idTag": valid}, after=mark
                 )
         with step("Charging 11-12: StartTransaction.req, answered Accepted"):
-            start = await expect_start(csms, number, valid, after=mark)
+            start = await expect_start(csms, number, valid, after=mark, fields=start_fields)
             transaction_id = next(_transaction_ids)
             await start.reply(
                 {"transactionId": transaction_id, "idTagInfo": {"status": "Accepted"}}

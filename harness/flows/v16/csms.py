@@ -85,14 +85,16 @@ async def boot(station: Session, dut: DutProfile) -> dict[str, Any]:
     return reply.payload
 
 
-async def status_notification(station: Session, connector_id: int, status: str) -> None:
-    """Report a connector's status (errorCode NoError); the answer must be valid."""
+async def status_notification(
+    station: Session, connector_id: int, status: str, *, error_code: str = "NoError"
+) -> None:
+    """Report a connector's status (errorCode NoError unless given); the answer must be valid."""
     __tracebackhide__ = True
     await station.call(
         "StatusNotification",
         {
             "connectorId": connector_id,
-            "errorCode": "NoError",
+            "errorCode": error_code,
             "status": status,
             "timestamp": utc_now(),
         },

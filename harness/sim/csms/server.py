@@ -260,6 +260,7 @@ class CsmsSimulator:
             raise TriggerFailed(f"station {station.identity!r} just disconnected")
         if self.dut.version is OcppVersion.V16:
             request = prepare_request_v16(station, action, payload)
+            request = self.options.variants.complete_v16(action, request)
         else:
             request = prepare_request_v201(self.state, station, action, payload)
         return await self._send(station.identity, connection, action, request)

@@ -6,6 +6,8 @@ The station is built in layers, one concept per module:
 * :mod:`~harness.sim.station.v16_transactions` — authorization cache,
   transactions, meter values;
 * :mod:`~harness.sim.station.v16_handlers` — the Central System's requests;
+* :mod:`~harness.sim.station.v16_smart_charging` — charging profiles (Smart Charging);
+* :mod:`~harness.sim.station.v16_reservations` — ReserveNow, CancelReservation;
 * this module — the physical inputs (the :class:`~harness.rig.StationInputs`
   API the ``sim`` rig drives): cable, EV state, card reader, mains, faults.
 
@@ -29,7 +31,8 @@ from __future__ import annotations
 from typing import Any
 
 from harness.sim.station.v16_connectors import CHARGE_POINT_FAULTS, Connector
-from harness.sim.station.v16_handlers import Station16Handlers
+from harness.sim.station.v16_reservations import Station16Reservations
+from harness.sim.station.v16_smart_charging import Station16SmartCharging
 
 __all__ = ["Station16"]
 
@@ -37,7 +40,10 @@ _EV_FAULTS = {"E": "ev_error", "F": "evse_error"}
 _BLOCKING = ("Unavailable", "Faulted")
 
 
-class Station16(Station16Handlers):
+class Station16(
+    Station16SmartCharging,
+    Station16Reservations,
+):
     """The OCPP 1.6 reference charge point, with its physical inputs.
 
     Every input returns at once; the station reacts in the background, one
@@ -148,7 +154,7 @@ class Station16(Station16Handlers):
                 await self.end_transaction(connector, "Local", token)
                 return
         target = self._card_target(evse)
-        info = await self.authorize(token)
+        info = self.granted(target, token) or await self.authorize(token)
         if info is None or info.get("status") != "Accepted":
             return
         for connector in running:
@@ -161,7 +167,10 @@ class Station16(Station16Handlers):
         allowed: tuple[str, ...] = ("Available", "Preparing", "Finishing")
         if self.faults.on("start_when_faulted"):
             allowed = (*allowed, "Faulted")
-        if target.status(self.cp_operative) not in allowed:
+        status = target.status(self.cp_operative)
+        if status not in allowed and not (
+            status == "Reserved" and self.reserved_for(target, token, info)
+        ):
             return
         if target.plugged:
             await self.begin_transaction(target, token)

@@ -131,15 +131,20 @@ class Configuration:
         readonly: Iterable[str] = (),
     ) -> None:
         self.faults = faults
-        self._keys = {k.key: k for k in _core_keys(connectors)}
-        for name in readonly:
-            if name in self._keys:
-                self._keys[name].readonly = True
-        for name, value in (initial or {}).items():
-            if name in self._keys:
-                self._keys[name].value = (
-                    str(value).lower() if isinstance(value, bool) else str(value)
-                )
+        self._keys: dict[str, ConfigKey] = {}
+        self._initial = dict(initial or {})
+        self._readonly_keys = frozenset(readonly)
+        self.add(_core_keys(connectors))
+
+    def add(self, keys: Iterable[ConfigKey]) -> None:
+        """Add the keys of a feature profile, with the profile's initial values and variants."""
+        for entry in keys:
+            self._keys[entry.key] = entry
+            if entry.key in self._readonly_keys:
+                entry.readonly = True
+            if entry.key in self._initial:
+                value = self._initial[entry.key]
+                entry.value = str(value).lower() if isinstance(value, bool) else str(value)
 
     # -- typed reads ----------------------------------------------------------
 

@@ -88,14 +88,16 @@ class Station16Handlers(Station16Transactions):
 
     def on_remote_start(self, payload: dict[str, Any]) -> Handled:
         connector = self._pick_connector(payload.get("connectorId"))
+        id_tag = str(payload["idTag"])
+        status = None if connector is None else connector.status(self.cp_operative)
         if (
             not self.accepted
             or connector is None
             or connector.transaction is not None
-            or connector.status(self.cp_operative) not in ("Available", "Preparing", "Finishing")
+            or status not in ("Available", "Preparing", "Finishing", "Reserved")
+            or (status == "Reserved" and not self.reserved_for(connector, id_tag, None))
         ):
             return Handled(_status("Rejected"))
-        id_tag = str(payload["idTag"])
         return Handled(
             _status("Accepted"), self.controlled(lambda: self.remote_start(connector, id_tag))
         )

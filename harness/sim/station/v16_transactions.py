@@ -100,6 +100,18 @@ class Station16Transactions(Station16Core):
         parent = info.get("parentIdTag")
         return parent is not None and parent == transaction.parent_id_tag
 
+    def granted(self, connector: Connector | None, id_tag: str) -> dict[str, Any] | None:
+        """An idTagInfo the station gives a card itself, without Authorize (None: it asks)."""
+        return None
+
+    def reserved_for(self, connector: Connector, id_tag: str, info: dict[str, Any] | None) -> bool:
+        """Whether ``id_tag`` may use ``connector``'s reservation (none: the Reservation mixin)."""
+        return False
+
+    async def start_fields(self, connector: Connector, id_tag: str) -> dict[str, Any]:
+        """Optional StartTransaction fields (the Reservation mixin adds reservationId)."""
+        return {}
+
     # -- connection timeout -------------------------------------------------------
 
     def await_cable(self, connector: Connector) -> None:
@@ -127,6 +139,7 @@ class Station16Transactions(Station16Core):
         timer = self._timeouts.pop(connector.id, None)
         if timer is not None:
             timer.cancel()
+        extra = await self.start_fields(connector, id_tag)
         meter_start = connector.meter.read_wh()
         started = utc_now()
         payload = {
@@ -134,6 +147,7 @@ class Station16Transactions(Station16Core):
             "idTag": id_tag,
             "meterStart": meter_start,
             "timestamp": started,
+            **extra,
         }
         connector.locked = True
         try:
