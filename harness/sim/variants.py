@@ -55,11 +55,12 @@ from typing import Any
 
 from harness.errors import ConfigurationError
 
-__all__ = ["AVAILABILITY", "DATA_TRANSFER_STATUSES", "Variants"]
+__all__ = ["AVAILABILITY", "DATA_TRANSFER_STATUSES", "Variants", "choice"]
 
 #: The allowed values of the ``availability`` option.
 AVAILABILITY = ("both", "status", "event")
-#: The allowed values of the ``data_transfer_status`` option (the 1.6 DataTransferStatus enum).
+#: The DataTransfer statuses a side may give a vendorId it does not support (1.6
+#: DataTransferStatus; the first is the default): the station's and the CSMS's option.
 DATA_TRANSFER_STATUSES = ("UnknownVendorId", "UnknownMessageId", "Rejected", "Accepted")
 
 
@@ -71,6 +72,21 @@ def _flag(options: Mapping[str, Any], key: str, default: bool) -> bool:
             field=f"embedded.options.{key}",
         )
     return value
+
+
+def choice(options: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> str:
+    """The option ``key``, one of ``allowed`` (the first is the default).
+
+    Raises:
+        ConfigurationError: another value, naming ``embedded.options.<key>``.
+    """
+    value = options.get(key, allowed[0])
+    if value not in allowed:
+        raise ConfigurationError(
+            f"[embedded.options] {key} must be one of {', '.join(allowed)}, not {value!r}",
+            field=f"embedded.options.{key}",
+        )
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -108,13 +124,7 @@ class Variants:
         Raises:
             ConfigurationError: a value the option does not allow, naming it.
         """
-        availability = options.get("availability", "both")
-        if availability not in AVAILABILITY:
-            raise ConfigurationError(
-                f"[embedded.options] availability must be one of {', '.join(AVAILABILITY)}, "
-                f"not {availability!r}",
-                field="embedded.options.availability",
-            )
+        availability = choice(options, "availability", AVAILABILITY)
         early = options.get("timers_early", 0.0)
         if isinstance(early, bool) or not isinstance(early, int | float) or not 0 <= early <= 1:
             raise ConfigurationError(
@@ -128,15 +138,9 @@ class Variants:
                 f"[embedded.options] readonly_keys must be a list of key names, not {readonly!r}",
                 field="embedded.options.readonly_keys",
             )
-        data_transfer = options.get("data_transfer_status", "UnknownVendorId")
-        if data_transfer not in DATA_TRANSFER_STATUSES:
-            raise ConfigurationError(
-                f"[embedded.options] data_transfer_status must be one of "
-                f"{', '.join(DATA_TRANSFER_STATUSES)}, not {data_transfer!r}",
-                field="embedded.options.data_transfer_status",
-            )
+        data_transfer = choice(options, "data_transfer_status", DATA_TRANSFER_STATUSES)
         return cls(
-            availability=str(availability),
+            availability=availability,
             readonly_keys=frozenset(readonly),
             attribute_type=_flag(options, "attribute_type", True),
             early_heartbeat=_flag(options, "early_heartbeat", False),
@@ -144,7 +148,7 @@ class Variants:
             timers_early=float(early),
             soft_reset_reboot=_flag(options, "soft_reset_reboot", True),
             hard_reset_stop_first=_flag(options, "hard_reset_stop_first", False),
-            data_transfer_status=str(data_transfer),
+            data_transfer_status=data_transfer,
             invalid_value_error=_flag(options, "invalid_value_error", False),
         )
 
