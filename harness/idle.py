@@ -223,6 +223,13 @@ class IdleTracker:
             self.restores[f"reservation:{number}"] = Change(
                 f"reservation {number} cancelled", "CancelReservation", {"reservationId": number}
             )
+        elif action == "SendLocalList" and status == "Accepted":
+            # The list is a memory state: an empty one (version 0) is the idle station's.
+            self.restores["local_list"] = Change(
+                "local authorization list emptied",
+                "SendLocalList",
+                {"listVersion": 1, "updateType": "Full"},
+            )
         elif action == "CancelReservation" and status == "Accepted":
             self.restores.pop(f"reservation:{payload.get('reservationId')}", None)
         elif action == "SetChargingProfile" and status == "Accepted":

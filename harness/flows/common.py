@@ -10,13 +10,13 @@ Field checks use one vocabulary (:mod:`harness.expect` values, judged by
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, Protocol
 
-from harness.checks import conform
-from harness.errors import ConfigurationError, UnexpectedMessage
+from harness.checks import conform, conform_reply
+from harness.errors import CallFailed, ConfigurationError, UnexpectedMessage
 from harness.expect import Pattern
-from harness.ocppj.connection import IncomingCall
+from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
 from harness.profile.model import Timing
 from harness.session import Session
@@ -25,6 +25,7 @@ from harness.timeouts import DEFAULT, Timeout
 __all__ = [
     "ConfigurationNotApplied",
     "Setting",
+    "answer_or_error",
     "boot_retry",
     "confirm_setting",
     "expect_judged",
@@ -245,3 +246,41 @@ async def boot_retry(
     answered = first.reply_entry.mono if first.reply_entry else first.entry.mono
     not_before(second, answered, interval, timing, what="the Rejected answer", rule=rule)
     return second
+
+
+async def answer_or_error(
+    session: Session,
+    action: str,
+    payload: dict[str, Any],
+    what: str,
+    expected: Mapping[str, Any],
+    *,
+    error_codes: Collection[str] | None,
+) -> Reply:
+    """Send a CALL whose answer must carry ``expected``, or be a CALLERROR the case allows.
+
+    For the catalogue's "responds with X.conf OR with a CallError" steps.
+
+    Args:
+        what: the answer the step requires, for the failure message.
+        expected: the answer's required fields (see :func:`~harness.checks.conform_reply`).
+        error_codes: the CALLERROR codes allowed instead; None allows any code.
+
+    Raises:
+        CallFailed: another answer, or a CALLERROR with another code.
+    """
+    __tracebackhide__ = True
+    reply = await session.call(action, payload, allow_error=True)
+    if not reply.is_error:
+        conform_reply(reply, what, expected)
+        return reply
+    code = str(getattr(reply.frame, "error_code", ""))
+    if error_codes is not None and code not in error_codes:
+        raise CallFailed(
+            f"The device answered {action} with CALLERROR {code}; the test case allows "
+            f"{what} or CALLERROR {' or '.join(error_codes)}.\n"
+            f"  sent:     {reply.call_entry.raw[:400]}\n  received: {reply.entry.raw[:400]}",
+            action=action,
+            unique_id=reply.call.unique_id,
+        )
+    return reply

@@ -39,6 +39,7 @@ from harness.profile.model import (
     Trigger,
 )
 from harness.profile.secrets import register_secret
+from harness.profile.transfer import TRANSFER_KEYS, Transfer, read_transfer
 
 __all__ = [
     "DEFAULT_PROFILE",
@@ -79,6 +80,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "embedded": ("simulator", "faults", "options"),
     "faults": FAULT_NAMES,  # each a [faults.<name>] table of harness.profile.faults.FAULT_KEYS
     "device": DEVICE_KEYS,  # lab hooks, read by harness.profile.device
+    "transfer": TRANSFER_KEYS,  # file locations, read by harness.profile.transfer
 }  # fmt: skip
 _VERSIONS = tuple(v.value for v in OcppVersion)
 _RIG_BACKENDS = ("sim", "manual", "serial", "hooks", "none")
@@ -235,6 +237,9 @@ def _read(ctx: Context, document: dict[str, object], default_name: str) -> DutPr
         embedded=embedded,
         faults=ctx.attempt(lambda: read_faults(top.table("faults", FAULT_NAMES)), FaultReports()),
         device=ctx.attempt(lambda: read_device(top.table("device", DEVICE_KEYS)), Device()),
+        transfer=ctx.attempt(
+            lambda: read_transfer(top.table("transfer", TRANSFER_KEYS)), Transfer()
+        ),
     )
     password = connection.basic_auth_password
     if password is not None:

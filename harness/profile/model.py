@@ -19,6 +19,7 @@ from harness.ocppj.versions import OcppVersion, Role
 from harness.profile.device import Device
 from harness.profile.faults import FaultReport, FaultReports
 from harness.profile.secrets import MASK, Secret, mask
+from harness.profile.transfer import Transfer
 
 __all__ = [
     "Connection",
@@ -308,6 +309,7 @@ class DutProfile:
         faults: how the DUT reports each rig fault (``dut.faults[Fault.X]``);
             every :class:`~harness.rig.Fault` is present, with defaults.
         device: the lab's device hooks (session start/stop, idle between cases).
+        transfer: where the station downloads firmware and uploads diagnostics.
     """
 
     name: str
@@ -330,6 +332,7 @@ class DutProfile:
     embedded: Embedded | None = None
     faults: FaultReports = field(default_factory=FaultReports)
     device: Device = field(default_factory=Device)
+    transfer: Transfer = field(default_factory=Transfer)
 
     def supports(self, feature: str) -> bool:
         """Whether the DUT declares the PICS flag ``feature``.
@@ -396,6 +399,7 @@ class DutProfile:
                 "command": self.trigger.command,
             },
             "device": asdict(self.device),
+            "transfer": asdict(self.transfer),
             "embedded": None
             if self.embedded is None
             else {

@@ -30,6 +30,20 @@ option                    version  the allowed behaviour it selects
                                    presented at its connector, is taken
                                    without Authorize (validating it is only
                                    RECOMMENDED, OCPP 1.6 section 5.13)
+``unsupported_error``     1.6      ``true``: requests of a feature profile the
+                                   station lacks (local list) and a
+                                   TriggerMessage for an unknown connector
+                                   are answered with a CALLERROR
+                                   (``NotSupported``, ``PropertyConstraint
+                                   Violation``) instead of a status
+``firmware_unavailable``  1.6      ``true``: every connector is Unavailable
+                                   while a firmware update runs
+``installed_first``       1.6      ``true``: FirmwareStatusNotification
+                                   Installed before the reboot, not after it
+``failed_install_reboot`` 1.6      ``true``: the station reboots after a
+                                   failed installation too
+``no_installing``         1.6      ``true``: an image that cannot be installed
+                                   fails at once (no Installing)
 ``soft_reset_reboot``     1.6      ``false``: a soft reset stops the
                                    transactions and restarts the application
                                    on the same connection (no BootNotification)
@@ -100,6 +114,11 @@ class Variants:
         timers_early: seconds by which timers fire before their interval.
         readonly_keys: 1.6 configuration keys reported read-only.
         authorize_reserved: a reservation's own idTag is authorized when presented (1.6).
+        unsupported_error: CALLERROR rather than a status for what it lacks (1.6).
+        firmware_unavailable: connectors Unavailable during a firmware update (1.6).
+        installed_first: Installed before the reboot after a firmware update (1.6).
+        failed_install_reboot: a reboot after a failed installation (1.6).
+        no_installing: no Installing before a failed installation (1.6).
         soft_reset_reboot: a 1.6 soft reset reboots (False: restarts in place).
         hard_reset_stop_first: a 1.6 hard reset stops transactions before rebooting.
         data_transfer_status: the 1.6 answer to a DataTransfer of an unknown vendor.
@@ -112,6 +131,11 @@ class Variants:
     timers_early: float = 0.0
     readonly_keys: frozenset[str] = frozenset()
     authorize_reserved: bool = True
+    unsupported_error: bool = False
+    firmware_unavailable: bool = False
+    installed_first: bool = False
+    failed_install_reboot: bool = False
+    no_installing: bool = False
     soft_reset_reboot: bool = True
     hard_reset_stop_first: bool = False
     data_transfer_status: str = "UnknownVendorId"
@@ -146,6 +170,11 @@ class Variants:
             early_heartbeat=_flag(options, "early_heartbeat", False),
             authorize_reserved=_flag(options, "authorize_reserved", True),
             timers_early=float(early),
+            unsupported_error=_flag(options, "unsupported_error", False),
+            firmware_unavailable=_flag(options, "firmware_unavailable", False),
+            installed_first=_flag(options, "installed_first", False),
+            failed_install_reboot=_flag(options, "failed_install_reboot", False),
+            no_installing=_flag(options, "no_installing", False),
             soft_reset_reboot=_flag(options, "soft_reset_reboot", True),
             hard_reset_stop_first=_flag(options, "hard_reset_stop_first", False),
             data_transfer_status=data_transfer,

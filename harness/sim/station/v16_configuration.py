@@ -18,7 +18,7 @@ from typing import Any
 
 from harness.sim.faults import Faults
 
-__all__ = ["MEASURANDS", "SUPPORTED_PROFILES", "ConfigKey", "Configuration"]
+__all__ = ["MEASURANDS", "SUPPORTED_PROFILES", "ConfigKey", "Configuration", "boolean", "integer"]
 
 #: Measurands the simulated meter can sample.
 MEASURANDS = (
@@ -112,6 +112,11 @@ def _core_keys(connectors: int) -> list[ConfigKey]:
     ]
 
 
+#: The validators of boolean and integer keys, for keys other modules add.
+boolean: Validator = _boolean
+integer: Validator = _integer
+
+
 class Configuration:
     """The station's configuration keys; survives reboots (non-volatile).
 
@@ -164,6 +169,12 @@ class Configuration:
     def set(self, key: str, value: str) -> None:
         """Set a value from the station itself (e.g. the heartbeat interval at boot)."""
         self._keys[key].value = value
+
+    def add_profile(self, name: str) -> None:
+        """List one more feature profile in SupportedFeatureProfiles."""
+        profiles = self.csl("SupportedFeatureProfiles")
+        if name not in profiles:
+            self.set("SupportedFeatureProfiles", ",".join([*profiles, name]))
 
     # -- the Central System's view ---------------------------------------------
 

@@ -235,6 +235,10 @@ class Station16Handlers(Station16Transactions):
         message = str(payload["requestedMessage"])
         number = payload.get("connectorId")
         if number is not None and number != 0 and number not in self.connectors:
+            if self.variants.unsupported_error:  # allowed: TC_055_CS takes a CALLERROR too
+                return Handled(
+                    ErrorReply("PropertyConstraintViolation", f"there is no connector {number}")
+                )
             return Handled(_status("Rejected"))
         return Handled(_status("Accepted"), lambda: self.triggered(message, number))
 
@@ -258,4 +262,8 @@ class Station16Handlers(Station16Transactions):
                 await self.send_meter_values(connector, "Trigger", "MeterValuesSampledData")
         else:
             with contextlib.suppress(*SendFailed):
-                await self.notify(message, _status("Idle"))
+                await self.notify(message, _status(self.transfer_status(message)))
+
+    def transfer_status(self, message: str) -> str:
+        """What a triggered Diagnostics/FirmwareStatusNotification reports: Idle, no transfer."""
+        return "Idle"

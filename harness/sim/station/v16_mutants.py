@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from harness.sim.mutants import COMMON, WireMutant
 from harness.sim.mutation import CALL, REPLY, Answer, Drop, Rule, Set, Where
-from harness.sim.station import v16_mutants_core_actions, v16_mutants_reservation
+from harness.sim.station import (
+    v16_mutants_core_actions,
+    v16_mutants_management,
+    v16_mutants_reservation,
+)
 from harness.sim.station.v16_mutants_smart_charging import (
     SMART_CHARGING_BEHAVIOUR,
     SMART_CHARGING_MUTANTS,
@@ -99,6 +103,7 @@ MUTANTS: tuple[WireMutant, ...] = (
     ),
     *SMART_CHARGING_MUTANTS,
     *v16_mutants_reservation.MUTANTS,
+    *v16_mutants_management.MUTANTS,
     *v16_mutants_core_actions.MUTANTS,
 )
 
@@ -136,5 +141,6 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "`ConnectionTimeOut` — a timer",
     **SMART_CHARGING_BEHAVIOUR,
     **v16_mutants_reservation.BEHAVIOUR_KNOBS,
+    **v16_mutants_management.BEHAVIOUR_KNOBS,
     **v16_mutants_core_actions.BEHAVIOUR_KNOBS,
 }

@@ -87,8 +87,7 @@ class Station16Reservations(Station16Handlers):
         self._handlers["ReserveNow"] = self.on_reserve_now
         self._handlers["CancelReservation"] = self.on_cancel_reservation
         if self.supports_reservation:
-            profiles = self.config.text("SupportedFeatureProfiles")
-            self.config.set("SupportedFeatureProfiles", f"{profiles},Reservation")
+            self.config.add_profile("Reservation")
             zero = "true" if self.dut.supports("reserve_connector_zero") else "false"
             self.config.add([ConfigKey("ReserveConnectorZeroSupported", zero, readonly=True)])
 

@@ -120,8 +120,7 @@ class Station16SmartCharging(Station16Handlers):
         options = self.dut.embedded.options if self.dut.embedded else {}
         self.smart = SmartOptions.from_options(options)
         self.config.add(smart_charging_keys())
-        profiles = self.config.text("SupportedFeatureProfiles")
-        self.config.set("SupportedFeatureProfiles", f"{profiles},SmartCharging")
+        self.config.add_profile("SmartCharging")
         self.charging_profiles: dict[int, Profile] = {}
         self._remote_profiles: dict[int, dict[str, Any]] = {}
         self._handlers["SetChargingProfile"] = self.on_set_charging_profile

@@ -1,7 +1,9 @@
 """Authorization and transactions of the OCPP 1.6 reference station.
 
 * Authorization: an idTag is authorized by the Central System (Authorize),
-  or locally from the authorization cache when ``LocalPreAuthorize`` is on
+  or locally from the Local Authorization List (when the station has one,
+  see :mod:`~harness.sim.station.v16_local_list`) or else the authorization
+  cache when ``LocalPreAuthorize`` is on
   and the cached entry is Accepted and unexpired, or when the Central System
   cannot be reached and ``LocalAuthorizeOffline`` is on. Every
   idTagInfo the Central System returns updates the cache while
@@ -75,6 +77,9 @@ class Station16Transactions(Station16Core):
         """The idTagInfo for ``id_tag`` (locally or from the Central System), or None."""
         cache_on = self.config.boolean("AuthorizationCacheEnabled")
         cached = self.cache.get(id_tag) if cache_on else None
+        listed = self.local_list_entry(id_tag)
+        if listed is not None:  # the Local Authorization List takes precedence over the cache
+            cached = listed
         usable = cached is not None and cached.get("status") == "Accepted" and _unexpired(cached)
         if usable and cached is not None and self.config.boolean("LocalPreAuthorize"):
             return cached
@@ -87,6 +92,10 @@ class Station16Transactions(Station16Core):
         info: dict[str, Any] = dict(reply.get("idTagInfo", {}))
         self.remember(id_tag, info)
         return info
+
+    def local_list_entry(self, id_tag: str) -> dict[str, Any] | None:
+        """The idTagInfo of ``id_tag`` in the Local Authorization List (None: not listed)."""
+        return None
 
     def remember(self, id_tag: str, info: dict[str, Any]) -> None:
         """Keep an idTagInfo from the Central System in the authorization cache."""
