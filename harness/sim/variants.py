@@ -53,6 +53,20 @@ option                    version  the allowed behaviour it selects
                                    failed installation too
 ``no_installing``         1.6      ``true``: an image that cannot be installed
                                    fails at once (no Installing)
+``soft_reset_reboot``     1.6      ``false``: a soft reset stops the
+                                   transactions and restarts the application
+                                   on the same connection (no BootNotification)
+``hard_reset_stop_first`` 1.6      ``true``: a hard reset stops the
+                                   transactions (``HardReset``) before the
+                                   reboot, not after it
+``data_transfer_status``  1.6      the answer to a DataTransfer of an unknown
+                                   vendor: ``UnknownVendorId`` (default),
+                                   ``UnknownMessageId``, ``Rejected`` or
+                                   ``Accepted``
+``invalid_value_error``   1.6      ``true``: ChangeConfiguration with an
+                                   invalid value is answered with a CALLERROR
+                                   ``PropertyConstraintViolation``, not
+                                   ``Rejected``
 ========================  =======  ===========================================
 """
 
@@ -64,10 +78,13 @@ from typing import Any
 
 from harness.errors import ConfigurationError
 
-__all__ = ["AVAILABILITY", "Variants"]
+__all__ = ["AVAILABILITY", "DATA_TRANSFER_STATUSES", "Variants", "choice"]
 
 #: The allowed values of the ``availability`` option.
 AVAILABILITY = ("both", "status", "event")
+#: The DataTransfer statuses a side may give a vendorId it does not support (1.6
+#: DataTransferStatus; the first is the default): the station's and the CSMS's option.
+DATA_TRANSFER_STATUSES = ("UnknownVendorId", "UnknownMessageId", "Rejected", "Accepted")
 
 
 def _flag(options: Mapping[str, Any], key: str, default: bool) -> bool:
@@ -78,6 +95,21 @@ def _flag(options: Mapping[str, Any], key: str, default: bool) -> bool:
             field=f"embedded.options.{key}",
         )
     return value
+
+
+def choice(options: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> str:
+    """The option ``key``, one of ``allowed`` (the first is the default).
+
+    Raises:
+        ConfigurationError: another value, naming ``embedded.options.<key>``.
+    """
+    value = options.get(key, allowed[0])
+    if value not in allowed:
+        raise ConfigurationError(
+            f"[embedded.options] {key} must be one of {', '.join(allowed)}, not {value!r}",
+            field=f"embedded.options.{key}",
+        )
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -99,6 +131,10 @@ class Variants:
         installed_first: Installed before the reboot after a firmware update (1.6).
         failed_install_reboot: a reboot after a failed installation (1.6).
         no_installing: no Installing before a failed installation (1.6).
+        soft_reset_reboot: a 1.6 soft reset reboots (False: restarts in place).
+        hard_reset_stop_first: a 1.6 hard reset stops transactions before rebooting.
+        data_transfer_status: the 1.6 answer to a DataTransfer of an unknown vendor.
+        invalid_value_error: a 1.6 invalid configuration value gets a CALLERROR.
     """
 
     availability: str = "both"
@@ -115,6 +151,10 @@ class Variants:
     installed_first: bool = False
     failed_install_reboot: bool = False
     no_installing: bool = False
+    soft_reset_reboot: bool = True
+    hard_reset_stop_first: bool = False
+    data_transfer_status: str = "UnknownVendorId"
+    invalid_value_error: bool = False
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Variants:
@@ -123,13 +163,7 @@ class Variants:
         Raises:
             ConfigurationError: a value the option does not allow, naming it.
         """
-        availability = options.get("availability", "both")
-        if availability not in AVAILABILITY:
-            raise ConfigurationError(
-                f"[embedded.options] availability must be one of {', '.join(AVAILABILITY)}, "
-                f"not {availability!r}",
-                field="embedded.options.availability",
-            )
+        availability = choice(options, "availability", AVAILABILITY)
         early = options.get("timers_early", 0.0)
         if isinstance(early, bool) or not isinstance(early, int | float) or not 0 <= early <= 1:
             raise ConfigurationError(
@@ -143,8 +177,9 @@ class Variants:
                 f"[embedded.options] readonly_keys must be a list of key names, not {readonly!r}",
                 field="embedded.options.readonly_keys",
             )
+        data_transfer = choice(options, "data_transfer_status", DATA_TRANSFER_STATUSES)
         return cls(
-            availability=str(availability),
+            availability=availability,
             readonly_keys=frozenset(readonly),
             attribute_type=_flag(options, "attribute_type", True),
             early_heartbeat=_flag(options, "early_heartbeat", False),
@@ -158,6 +193,10 @@ class Variants:
             installed_first=_flag(options, "installed_first", False),
             failed_install_reboot=_flag(options, "failed_install_reboot", False),
             no_installing=_flag(options, "no_installing", False),
+            soft_reset_reboot=_flag(options, "soft_reset_reboot", True),
+            hard_reset_stop_first=_flag(options, "hard_reset_stop_first", False),
+            data_transfer_status=data_transfer,
+            invalid_value_error=_flag(options, "invalid_value_error", False),
         )
 
     def timer(self, seconds: float) -> float:

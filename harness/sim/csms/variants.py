@@ -26,25 +26,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from harness.errors import ConfigurationError
+from harness.sim.variants import DATA_TRANSFER_STATUSES
+from harness.sim.variants import choice as _one_of
 
 __all__ = ["ALL_KEYS", "DATA_TRANSFER_STATUSES", "OPTIONS", "CsmsVariants"]
 
-#: The DataTransfer statuses a CSMS may give a vendorId it does not support.
-DATA_TRANSFER_STATUSES = ("UnknownVendorId", "UnknownMessageId", "Rejected", "Accepted")
 #: The forms of a GetConfiguration asking for every key.
 ALL_KEYS = ("absent", "empty")
 #: The option names this module reads.
 OPTIONS = ("data_transfer_status", "remote_start_connector", "all_keys")
-
-
-def _one_of(options: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> str:
-    value = options.get(key, allowed[0])
-    if value not in allowed:
-        raise ConfigurationError(
-            f"[embedded.options] {key} must be one of {', '.join(allowed)}, not {value!r}",
-            field=f"embedded.options.{key}",
-        )
-    return str(value)
 
 
 @dataclass(frozen=True)

@@ -220,6 +220,8 @@ class Station16(
         target = self._target(connector)
         if self.faults.on("ignore_fault", fault):
             return
+        if fault == "lock_failure":
+            target.faults.add(fault)  # the lock is blocked now: an UnlockConnector fails at once
         self.spawn(self.controlled(lambda: self._fault(fault, target, on=True))())
 
     async def clear_fault(self, fault: str, evse: int, connector: int) -> None:

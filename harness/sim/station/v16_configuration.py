@@ -201,6 +201,13 @@ class Configuration:
             reply["unknownKey"] = unknown
         return reply
 
+    def refuses_value(self, key: str, value: str) -> bool:
+        """Whether ``value`` is invalid for a known, writable key (not for an unknown one)."""
+        if not self._visible(key) or self._readonly(self._keys[key]):
+            return False
+        valid = self._keys[key].valid
+        return valid is not None and not valid(value)
+
     def change(self, key: str, value: str) -> str:
         """Apply ChangeConfiguration; returns the status to answer."""
         if not self._visible(key):

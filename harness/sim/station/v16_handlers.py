@@ -41,7 +41,7 @@ class Station16Handlers(Station16Transactions):
             "ChangeAvailability": self.on_change_availability,
             "ChangeConfiguration": self.on_change_configuration,
             "ClearCache": self.on_clear_cache,
-            "DataTransfer": lambda _p: Handled(_status("UnknownVendorId")),
+            "DataTransfer": lambda _p: Handled(_status(self.variants.data_transfer_status)),
             "GetConfiguration": self.on_get_configuration,
             "RemoteStartTransaction": self.on_remote_start,
             "RemoteStopTransaction": self.on_remote_stop,
@@ -145,13 +145,20 @@ class Station16Handlers(Station16Transactions):
         return Handled(_status("Accepted"), lambda: self.reset(kind))
 
     async def reset(self, kind: str) -> None:
-        """Soft: stop transactions (SoftReset), then reboot. Hard: reboot; stop them after."""
+        """Soft: stop transactions (SoftReset), then reboot. Hard: reboot; stop them after.
+
+        The variants ``hard_reset_stop_first`` (a hard reset stops them first) and
+        ``soft_reset_reboot`` false (a soft reset restarts in place, with no new
+        boot) are the other forms the standard allows.
+        """
         async with self._control:
-            if kind == "Soft":
+            if kind == "Soft" or self.variants.hard_reset_stop_first:
                 for connector in self.connectors.values():
-                    await self.end_transaction(connector, "SoftReset")
+                    await self.end_transaction(connector, f"{kind}Reset")
             else:
                 self.interrupt_reason = "HardReset"
+        if kind == "Soft" and not self.variants.soft_reset_reboot:
+            return
         self.start_reboot()
 
     def start_reboot(self) -> None:
@@ -199,8 +206,11 @@ class Station16Handlers(Station16Transactions):
 
     def on_unlock(self, payload: dict[str, Any]) -> Handled:
         connector = self.connector(int(payload["connectorId"]))
-        if connector is None:
+        # NotSupported: an unknown connector, or a fixed cable (no connector lock).
+        if connector is None or self.dut.supports("fixed_cable"):
             return Handled(_status("NotSupported"))
+        if "lock_failure" in connector.faults:
+            return Handled(_status("UnlockFailed"))
 
         async def unlock() -> None:
             connector.locked = False
@@ -215,6 +225,8 @@ class Station16Handlers(Station16Transactions):
 
     def on_change_configuration(self, payload: dict[str, Any]) -> Handled:
         key, value = str(payload["key"]), str(payload["value"])
+        if self.variants.invalid_value_error and self.config.refuses_value(key, value):
+            return Handled(ErrorReply("PropertyConstraintViolation", f"{value!r} for {key}"))
         status = self.config.change(key, value)
         if status == "Accepted" and key == "HeartbeatInterval":
             self.restart_heartbeat()

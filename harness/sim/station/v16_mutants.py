@@ -13,6 +13,7 @@ from __future__ import annotations
 from harness.sim.mutants import COMMON, WireMutant
 from harness.sim.mutation import CALL, REPLY, Answer, Drop, Rule, Set, Where
 from harness.sim.station import (
+    v16_mutants_core_actions,
     v16_mutants_core_auth,
     v16_mutants_management,
     v16_mutants_reservation,
@@ -105,6 +106,7 @@ MUTANTS: tuple[WireMutant, ...] = (
     *SMART_CHARGING_MUTANTS,
     *v16_mutants_reservation.MUTANTS,
     *v16_mutants_management.MUTANTS,
+    *v16_mutants_core_actions.MUTANTS,
 )
 
 #: Knobs a wire rule cannot say, each with what it does and (after ``—``) why.
@@ -143,4 +145,5 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     **SMART_CHARGING_BEHAVIOUR,
     **v16_mutants_reservation.BEHAVIOUR_KNOBS,
     **v16_mutants_management.BEHAVIOUR_KNOBS,
+    **v16_mutants_core_actions.BEHAVIOUR_KNOBS,
 }

@@ -281,15 +281,23 @@ class Station16Transactions(Station16Core):
         }
 
     def meter_values(
-        self, connector: Connector, measurands: list[str], context: str
+        self,
+        connector: Connector,
+        measurands: list[str],
+        context: str,
+        timestamp: str | None = None,
     ) -> dict[str, Any]:
-        """A MeterValues request for ``connector`` (with its transaction, if any)."""
+        """A MeterValues request for ``connector`` (with its transaction, if any).
+
+        Args:
+            timestamp: when the values were taken (now when None).
+        """
         names = measurands or ["Energy.Active.Import.Register"]
         payload: dict[str, Any] = {
             "connectorId": connector.id,
             "meterValue": [
                 {
-                    "timestamp": utc_now(),
+                    "timestamp": timestamp or utc_now(),
                     "sampledValue": [self._sample(m, connector, context) for m in names],
                 }
             ],
@@ -298,17 +306,19 @@ class Station16Transactions(Station16Core):
             payload["transactionId"] = connector.transaction.transaction_id
         return payload
 
-    async def send_meter_values(self, connector: Connector, context: str, key: str) -> None:
+    async def send_meter_values(
+        self, connector: Connector, context: str, key: str, timestamp: str | None = None
+    ) -> None:
         """Send one MeterValues with the measurands configured in ``key``."""
+        payload = self.meter_values(connector, self.config.csl(key), context, timestamp)
         with contextlib.suppress(*SendFailed):
-            await self.notify(
-                "MeterValues", self.meter_values(connector, self.config.csl(key), context)
-            )
+            await self.notify("MeterValues", payload)
 
     async def _sample_loop(self, connector: Connector) -> None:
         while connector.transaction is not None:
             interval = self.config.integer("MeterValueSampleInterval")
-            await asyncio.sleep(interval if interval > 0 else 1.0)
+            wait = interval / 3 if self.faults.on("sample_interval_third") else interval
+            await asyncio.sleep(wait if interval > 0 else 1.0)
             if interval > 0 and connector.transaction is not None:
                 await self.send_meter_values(connector, "Sample.Periodic", "MeterValuesSampledData")
 
@@ -318,9 +328,17 @@ class Station16Transactions(Station16Core):
             if interval <= 0:
                 await asyncio.sleep(1.0)
                 continue
-            await asyncio.sleep(interval - time.time() % interval)
+            now = time.time()
+            boundary = (now // interval + 1) * interval
+            await asyncio.sleep(boundary - now)
             if self.config.integer("ClockAlignedDataInterval") == interval:
+                # Stamped with the boundary itself: the values belong to that moment.
+                stamp = (
+                    datetime.fromtimestamp(boundary, UTC)
+                    .isoformat(timespec="milliseconds")
+                    .replace("+00:00", "Z")
+                )
                 for connector in self.connectors.values():
                     await self.send_meter_values(
-                        connector, "Sample.Clock", "MeterValuesAlignedData"
+                        connector, "Sample.Clock", "MeterValuesAlignedData", stamp
                     )
