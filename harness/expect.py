@@ -22,7 +22,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ABSENT", "ANY", "Pattern", "either", "one_of", "or_absent"]
+__all__ = [
+    "ABSENT",
+    "ANY",
+    "Pattern",
+    "containing",
+    "either",
+    "integer_at_least",
+    "one_of",
+    "or_absent",
+]
 
 
 class _Marker:
@@ -52,6 +61,19 @@ class one_of:
         return "one of " + ", ".join(repr(v) for v in self.values)
 
 
+class integer_at_least:
+    """Matches an integer (not a boolean) no smaller than ``minimum``."""
+
+    def __init__(self, minimum: int) -> None:
+        self.minimum = minimum
+
+    def __call__(self, value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and value >= self.minimum
+
+    def __repr__(self) -> str:
+        return f"an integer >= {self.minimum}"
+
+
 class or_absent:
     """Matches an absent key, or a present one whose value matches ``expected``.
 
@@ -65,6 +87,44 @@ class or_absent:
 
     def __repr__(self) -> str:
         return f"{_show(self.expected)} or absent"
+
+
+class containing:
+    """Matches an array holding, in any order, a distinct element for each pattern.
+
+    For lists the catalogue validates "in arbitrary order" (2.0.1
+    ``getVariableData``, ``setVariableData``): each pattern is a partial
+    element like any other expected value; elements no pattern names are
+    allowed.
+    """
+
+    def __init__(self, *patterns: Any) -> None:
+        self.patterns = patterns
+
+    def __repr__(self) -> str:
+        return "an array holding, in any order, " + ", ".join(_show(p) for p in self.patterns)
+
+    def mismatch(self, path: str, actual: Any) -> str | None:
+        """Why ``actual`` does not hold the patterns, or None when it does."""
+        if not isinstance(actual, list):
+            return f"{path}: expected an array, got {_show(actual)}"
+        if self._assign(0, actual, frozenset()):
+            return None
+        for pattern in self.patterns:
+            if not any(_differs(path, pattern, element) is None for element in actual):
+                return f"{path}: no element matches {_show(pattern)}; got {_show(actual, 400)}"
+        return f"{path}: no distinct element for each of {self!r}; got {_show(actual, 400)}"
+
+    def _assign(self, index: int, actual: list[Any], used: frozenset[int]) -> bool:
+        # Backtracking over a handful of elements: each pattern its own element.
+        if index == len(self.patterns):
+            return True
+        for position, element in enumerate(actual):
+            if position in used or _differs("", self.patterns[index], element) is not None:
+                continue
+            if self._assign(index + 1, actual, used | {position}):
+                return True
+        return False
 
 
 @dataclass(frozen=True)
@@ -146,6 +206,8 @@ def either(*alternatives: Pattern, label: str | None = None) -> Pattern:
 def _differs(path: str, expected: Any, actual: Any) -> str | None:
     if expected is ANY:
         return None
+    if isinstance(expected, containing):
+        return expected.mismatch(path, actual)
     if isinstance(expected, Mapping):
         if not isinstance(actual, dict):
             return f"{path}: expected an object, got {_show(actual)}"

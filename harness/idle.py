@@ -223,14 +223,36 @@ class IdleTracker:
             self.restores[f"reservation:{number}"] = Change(
                 f"reservation {number} cancelled", "CancelReservation", {"reservationId": number}
             )
+        elif action == "SendLocalList" and status == "Accepted":
+            # The list is a memory state: an empty one (version 0) is the idle station's.
+            self.restores["local_list"] = Change(
+                "local authorization list emptied",
+                "SendLocalList",
+                {"listVersion": 1, "updateType": "Full"},
+            )
         elif action == "CancelReservation" and status == "Accepted":
             self.restores.pop(f"reservation:{payload.get('reservationId')}", None)
+        elif action == "SetChargingProfile" and status == "Accepted":
+            # Only the profiles the case installed are cleared, by id: others on the
+            # bench station (a lab's own) stay.
+            if self.v16:
+                number = payload.get("csChargingProfiles", {}).get("chargingProfileId")
+                clear = {"id": number}
+            else:
+                number = payload.get("chargingProfile", {}).get("id")
+                clear = {"chargingProfileId": number}
+            self.restores[f"charging_profile:{number}"] = Change(
+                f"charging profile {number} cleared", "ClearChargingProfile", clear
+            )
 
 
 async def _read_key(session: Session, key: str) -> str | None:
     """A 1.6 configuration value, or None when it cannot be read."""
     with contextlib.suppress(Exception):
-        reply = await session.call("GetConfiguration", {"key": [key]}, allow_error=True)
+        # During a Pending registration too: the case's own change goes out then.
+        reply = await session.call(
+            "GetConfiguration", {"key": [key]}, allow_error=True, while_pending=True
+        )
         for entry in reply.payload.get("configurationKey", []):
             if entry.get("key") == key and "value" in entry:
                 return str(entry["value"])

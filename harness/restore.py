@@ -13,7 +13,7 @@ charger accepts:
    RequestStopTransaction);
 5. the EV goes to state A and the cable out;
 6. connectors made inoperative become Operative, reservations are cancelled,
-   changed configuration values are put back;
+   changed configuration values are put back, a local list set is emptied;
 7. idle is verified: no open transaction, every connector Available as the
    station last reported it.
 

@@ -26,6 +26,7 @@ from harness.wiring import csms_server
 
 __all__ = [
     "CsmsRole",
+    "StationLink",
     "csms_server",
     "new_trace",
     "open_station",
@@ -241,6 +242,42 @@ async def reconnect_station(
     """Close the harness station's connection and open a new one (a reboot)."""
     await session.close(1000, "station reboots")
     session.adopt(await _connect(dut, url, time_factor))
+
+
+class StationLink:
+    """The harness station's network link to the CSMS under test, which a case may cut.
+
+    Cutting it is the charge point going offline (connectivity removed, or
+    power lost); restoring it opens a new connection the session carries on
+    with (trace, backlog and reply control are kept).
+
+    Args:
+        session: the harness station's session.
+        dut: the CSMS profile (identity, security, timing).
+        url: the CSMS endpoint, without the identity.
+        time_factor: stretches the connection timeout.
+    """
+
+    def __init__(self, session: Session, dut: DutProfile, url: str, *, time_factor: float) -> None:
+        self.session = session
+        self.dut = dut
+        self.url = url
+        self.time_factor = time_factor
+
+    @property
+    def online(self) -> bool:
+        """Whether the station is connected now."""
+        return not self.session.is_closed
+
+    async def cut(self, reason: str = "station offline") -> None:
+        """Close the connection (idempotent): the CSMS sees the station go away."""
+        if self.online:
+            await self.session.close(1001, reason)
+
+    async def restore(self) -> None:
+        """Connect again; the session continues on the new connection."""
+        await self.cut()
+        self.session.adopt(await _connect(self.dut, self.url, self.time_factor))
 
 
 async def _connect(dut: DutProfile, url: str, time_factor: float) -> WebsocketChannel:

@@ -66,6 +66,7 @@ EMBEDDED_PROFILES = (
     "station-2.0.1-serial-rig",
     "station-1.6",
     "station-1.6-serial-rig",
+    "station-1.6-fixed-cable",
     "csms-2.0.1",
     "csms-1.6",
 )

@@ -28,13 +28,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pytest
 
-from harness.catalog import lookup
+from harness.catalog import CatalogEntry, lookup
 from harness.errors import UsageError
 from harness.ocppj.versions import OcppVersion, Role
 from harness.proof import Mutant, check_proof
 from harness.rig.base import Capability
 
-__all__ = ["PICS_FLAGS", "Mutant", "TestCaseInfo", "testcase"]
+__all__ = ["FEATURE_PROFILE_FLAGS", "PICS_FLAGS", "Mutant", "TestCaseInfo", "testcase"]
 
 _ID = re.compile(r"^TC_(?:[A-P]_\d{2,3}|\d{3}(?:_\d+)?)_(CS|CSMS)$")
 
@@ -44,14 +44,29 @@ PICS_FLAGS = frozenset(
     {
         "auth_cache",
         "backup_power",
+        "firmware_management",
         "fixed_cable",
         "local_auth_list",
         "remote_trigger",
         "reservation",
+        "reserve_connector_zero",
         "smart_charging",
         "tx_start_point",
     }
 )
+
+
+#: The PICS flag of each optional OCPP 1.6 feature profile (the catalogue's
+#: grouping, ``feature-profiles.json``). A 1.6 case of one of these profiles
+#: requires its flag without saying so: a DUT whose ``SupportedFeatureProfiles``
+#: lack the profile gets "not applicable" for the whole group. Core needs none.
+FEATURE_PROFILE_FLAGS: dict[str, str] = {
+    "Firmware Management": "firmware_management",
+    "Local Auth List Management": "local_auth_list",
+    "Remote Trigger": "remote_trigger",
+    "Reservation": "reservation",
+    "Smart Charging": "smart_charging",
+}
 
 
 @dataclass(frozen=True)
@@ -62,10 +77,13 @@ class TestCaseInfo:
         id: the catalogue id, e.g. ``TC_B_01_CS``.
         version: the OCPP version the case belongs to.
         sut: the role of the system under test (``_CS``: station, ``_CSMS``: CSMS).
-        requires: PICS features the DUT must declare, else not applicable.
+        requires: PICS features the DUT must declare, else not applicable
+            (for 1.6, the flag of the case's feature profile first).
         excludes: PICS features that make the case not applicable when declared.
         rig: the rig capabilities the case's manual actions need, else not run.
         proof: the mutants that must make the case FAIL.
+        feature_profile: the 1.6 feature profile whose flag the case requires
+            because the catalogue puts it there (None: Core, or 2.0.1).
     """
 
     __test__ = False  # not a pytest test class, despite the name
@@ -77,12 +95,27 @@ class TestCaseInfo:
     excludes: tuple[str, ...] = ()
     rig: tuple[Capability, ...] = ()
     proof: tuple[Mutant, ...] = ()
+    feature_profile: str | None = None
 
     @property
     def block(self) -> str:
         """The functional block: ``B`` for 2.0.1 ``TC_B_01_CS``, ``Core`` style for 1.6."""
         parts = self.id.split("_")
         return parts[1] if self.version is not OcppVersion.V16 else "1.6"
+
+
+def _feature_profile(entry: CatalogEntry, excludes: tuple[str, ...]) -> str | None:
+    """The optional 1.6 feature profile whose flag the case requires, if any.
+
+    A case of a feature profile that is about its absence (its prerequisite:
+    "the Charge Point does NOT support ...", e.g. TC_048_4_CS) excludes the
+    profile's flag instead, and is not gated by it.
+    """
+    if entry.version is not OcppVersion.V16 or entry.profile not in FEATURE_PROFILE_FLAGS:
+        return None
+    if FEATURE_PROFILE_FLAGS[entry.profile] in excludes:
+        return None
+    return entry.profile
 
 
 def parse_id(case_id: str) -> Role:
@@ -128,6 +161,7 @@ def testcase(
     excludes: tuple[str, ...] = (),
     rig: tuple[Capability | str, ...] = (),
     proof: Sequence[Mutant] = (),
+    gated: bool = True,
 ) -> pytest.MarkDecorator:
     """Mark a test as the implementation of a certification test case.
 
@@ -144,6 +178,10 @@ def testcase(
             (:class:`~harness.rig.Capability` members or their names).
         proof: the mutants that must make the case FAIL, each at a step and
             with words of its message (the generic self-test runs them).
+        gated: whether a 1.6 case requires the flag of its feature profile;
+            False where the catalogue's prerequisite lets it apply with or
+            without the feature (TC_042_1_CS: "does not support ... or allows
+            LocalAuthListEnabled=false").
 
     Raises:
         UsageError: on a malformed id or one the catalogue lacks, an unknown
@@ -155,14 +193,17 @@ def testcase(
         raise UsageError(
             f"{case_id} is not in the test-case catalogue (harness/catalog/catalog.md)"
         )
+    feature = _feature_profile(entry, tuple(excludes)) if gated else None
+    implied = (FEATURE_PROFILE_FLAGS[feature],) if feature else ()
     info = TestCaseInfo(
         case_id,
         entry.version,
         sut,
-        _flags(case_id, "requires", tuple(requires)),
+        tuple(dict.fromkeys((*implied, *_flags(case_id, "requires", tuple(requires))))),
         _flags(case_id, "excludes", tuple(excludes)),
         _capabilities(case_id, tuple(rig)),
         check_proof(case_id, entry.version, sut, tuple(proof)),
+        feature,
     )
     import pytest  # only the marker needs pytest: `from harness import ...` does not
 

@@ -4,9 +4,11 @@ Runs the proofs (``test_mutant_fails`` of ``tests/selftest/test_proofs.py``)
 twice in one run of this script, one proof after the other (no xdist, so the
 figures are per proof, not per worker):
 
-1. the baseline: each proof on its builtin profile's own timings
-   (``--proof-timing=builtin``), as the main job runs the cases;
-2. the self-test timings the CI uses (``--proof-timing=selftest``).
+1. the baseline: by default each proof on its builtin profile's own timings
+   (``--proof-timing=builtin``), as the main job runs the cases; with
+   ``--baseline=subprocess`` the self-test timings, each proof in a plain
+   subprocess instead of a child of the fork server (``OCPP_SELFTEST_FORK=0``);
+2. the self-test timings the CI uses (``--proof-timing=selftest``), forked.
 
 and prints per proof both wall times and their ratio, the ten slowest of the
 second run with where their time goes (start-up, setup, the case, teardown)
@@ -18,6 +20,7 @@ Usage::
     .venv/bin/python scripts/proof_times.py                 # every proof, with baseline
     .venv/bin/python scripts/proof_times.py -k TC_001_CS    # some proofs
     .venv/bin/python scripts/proof_times.py --no-baseline   # the self-test timings only
+    .venv/bin/python scripts/proof_times.py --baseline=subprocess  # fork server vs subprocess
 
 The exit status is 1 when a proof did not hold in the self-test run.
 """
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -35,7 +39,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(timing: str, select: str, out: Path) -> tuple[int, list[dict[str, Any]]]:
+def run(
+    timing: str, select: str, out: Path, *, fork: bool = True
+) -> tuple[int, list[dict[str, Any]]]:
     """Run the proofs on ``timing``; its exit status and the per-proof figures."""
     expression = f"test_mutant_fails and ({select})" if select else "test_mutant_fails"
     command = [
@@ -55,7 +61,8 @@ def run(timing: str, select: str, out: Path) -> tuple[int, list[dict[str, Any]]]
         f"--proof-times-json={out}",
     ]
     print(f"$ {' '.join(command[1:])}", flush=True)
-    done = subprocess.run(command, cwd=ROOT, check=False, capture_output=True, text=True)
+    env = {**os.environ, "OCPP_SELFTEST_FORK": "1" if fork else "0"}
+    done = subprocess.run(command, cwd=ROOT, check=False, capture_output=True, text=True, env=env)
     print(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-2000:])
     rows = json.loads(out.read_text(encoding="utf-8")) if out.exists() else []
     return done.returncode, rows
@@ -66,7 +73,7 @@ def _stats(rows: list[dict[str, Any]]) -> tuple[float, float]:
     return total / max(len(rows), 1), total
 
 
-def report(now: list[dict[str, Any]], base: dict[str, float]) -> None:
+def report(now: list[dict[str, Any]], base: dict[str, float], label: str = "builtin") -> None:
     """Print every proof, the ten slowest with their phases, and the mean and total."""
     print("\nper proof: wall seconds (self-test timings)" + ("  [baseline, ratio]" if base else ""))
     for row in sorted(now, key=lambda r: str(r["proof"])):
@@ -87,7 +94,7 @@ def report(now: list[dict[str, Any]], base: dict[str, float]) -> None:
         before_mean = sum(base.values()) / len(base)
         before_total = sum(base.values())
         print(
-            f"{len(base)} proofs, baseline (builtin timings): mean {before_mean:.2f} s, "
+            f"{len(base)} proofs, baseline ({label}): mean {before_mean:.2f} s, "
             f"total {before_total:.1f} s; ratio self-test/baseline: "
             f"mean x{mean / before_mean:.2f}, total x{total / before_total:.2f}"
         )
@@ -97,17 +104,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-k", dest="select", default="", help="pytest -k expression of proofs")
     parser.add_argument("--no-baseline", action="store_true", help="skip the baseline run")
+    parser.add_argument(
+        "--baseline",
+        choices=("builtin", "subprocess"),
+        default="builtin",
+        help="builtin timings (default), or self-test timings in plain subprocesses",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         base: dict[str, float] = {}
         if not args.no_baseline:
-            _status, rows = run("builtin", args.select, Path(folder) / "baseline.json")
+            timing = "builtin" if args.baseline == "builtin" else "selftest"
+            fork = args.baseline == "builtin"
+            _status, rows = run(timing, args.select, Path(folder) / "baseline.json", fork=fork)
             base = {str(row["proof"]): float(row["wall"]) for row in rows}
         status, now = run("selftest", args.select, Path(folder) / "selftest.json")
     if not now:
         print("no proof ran")
         return 1
-    report(now, base)
+    label = "builtin timings" if args.baseline == "builtin" else "plain subprocesses"
+    report(now, base, label)
     return 1 if status else 0
 
 

@@ -10,26 +10,30 @@ Field checks use one vocabulary (:mod:`harness.expect` values, judged by
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, Protocol
 
-from harness.checks import conform
-from harness.errors import ConfigurationError, UnexpectedMessage
+from harness.checks import conform, conform_reply
+from harness.errors import CallFailed, ConfigurationError, UnexpectedMessage
 from harness.expect import Pattern
-from harness.ocppj.connection import IncomingCall
+from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
 from harness.profile.model import Timing
+from harness.rig import Rig
 from harness.session import Session
 from harness.timeouts import DEFAULT, Timeout
 
 __all__ = [
     "ConfigurationNotApplied",
     "Setting",
+    "answer_or_error",
     "boot_retry",
     "confirm_setting",
     "expect_judged",
+    "heartbeats",
     "make_different",
     "not_before",
+    "power_cycled_boot",
     "same_value",
     "token",
 ]
@@ -218,9 +222,15 @@ def not_before(
 
 
 async def boot_retry(
-    csms: Session, first: IncomingCall, interval: float, timing: Timing, *, rule: str
+    csms: Session,
+    first: IncomingCall,
+    interval: float,
+    timing: Timing,
+    *,
+    rule: str,
+    answered: str = "Rejected",
 ) -> IncomingCall:
-    """The BootNotification a station sends again after ``first`` was answered Rejected.
+    """The BootNotification a station sends again after ``first`` was answered Rejected or Pending.
 
     The interval is a minimum, not a deadline: the retry is awaited for the
     interval plus the boot timeout, and it may come over a new connection (a
@@ -233,6 +243,7 @@ async def boot_retry(
         interval: the interval sent in that answer, in seconds.
         timing: the profile's timing values.
         rule: the rule checked, cited in a failure (e.g. "TC_B_03_CS step 3").
+        answered: the status ``first`` was answered with (``Rejected``, ``Pending``).
 
     Raises:
         UnexpectedMessage: the retry came before the interval.
@@ -242,6 +253,82 @@ async def boot_retry(
         second = await csms.expect(
             "BootNotification", after=first, timeout=interval + timing.boot_timeout
         )
-    answered = first.reply_entry.mono if first.reply_entry else first.entry.mono
-    not_before(second, answered, interval, timing, what="the Rejected answer", rule=rule)
+    since = first.reply_entry.mono if first.reply_entry else first.entry.mono
+    not_before(second, since, interval, timing, what=f"the {answered} answer", rule=rule)
     return second
+
+
+async def heartbeats(
+    session: Session, after: IncomingCall, interval: float, timing: Timing, *, rule: str
+) -> IncomingCall:
+    """A station beats every ``interval`` seconds: two Heartbeats, the second not too soon.
+
+    The first is awaited for the interval plus the message timeout after
+    ``after`` (a Heartbeat soon after it is allowed: only the interval between
+    beats is set); the second as long after the first, and not before the
+    interval, less the profile's tolerance.
+
+    Raises:
+        ExpectationFailed: a Heartbeat did not come in time.
+        UnexpectedMessage: the second came before the interval.
+    """
+    __tracebackhide__ = True
+    bound = interval + timing.message_timeout
+    beat = await session.expect("Heartbeat", after=after, timeout=bound)
+    again = await session.expect("Heartbeat", after=beat, timeout=bound)
+    not_before(again, beat.entry.mono, interval, timing, what="the previous Heartbeat", rule=rule)
+    return again
+
+
+async def power_cycled_boot(
+    session: Session, rig: Rig, dut: DutProfile, *, after: IncomingCall | int
+) -> IncomingCall:
+    """The station is power-cycled, reconnects and sends its BootNotification.
+
+    Hold the BootNotification around this call to answer it in the case.
+
+    Returns:
+        the BootNotification (unanswered when held).
+    """
+    __tracebackhide__ = True
+    async with session.reconnection(timeout=dut.timing.boot_timeout):
+        await rig.power_cycle()
+    return await session.expect("BootNotification", after=after, timeout=dut.timing.boot_timeout)
+
+
+async def answer_or_error(
+    session: Session,
+    action: str,
+    payload: dict[str, Any],
+    what: str,
+    expected: Mapping[str, Any],
+    *,
+    error_codes: Collection[str] | None,
+) -> Reply:
+    """Send a CALL whose answer must carry ``expected``, or be a CALLERROR the case allows.
+
+    For the catalogue's "responds with X.conf OR with a CallError" steps.
+
+    Args:
+        what: the answer the step requires, for the failure message.
+        expected: the answer's required fields (see :func:`~harness.checks.conform_reply`).
+        error_codes: the CALLERROR codes allowed instead; None allows any code.
+
+    Raises:
+        CallFailed: another answer, or a CALLERROR with another code.
+    """
+    __tracebackhide__ = True
+    reply = await session.call(action, payload, allow_error=True)
+    if not reply.is_error:
+        conform_reply(reply, what, expected)
+        return reply
+    code = str(getattr(reply.frame, "error_code", ""))
+    if error_codes is not None and code not in error_codes:
+        raise CallFailed(
+            f"The device answered {action} with CALLERROR {code}; the test case allows "
+            f"{what} or CALLERROR {' or '.join(error_codes)}.\n"
+            f"  sent:     {reply.call_entry.raw[:400]}\n  received: {reply.entry.raw[:400]}",
+            action=action,
+            unique_id=reply.call.unique_id,
+        )
+    return reply

@@ -39,6 +39,7 @@ from harness.profile.model import (
     Trigger,
 )
 from harness.profile.secrets import register_secret
+from harness.profile.transfer import TRANSFER_KEYS, Transfer, read_transfer
 
 __all__ = [
     "DEFAULT_PROFILE",
@@ -72,12 +73,14 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "tokens": (*_TOKEN_KEYS, "group_id", "token_type"),
     "timing": ("message_timeout", "boot_timeout", "connect_timeout", "heartbeat_interval",
                "transaction_duration", "connection_timeout", "meter_value_interval",
-               "time_factor", "tolerance", "tolerance_percent"),
+               "reservation_expiry", "time_factor", "tolerance", "tolerance_percent",
+               "max_time_deviation"),
     "rig": ("backend", "port", "baudrate", "prompt_timeout", "hooks", "options"),
     "trigger": ("kind", "url", "options", "command"),
     "embedded": ("simulator", "faults", "options"),
     "faults": FAULT_NAMES,  # each a [faults.<name>] table of harness.profile.faults.FAULT_KEYS
     "device": DEVICE_KEYS,  # lab hooks, read by harness.profile.device
+    "transfer": TRANSFER_KEYS,  # file locations, read by harness.profile.transfer
 }  # fmt: skip
 _VERSIONS = tuple(v.value for v in OcppVersion)
 _RIG_BACKENDS = ("sim", "manual", "serial", "hooks", "none")
@@ -234,6 +237,9 @@ def _read(ctx: Context, document: dict[str, object], default_name: str) -> DutPr
         embedded=embedded,
         faults=ctx.attempt(lambda: read_faults(top.table("faults", FAULT_NAMES)), FaultReports()),
         device=ctx.attempt(lambda: read_device(top.table("device", DEVICE_KEYS)), Device()),
+        transfer=ctx.attempt(
+            lambda: read_transfer(top.table("transfer", TRANSFER_KEYS)), Transfer()
+        ),
     )
     password = connection.basic_auth_password
     if password is not None:
@@ -405,9 +411,13 @@ def _timing(top: Table) -> Timing:
         meter_value_interval=timing.integer(
             "meter_value_interval", default.meter_value_interval, minimum=1
         ),
+        reservation_expiry=timing.integer(
+            "reservation_expiry", default.reservation_expiry, minimum=1
+        ),
         time_factor=timing.number("time_factor", default.time_factor),
         tolerance=timing.non_negative("tolerance", default.tolerance),
         tolerance_percent=timing.non_negative("tolerance_percent", default.tolerance_percent),
+        max_time_deviation=timing.non_negative("max_time_deviation", default.max_time_deviation),
     )
 
 

@@ -19,6 +19,7 @@ from harness.ocppj.versions import OcppVersion, Role
 from harness.profile.device import Device
 from harness.profile.faults import FaultReport, FaultReports
 from harness.profile.secrets import MASK, Secret, mask
+from harness.profile.transfer import Transfer
 
 __all__ = [
     "Connection",
@@ -134,12 +135,18 @@ class Timing:
         meter_value_interval: the meter-value sample interval the test cases
             configure (whole seconds; 1.6 MeterValueSampleInterval, 2.0.1
             SampledDataCtrlr.TxUpdatedInterval).
+        reservation_expiry: <Configured Reservation Expiry Date Offset>: how
+            far in the future a reservation a test case makes expires (whole
+            seconds; 1.6 ReserveNow ``expiryDate``).
         time_factor: multiplies every timer, to stretch them for slow rigs.
         tolerance: how much earlier than an interval a device may act, at
             least (seconds; a station with a whole-second clock fires up to
             1 s early).
         tolerance_percent: the same, as a share of the interval checked;
             the larger of the two applies (see :meth:`early_by`).
+        max_time_deviation: how far (seconds) the station's clock may be from
+            the harness's: 1.6 Smart Charging's <Configured Max Time Deviation>
+            (composite schedule starts, profiles started that long ago).
     """
 
     message_timeout: float = 10.0
@@ -149,9 +156,11 @@ class Timing:
     transaction_duration: float = 10.0
     connection_timeout: int = 60
     meter_value_interval: int = 60
+    reservation_expiry: int = 60
     time_factor: float = 1.0
     tolerance: float = 1.0
     tolerance_percent: float = 10.0
+    max_time_deviation: float = 5.0
 
     def early_by(self, interval: float) -> float:
         """How much sooner than ``interval`` a "not before" check still accepts an action.
@@ -300,6 +309,7 @@ class DutProfile:
         faults: how the DUT reports each rig fault (``dut.faults[Fault.X]``);
             every :class:`~harness.rig.Fault` is present, with defaults.
         device: the lab's device hooks (session start/stop, idle between cases).
+        transfer: where the station downloads firmware and uploads diagnostics.
     """
 
     name: str
@@ -322,6 +332,7 @@ class DutProfile:
     embedded: Embedded | None = None
     faults: FaultReports = field(default_factory=FaultReports)
     device: Device = field(default_factory=Device)
+    transfer: Transfer = field(default_factory=Transfer)
 
     def supports(self, feature: str) -> bool:
         """Whether the DUT declares the PICS flag ``feature``.
@@ -388,6 +399,7 @@ class DutProfile:
                 "command": self.trigger.command,
             },
             "device": asdict(self.device),
+            "transfer": asdict(self.transfer),
             "embedded": None
             if self.embedded is None
             else {

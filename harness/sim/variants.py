@@ -26,6 +26,47 @@ option                    version  the allowed behaviour it selects
                                    read-only at their configured value (a
                                    case's configuration state is met when the
                                    value already holds)
+``connector0_error``      1.6      ``true``: RemoteStartTransaction for
+                                   connector 0 is answered with a CALLERROR
+                                   instead of ``Rejected``
+``card_again_keeps``      1.6      ``true``: the idTag waiting for the cable,
+                                   presented again, keeps waiting (until
+                                   ConnectionTimeOut) instead of being withdrawn
+``status_before_stop``    1.6      ``true``: the status after a transaction ends
+                                   (Finishing, Available) goes out before its
+                                   StopTransaction
+``authorize_reserved``    1.6      ``false``: the reservation's own idTag,
+                                   presented at its connector, is taken
+                                   without Authorize (validating it is only
+                                   RECOMMENDED, OCPP 1.6 section 5.13)
+``unsupported_error``     1.6      ``true``: requests of a feature profile the
+                                   station lacks (local list) and a
+                                   TriggerMessage for an unknown connector
+                                   are answered with a CALLERROR
+                                   (``NotSupported``, ``PropertyConstraint
+                                   Violation``) instead of a status
+``firmware_unavailable``  1.6      ``true``: every connector is Unavailable
+                                   while a firmware update runs
+``installed_first``       1.6      ``true``: FirmwareStatusNotification
+                                   Installed before the reboot, not after it
+``failed_install_reboot`` 1.6      ``true``: the station reboots after a
+                                   failed installation too
+``no_installing``         1.6      ``true``: an image that cannot be installed
+                                   fails at once (no Installing)
+``soft_reset_reboot``     1.6      ``false``: a soft reset stops the
+                                   transactions and restarts the application
+                                   on the same connection (no BootNotification)
+``hard_reset_stop_first`` 1.6      ``true``: a hard reset stops the
+                                   transactions (``HardReset``) before the
+                                   reboot, not after it
+``data_transfer_status``  1.6      the answer to a DataTransfer of an unknown
+                                   vendor: ``UnknownVendorId`` (default),
+                                   ``UnknownMessageId``, ``Rejected`` or
+                                   ``Accepted``
+``invalid_value_error``   1.6      ``true``: ChangeConfiguration with an
+                                   invalid value is answered with a CALLERROR
+                                   ``PropertyConstraintViolation``, not
+                                   ``Rejected``
 ========================  =======  ===========================================
 
 1.6 also takes ``resume_after_power_loss`` (``true``: a transaction a power
@@ -43,10 +84,13 @@ from typing import Any
 
 from harness.errors import ConfigurationError
 
-__all__ = ["AVAILABILITY", "Variants"]
+__all__ = ["AVAILABILITY", "DATA_TRANSFER_STATUSES", "Variants", "choice"]
 
 #: The allowed values of the ``availability`` option.
 AVAILABILITY = ("both", "status", "event")
+#: The DataTransfer statuses a side may give a vendorId it does not support (1.6
+#: DataTransferStatus; the first is the default): the station's and the CSMS's option.
+DATA_TRANSFER_STATUSES = ("UnknownVendorId", "UnknownMessageId", "Rejected", "Accepted")
 
 
 def _flag(options: Mapping[str, Any], key: str, default: bool) -> bool:
@@ -59,6 +103,21 @@ def _flag(options: Mapping[str, Any], key: str, default: bool) -> bool:
     return value
 
 
+def choice(options: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> str:
+    """The option ``key``, one of ``allowed`` (the first is the default).
+
+    Raises:
+        ConfigurationError: another value, naming ``embedded.options.<key>``.
+    """
+    value = options.get(key, allowed[0])
+    if value not in allowed:
+        raise ConfigurationError(
+            f"[embedded.options] {key} must be one of {', '.join(allowed)}, not {value!r}",
+            field=f"embedded.options.{key}",
+        )
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Variants:
     """The allowed alternatives a reference station takes (see the module docstring).
@@ -69,6 +128,19 @@ class Variants:
         early_heartbeat: a Heartbeat at once after the Accepted boot (1.6).
         timers_early: seconds by which timers fire before their interval.
         readonly_keys: 1.6 configuration keys reported read-only.
+        connector0_error: a CALLERROR, not Rejected, for a remote start on connector 0 (1.6).
+        card_again_keeps: a second presentation keeps the idTag waiting for the cable (1.6).
+        status_before_stop: the status after a transaction ends precedes StopTransaction (1.6).
+        authorize_reserved: a reservation's own idTag is authorized when presented (1.6).
+        unsupported_error: CALLERROR rather than a status for what it lacks (1.6).
+        firmware_unavailable: connectors Unavailable during a firmware update (1.6).
+        installed_first: Installed before the reboot after a firmware update (1.6).
+        failed_install_reboot: a reboot after a failed installation (1.6).
+        no_installing: no Installing before a failed installation (1.6).
+        soft_reset_reboot: a 1.6 soft reset reboots (False: restarts in place).
+        hard_reset_stop_first: a 1.6 hard reset stops transactions before rebooting.
+        data_transfer_status: the 1.6 answer to a DataTransfer of an unknown vendor.
+        invalid_value_error: a 1.6 invalid configuration value gets a CALLERROR.
         resume_after_power_loss: interrupted transactions resume after a power loss (1.6).
         offline_status_history: every status change made offline is sent once back (1.6).
     """
@@ -78,6 +150,19 @@ class Variants:
     early_heartbeat: bool = False
     timers_early: float = 0.0
     readonly_keys: frozenset[str] = frozenset()
+    connector0_error: bool = False
+    card_again_keeps: bool = False
+    status_before_stop: bool = False
+    authorize_reserved: bool = True
+    unsupported_error: bool = False
+    firmware_unavailable: bool = False
+    installed_first: bool = False
+    failed_install_reboot: bool = False
+    no_installing: bool = False
+    soft_reset_reboot: bool = True
+    hard_reset_stop_first: bool = False
+    data_transfer_status: str = "UnknownVendorId"
+    invalid_value_error: bool = False
     resume_after_power_loss: bool = False
     offline_status_history: bool = False
 
@@ -88,13 +173,7 @@ class Variants:
         Raises:
             ConfigurationError: a value the option does not allow, naming it.
         """
-        availability = options.get("availability", "both")
-        if availability not in AVAILABILITY:
-            raise ConfigurationError(
-                f"[embedded.options] availability must be one of {', '.join(AVAILABILITY)}, "
-                f"not {availability!r}",
-                field="embedded.options.availability",
-            )
+        availability = choice(options, "availability", AVAILABILITY)
         early = options.get("timers_early", 0.0)
         if isinstance(early, bool) or not isinstance(early, int | float) or not 0 <= early <= 1:
             raise ConfigurationError(
@@ -108,12 +187,26 @@ class Variants:
                 f"[embedded.options] readonly_keys must be a list of key names, not {readonly!r}",
                 field="embedded.options.readonly_keys",
             )
+        data_transfer = choice(options, "data_transfer_status", DATA_TRANSFER_STATUSES)
         return cls(
-            availability=str(availability),
+            availability=availability,
             readonly_keys=frozenset(readonly),
             attribute_type=_flag(options, "attribute_type", True),
             early_heartbeat=_flag(options, "early_heartbeat", False),
+            authorize_reserved=_flag(options, "authorize_reserved", True),
             timers_early=float(early),
+            connector0_error=_flag(options, "connector0_error", False),
+            card_again_keeps=_flag(options, "card_again_keeps", False),
+            status_before_stop=_flag(options, "status_before_stop", False),
+            unsupported_error=_flag(options, "unsupported_error", False),
+            firmware_unavailable=_flag(options, "firmware_unavailable", False),
+            installed_first=_flag(options, "installed_first", False),
+            failed_install_reboot=_flag(options, "failed_install_reboot", False),
+            no_installing=_flag(options, "no_installing", False),
+            soft_reset_reboot=_flag(options, "soft_reset_reboot", True),
+            hard_reset_stop_first=_flag(options, "hard_reset_stop_first", False),
+            data_transfer_status=data_transfer,
+            invalid_value_error=_flag(options, "invalid_value_error", False),
             resume_after_power_loss=_flag(options, "resume_after_power_loss", False),
             offline_status_history=_flag(options, "offline_status_history", False),
         )

@@ -22,7 +22,7 @@ from harness.errors import (
     UnexpectedMessage,
     UsageError,
 )
-from harness.expect import ABSENT, ANY, Pattern, one_of, or_absent
+from harness.expect import ABSENT, ANY, Pattern, containing, integer_at_least, one_of, or_absent
 from harness.ocppj import Role, memory_pair
 from harness.session import DEFAULT, Session
 
@@ -54,6 +54,9 @@ STATUS = {
         pytest.param({"evseId": 1.0}, id="int-equals-float"),
         pytest.param({"reason": or_absent("Local")}, id="or-absent-when-absent"),
         pytest.param({"evseId": or_absent(one_of(1, 2))}, id="or-absent-when-present"),
+        pytest.param({"customData": {"tags": containing("b", "a")}}, id="containing-any-order"),
+        pytest.param({"customData": {"tags": containing("b")}}, id="containing-more-elements"),
+        pytest.param({"connectorId": integer_at_least(2)}, id="integer-at-least"),
     ],
 )
 def test_pattern_matches(match: dict[str, Any] | None) -> None:
@@ -91,6 +94,21 @@ def test_pattern_matches(match: dict[str, Any] | None) -> None:
             {"customData": {"tags": ["a", "c"]}},
             '$.customData.tags[1]: expected "c", got "b"',
             id="list-element",
+        ),
+        pytest.param(
+            {"customData": {"tags": containing("a", "c")}},
+            '$.customData.tags: no element matches "c"; got ["a", "b"]',
+            id="containing-missing-element",
+        ),
+        pytest.param(
+            {"evseId": integer_at_least(2)},
+            '$.evseId: expected "an integer >= 2", got 1',
+            id="integer-below-minimum",
+        ),
+        pytest.param(
+            {"customData": {"tags": containing("a", one_of("a"))}},
+            "$.customData.tags: no distinct element for each of",
+            id="containing-one-element-for-two-patterns",
         ),
         pytest.param(
             {"connectorStatus": {"x": 1}},

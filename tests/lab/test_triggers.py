@@ -85,7 +85,13 @@ def official_schema(version: str, action: str) -> dict[str, Any]:
 def triggered_actions(folder: str) -> set[str]:
     """Every action a test case of ``folder`` asks the trigger for, read from the source."""
     text = "".join(p.read_text(encoding="utf-8") for p in (TESTCASES / folder).glob("test_*.py"))
-    return set(re.findall(r'trigger\.requesting\(\s*\w+,\s*"(\w+)"', text))
+    # a flow of the version may ask for a fixed action itself (2.0.1 ChangeAvailability)
+    flows_dir = ROOT / "harness" / "flows" / folder.split("/")[0]
+    text += "".join(p.read_text(encoding="utf-8") for p in flows_dir.glob("csms*.py"))
+    found = set(re.findall(r'trigger\.requesting\(\s*\w+,\s*"(\w+)"', text))
+    # the 1.6 flows ``requested(trigger, station, "Action", ...)`` and ``judged_request``
+    flows = re.findall(r'(?:requested|judged_request)\(\s*\w+,\s*\w+,\s*"(\w+)"', text)
+    return found | set(flows)
 
 
 @pytest.mark.parametrize(
@@ -115,11 +121,15 @@ def test_each_triggered_request_is_schema_valid_and_501_is_not_applicable(
     requests = [body for body in _Csms.received if "action" in body]
     expected = triggered_actions(folder)
     assert expected
-    assert {body["action"] for body in requests} == expected
+    asked = {body["action"] for body in requests}
+    # a request that only follows another in its cases is never asked for once the first
+    # is not supported: CancelReservation after ReserveNow, ClearChargingProfile after Set...
+    assert asked <= expected
+    assert expected - asked <= {"CancelReservation", "ClearChargingProfile"}
     for body in requests:
         assert body["identity"] == parse_profile(text, source="x").identity
         jsonschema.validate(body["payload"], official_schema(version, body["action"]))
-    for action in expected:
+    for action in asked:
         result.stdout.fnmatch_lines(
             [f"*not applicable: the CSMS does not support {action} (trigger answered 501)*"]
         )

@@ -57,6 +57,11 @@ def test_ruled_out_by_a_fixed_cable():
 @testcase("TC_001_CS", rig=("power",))
 def test_needs_power(rig):
     raise AssertionError(BODY_RAN)
+
+
+@testcase("TC_051_CS")
+def test_in_the_reservation_feature_profile():
+    raise AssertionError(BODY_RAN)
 """
 
 
@@ -74,12 +79,14 @@ def test_a_rig_without_the_capability_skips_as_not_run_before_the_body(
 ) -> None:
     """With no rig, cases needing one are skipped "not run:" up front; a PICS exclusion is "not applicable:"."""  # noqa: E501
     result = _run(pytester, "none")
-    result.assert_outcomes(skipped=3)
+    result.assert_outcomes(skipped=4)
     result.stdout.fnmatch_lines_random(
         [
             "*not run: the none rig cannot plug a cable, present a card (plug, card)*",
             "*not run: the none rig cannot switch the mains power (power)*",
             "*not applicable: the DUT profile declares fixed_cable*",
+            "*not applicable: the DUT does not support the feature profile Reservation "
+            "(flag reservation not in ?dut?.features*",
         ]
     )
     result.stdout.no_fnmatch_line("*the body ran*")
@@ -89,7 +96,7 @@ def test_hooks_decide_the_capabilities_before_the_rig_opens(pytester: pytest.Pyt
     """A hooks rig with only plug hooks cannot present a card: not run, naming the card."""
     hooks = '[rig.hooks]\nplug_in = "true"\nplug_out = "true"\n'
     result = _run(pytester, "hooks", hooks)
-    result.assert_outcomes(skipped=3)
+    result.assert_outcomes(skipped=4)
     result.stdout.fnmatch_lines_random(["*not run: the hooks rig cannot present a card (card)*"])
 
 
@@ -105,6 +112,21 @@ def test_an_unknown_pics_flag_fails_where_the_marker_is_written() -> None:
         testcase("TC_003_CS", requires=("reservaton",))
     with pytest.raises(UsageError, match="not a PICS flag"):
         testcase("TC_003_CS", excludes=("fixed-cable",))
+
+
+def test_a_16_case_requires_the_flag_of_its_feature_profile_from_the_catalogue() -> None:
+    """A 1.6 case requires its catalogue feature profile's flag unwritten; Core needs none."""
+    info = testcase("TC_046_1_CS").args[0]
+    assert (info.feature_profile, info.requires) == ("Reservation", ("reservation",))
+    info = testcase("TC_054_CS", requires=("remote_trigger", "fixed_cable")).args[0]
+    assert info.requires == ("remote_trigger", "fixed_cable")
+    assert testcase("TC_044_1_CSMS").args[0].requires == ("firmware_management",)
+    assert testcase("TC_003_CS").args[0].requires == ()
+    absent = testcase("TC_048_4_CS", excludes=("reservation",)).args[0]
+    assert (absent.feature_profile, absent.requires) == (None, ())
+    either = testcase("TC_042_1_CS", gated=False).args[0]
+    assert (either.feature_profile, either.requires) == (None, ())
+    assert testcase("TC_B_01_CS").args[0].feature_profile is None
 
 
 def test_the_marker_carries_typed_capabilities() -> None:
@@ -158,3 +180,19 @@ def test_every_station_case_declares_the_rig_capabilities_its_body_uses() -> Non
             for capability in needed - set(infos[0].rig):
                 missing.append(f"{infos[0].id}: {capability.value}")
     assert not missing, missing
+
+
+def test_every_optional_16_feature_profile_has_a_documented_flag() -> None:
+    """Each 1.6 feature profile but Core and Security has a flag, in the docs table."""
+    from pathlib import Path
+
+    from harness.catalog import entries
+    from harness.ocppj.versions import OcppVersion
+    from harness.testcase import FEATURE_PROFILE_FLAGS, PICS_FLAGS
+
+    profiles = {e.profile for e in entries() if e.version is OcppVersion.V16}
+    assert profiles - {"Core", "Security"} == set(FEATURE_PROFILE_FLAGS)
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "profile.md").read_text("utf-8")
+    for flag in FEATURE_PROFILE_FLAGS.values():
+        assert flag in PICS_FLAGS
+        assert f"| `{flag}` |" in docs

@@ -17,6 +17,7 @@ EXPECTED_BUILTINS = [
     "csms-1.6",
     "csms-2.0.1",
     "station-1.6",
+    "station-1.6-fixed-cable",
     "station-1.6-serial-rig",
     "station-2.0.1",
     "station-2.0.1-basic-auth",

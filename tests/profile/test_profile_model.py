@@ -123,7 +123,7 @@ def test_masked_is_plain_json_laid_out_like_the_file(full: DutProfile) -> None:
     data = json.loads(json.dumps(full.masked()))
     assert set(data) == {
         "source", "dut", "connection", "evse", "tokens", "timing", "faults", "rig", "trigger",
-        "embedded", "device",
+        "embedded", "device", "transfer",
     }  # fmt: skip
     assert data["source"] == "bench.toml"
     assert data["dut"]["ocpp_version"] == "2.0.1"

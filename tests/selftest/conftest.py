@@ -3,16 +3,26 @@
 A self-test runs the real test-case files in a pytest subprocess against a DUT
 profile (a builtin one, optionally with fault knobs switched on: a mutant) and
 checks the verdicts the user would see. Every self-test runs its subprocess
-through :func:`run_subprocess`, the one runner.
+through :func:`run_subprocess`, the one runner. The runs are children of a
+fork server (``forkserver.py``) that imported pytest and the harness once per
+worker, so a proof pays no interpreter start-up; ``OCPP_SELFTEST_FORK=0``
+makes them plain subprocesses again.
 """
 
 from __future__ import annotations
 
+import atexit
+import json
+import os
 import re
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pytest
+from _pytest.pathlib import make_numbered_dir
 
 from harness.profile.loader import _builtin_dir
 
@@ -71,7 +81,8 @@ def run_subprocess(
         extra: further pytest options (e.g. ``--alluredir``, ``--time-factor``).
         timeout: the bound of the whole subprocess, in seconds.
     """
-    return pytester.runpytest_subprocess(
+    return _run_pytest(
+        pytester,
         *(str(target) for target in targets),
         f"--dut={dut}",
         *(("-k", select) if select else ()),
@@ -91,6 +102,68 @@ def run_subprocess(
         *extra,
         timeout=timeout,
     )
+
+
+class _ForkServer:
+    """The worker's fork server (``tests/selftest/forkserver.py``), started on first use."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[str] | None = None
+
+    def run(self, args: Sequence[str], cwd: Path, out: Path, err: Path, timeout: float) -> int:
+        """Pytest with ``args`` in a forked child: its exit code; TimeoutExpired past the bound."""
+        process = self._process
+        if process is None or process.poll() is not None:
+            process = self._process = subprocess.Popen(
+                [sys.executable, "-m", "tests.selftest.forkserver"],
+                cwd=ROOT,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            atexit.register(self.close)
+        assert process.stdin is not None
+        assert process.stdout is not None
+        request = {"args": list(args), "cwd": str(cwd), "env": dict(os.environ), "timeout": timeout}
+        process.stdin.write(json.dumps({**request, "stdout": str(out), "stderr": str(err)}) + "\n")
+        process.stdin.flush()
+        # The server answers once the child ended or was killed at ``timeout``.
+        line = process.stdout.readline()
+        if not line:
+            self._process = None
+            raise RuntimeError(f"the self-test fork server ended (exit {process.wait()})")
+        answer = json.loads(line)
+        if answer.get("timeout"):
+            raise pytest.Pytester.TimeoutExpired(f"{timeout} s timeout expired running: {args}")
+        return int(answer["ret"])
+
+    def close(self) -> None:
+        """End the server: its stdin closes, it returns."""
+        if self._process is not None and self._process.poll() is None:
+            assert self._process.stdin is not None
+            self._process.stdin.close()
+            self._process.wait(timeout=10)
+        self._process = None
+
+
+_FORK_SERVER = _ForkServer()
+
+
+def _run_pytest(pytester: pytest.Pytester, *args: str, timeout: float) -> pytest.RunResult:
+    """``pytester.runpytest_subprocess``, through the fork server unless OCPP_SELFTEST_FORK=0.
+
+    The child is a fresh process like a subprocess (its own folder, environment,
+    ``--basetemp`` and output files), without paying the imports again.
+    """
+    if os.environ.get("OCPP_SELFTEST_FORK") == "0":
+        return pytester.runpytest_subprocess(*args, timeout=timeout)
+    basetemp = make_numbered_dir(root=pytester.path, prefix="runpytest-", mode=0o700)
+    out, err = pytester.path / "stdout", pytester.path / "stderr"
+    started = time.monotonic()
+    ret = _FORK_SERVER.run((f"--basetemp={basetemp}", *args), pytester.path, out, err, timeout)
+    outlines = out.read_text(encoding="utf-8").splitlines()
+    errlines = err.read_text(encoding="utf-8").splitlines()
+    return pytest.RunResult(ret, outlines, errlines, time.monotonic() - started)
 
 
 RunCases = Callable[..., pytest.RunResult]

@@ -163,9 +163,17 @@ async def test_trigger_message_sends_each_message() -> None:
 
 
 async def test_data_transfer_and_unsupported_actions() -> None:
-    """DataTransfer: UnknownVendorId; an action outside Core/RemoteTrigger: NotSupported."""
+    """DataTransfer: UnknownVendorId; an action of a profile it lacks (Security): NotSupported."""
     async with running() as (_station, csms):
         await csms.call("DataTransfer", {"vendorId": "acme"}, status="UnknownVendorId")
-        reply = await csms.call("GetLocalListVersion", {}, allow_error=True)
+        reply = await csms.call(
+            "GetLog",
+            {
+                "logType": "DiagnosticsLog",
+                "requestId": 1,
+                "log": {"remoteLocation": "http://127.0.0.1/"},
+            },
+            allow_error=True,
+        )
         assert reply.is_error
         assert getattr(reply.frame, "error_code", "") == "NotSupported"

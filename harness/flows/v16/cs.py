@@ -39,6 +39,7 @@ from harness.flows.common import confirm_setting, expect_judged, same_value, tok
 from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
 from harness.profile.faults import FaultReport
+from harness.responders import TokenBook
 from harness.rig import EvState, Fault, Rig
 from harness.session import Session
 from harness.steps import step
@@ -344,31 +345,53 @@ async def expect_fault_report(
 
 
 async def expect_start(
-    csms: Session, connector: int, id_tag: str, *, after: IncomingCall | int
+    csms: Session,
+    connector: int,
+    id_tag: str,
+    *,
+    after: IncomingCall | int,
+    fields: Mapping[str, Any] | None = None,
 ) -> IncomingCall:
-    """The next StartTransaction, judged on arrival: for ``connector`` and ``id_tag``."""
+    """The next StartTransaction, judged on arrival: for ``connector`` and ``id_tag``.
+
+    Args:
+        fields: further tool validations of the request (e.g. its ``reservationId``).
+    """
     __tracebackhide__ = True
+    more = "".join(f", {key} {_status_text(value)}" for key, value in (fields or {}).items())
     return await expect_judged(
         csms,
         Pattern("StartTransaction"),
-        f"connector {connector} and the idTag presented",
-        {"connectorId": connector, "idTag": id_tag},
+        f"connector {connector} and the idTag presented{more}",
+        {"connectorId": connector, "idTag": id_tag, **(fields or {})},
         after=after,
     )
 
 
 async def expect_stop(
-    csms: Session, running: Charging, reason: object, *, after: IncomingCall | int
+    csms: Session,
+    running: Charging,
+    reason: object = None,
+    *,
+    after: IncomingCall | int,
+    id_tag: str | None = None,
 ) -> IncomingCall:
-    """The next StopTransaction, judged on arrival: it stops ``running`` with ``reason``."""
+    """The next StopTransaction, judged on arrival: it stops ``running`` with ``reason``.
+
+    The transactionId is the one the Central System gave (OCPP 1.6: the
+    transactionId received in StartTransaction.conf). ``reason`` None: the
+    step does not judge it; ``id_tag``: the idTag that stopped it.
+    """
     __tracebackhide__ = True
-    return await expect_judged(
-        csms,
-        Pattern("StopTransaction"),
-        f"transaction {running.transaction_id} stopped with reason {_status_text(reason)}",
-        {"transactionId": running.transaction_id, "reason": reason},
-        after=after,
-    )
+    expected: dict[str, object] = {"transactionId": running.transaction_id}
+    what = f"transaction {running.transaction_id} stopped"
+    if reason is not None:
+        expected["reason"] = reason
+        what += f" with reason {_status_text(reason)}"
+    if id_tag is not None:
+        expected["idTag"] = id_tag
+        what += f" with idTag {id_tag}"
+    return await expect_judged(csms, Pattern("StopTransaction"), what, expected, after=after)
 
 
 async def no_transaction_starts(
@@ -415,18 +438,25 @@ async def booted(csms: Session, dut: DutProfile) -> IncomingCall | None:
 
 
 async def authorized(
-    csms: Session, rig: Rig, dut: DutProfile, *, connector: int, preparing: bool = False
+    csms: Session,
+    rig: Rig,
+    dut: DutProfile,
+    *,
+    connector: int,
+    preparing: bool = False,
+    id_tag: str | None = None,
 ) -> IncomingCall:
     """Authorized: the valid idTag is presented and accepted (local card).
 
     Args:
         connector: where the driver presents the card.
         preparing: the connector is already Preparing (no new status expected).
+        id_tag: the idTag presented (default: <Configured Valid IdTag>).
 
     Returns:
         the Authorize request.
     """
-    valid = token(dut, "valid")
+    valid = id_tag or token(dut, "valid")
     mark = csms.mark()
     with step("Authorized: the EV driver presents the valid idTag"):
         await rig.present_card(valid, connector)
@@ -474,13 +504,29 @@ async def remote_authorize(csms: Session) -> bool:
 
 
 async def charging(
-    csms: Session, rig: Rig, dut: DutProfile, *, id_tag: str | None = None
+    csms: Session,
+    rig: Rig,
+    dut: DutProfile,
+    *,
+    profile: dict[str, Any] | None = None,
+    id_tag: str | None = None,
+    reserved: bool = False,
+    start_fields: Mapping[str, Any] | None = None,
+    start_info: Mapping[str, Any] | None = None,
 ) -> Charging:
     """Charging: cable plugged in first, then a remote start with the valid idTag.
 
     Args:
-        id_tag: another idTag to start with (a memory state such as IdTagCached
-            for the invalid idTag; the case answers its Authorize itself).
+        profile: a chargingProfile the RemoteStartTransaction carries (Smart
+            Charging's "Charging with a ChargingProfile").
+        id_tag: the idTag of the remote start (default: <Configured Valid IdTag>).
+        reserved: the connector is Reserved (for that idTag): the cable leaves it
+            Reserved, and it reports Preparing once the remote start uses the
+            reservation (the state's "[If status was Reserved]" steps).
+        start_fields: further tool validations of the StartTransaction request.
+        start_info: the idTagInfo the StartTransaction.conf gives (default: the
+            token book's for the idTag; a memory state such as IdTagCached gives
+            Accepted for any idTag).
 
     Returns:
         the running transaction.
@@ -489,26 +535,37 @@ async def charging(
     with step("Charging 1-2: GetConfiguration AuthorizeRemoteTxRequests"):
         authorize_first = await remote_authorize(csms)
     mark = csms.mark()
-    with step("Charging 3-4: the cable is plugged in; StatusNotification Preparing"):
-        await plug_in(rig, number)
-        await expect_status(csms, number, "Preparing", after=mark)
+    if reserved:
+        with step("Charging: the cable is plugged in (the connector is Reserved)"):
+            await plug_in(rig, number)
+    else:
+        with step("Charging 3-4: the cable is plugged in; StatusNotification Preparing"):
+            await plug_in(rig, number)
+            await expect_status(csms, number, "Preparing", after=mark)
     with csms.hold("StartTransaction"):
         with step("Charging 5-6: RemoteStartTransaction is Accepted"):
-            await csms.call(
-                "RemoteStartTransaction",
-                {"connectorId": number, "idTag": valid},
-                status="Accepted",
-            )
+            remote: dict[str, Any] = {"connectorId": number, "idTag": valid}
+            if profile is not None:
+                remote["chargingProfile"] = profile
+            await csms.call("RemoteStartTransaction", remote, status="Accepted")
+        if reserved:
+            with step("Charging 7-8: StatusNotification Preparing (the status was Reserved)"):
+                await expect_status(csms, number, "Preparing", after=mark)
         if authorize_first:
             with step("Charging 9-10: Authorize.req with the valid idTag"):
                 await expect_judged(
                     csms, Pattern("Authorize"), "the valid idTag", {"idTag": valid}, after=mark
                 )
         with step("Charging 11-12: StartTransaction.req, answered Accepted"):
-            start = await expect_start(csms, number, valid, after=mark)
+            start = await expect_start(csms, number, valid, after=mark, fields=start_fields)
             transaction_id = next(_transaction_ids)
+            # The idTag's group goes with it: a charge point may let another idTag
+            # of the same parentIdTag end the transaction (TC_069_CS).
             await start.reply(
-                {"transactionId": transaction_id, "idTagInfo": {"status": "Accepted"}}
+                {
+                    "transactionId": transaction_id,
+                    "idTagInfo": dict(start_info or TokenBook.of(dut.tokens).info_v16(valid)),
+                }
             )
     with step("Charging 13-14: StatusNotification Charging"):
         await expect_status(csms, number, "Charging", after=mark, passing=ON_THE_WAY_TO_CHARGING)

@@ -3,7 +3,7 @@
 Each function performs one reusable state of the catalogue against the
 Central System under test, checks its answers and returns what later steps
 need. States: :func:`booted`, :func:`authorized`, :func:`charging`,
-:func:`stopped`.
+:func:`stopped`; and :func:`start_transaction`.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ __all__ = [
     "conform",
     "conform_reply",
     "first_connector",
+    "start_transaction",
     "status_notification",
     "stopped",
     "token",
@@ -85,14 +86,16 @@ async def boot(station: Session, dut: DutProfile) -> dict[str, Any]:
     return reply.payload
 
 
-async def status_notification(station: Session, connector_id: int, status: str) -> None:
-    """Report a connector's status (errorCode NoError); the answer must be valid."""
+async def status_notification(
+    station: Session, connector_id: int, status: str, *, error_code: str = "NoError"
+) -> None:
+    """Report a connector's status (errorCode NoError unless given); the answer must be valid."""
     __tracebackhide__ = True
     await station.call(
         "StatusNotification",
         {
             "connectorId": connector_id,
-            "errorCode": "NoError",
+            "errorCode": error_code,
             "status": status,
             "timestamp": utc_now(),
         },
@@ -103,6 +106,39 @@ async def authorize(station: Session, id_tag: str) -> Reply:
     """Send Authorize for ``id_tag`` and return the answer (status not judged)."""
     __tracebackhide__ = True
     return await station.call("Authorize", {"idTag": id_tag})
+
+
+async def start_transaction(
+    station: Session,
+    connector_id: int,
+    id_tag: str,
+    *,
+    timestamp: str | None = None,
+    status: str = "Accepted",
+    reservation_id: int | None = None,
+) -> Transaction:
+    """StartTransaction for ``id_tag``; the answer's ``idTagInfo.status`` must be ``status``.
+
+    Args:
+        timestamp: when the transaction started (a transaction started
+            offline reports the time it happened); default now.
+        reservation_id: the reservation the transaction uses, if any.
+
+    Returns:
+        The transaction with the id the Central System allocated.
+    """
+    __tracebackhide__ = True
+    payload: dict[str, Any] = {
+        "connectorId": connector_id,
+        "idTag": id_tag,
+        "meterStart": 0,
+        "timestamp": timestamp or utc_now(),
+    }
+    if reservation_id is not None:
+        payload["reservationId"] = reservation_id
+    reply = await station.call("StartTransaction", payload)
+    conform_reply(reply, f"idTagInfo {status}", {"idTagInfo": {"status": status}})
+    return Transaction(int(reply.payload["transactionId"]), connector_id, id_tag)
 
 
 async def booted(station: Session, dut: DutProfile) -> dict[str, Any]:
@@ -128,8 +164,16 @@ async def authorized(station: Session, dut: DutProfile, id_tag: str | None = Non
     return tag
 
 
-async def charging(station: Session, dut: DutProfile, id_tag: str | None = None) -> Transaction:
+async def charging(
+    station: Session,
+    dut: DutProfile,
+    id_tag: str | None = None,
+    *,
+    reservation_id: int | None = None,
+) -> Transaction:
     """Reusable state Charging: Authorized, Preparing, StartTransaction accepted, Charging.
+
+    ``reservation_id``: the reservation the transaction uses (its StartTransaction says so).
 
     Returns:
         The transaction the Central System started.
@@ -139,14 +183,10 @@ async def charging(station: Session, dut: DutProfile, id_tag: str | None = None)
     with step("Charging 1-2. StatusNotification Preparing is acknowledged"):
         await status_notification(station, connector_id, "Preparing")
     with step("Charging 3-4. StartTransaction is answered with idTagInfo Accepted"):
-        reply = await station.call(
-            "StartTransaction",
-            {"connectorId": connector_id, "idTag": tag, "meterStart": 0, "timestamp": utc_now()},
-        )
-        conform_reply(reply, "idTagInfo Accepted", {"idTagInfo": {"status": "Accepted"}})
+        tx = await start_transaction(station, connector_id, tag, reservation_id=reservation_id)
     with step("Charging 5-6. StatusNotification Charging is acknowledged"):
         await status_notification(station, connector_id, "Charging")
-    return Transaction(int(reply.payload["transactionId"]), connector_id, tag)
+    return tx
 
 
 async def stopped(

@@ -9,8 +9,9 @@ is judged when it is back.
 
 * :func:`offline_authorization` — the Configuration States of TC_037 and
   TC_039 (LocalAuthorizeOffline, and the keys marked "if implemented").
-* :func:`id_tag_cached` — the Memory State IdTagCached for any idTag (the
-  Central System answers Accepted for it, as the catalogue's tool does).
+* :func:`id_tag_local_listed` and :func:`id_tag_cached` — the Memory States
+  IdTagLocalAuthList and IdTagCached for any idTag (listed, or answered,
+  Accepted, as the catalogue's tool does), each "if implemented".
 * :func:`expect_queued_meter_values` — TC_036's validation of the meter values
   kept while offline: chronological, spaced by the sample interval, first.
 """
@@ -25,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from harness.errors import ExpectationFailed, NotApplicable, UnexpectedMessage
 from harness.expect import Pattern
 from harness.flows.v16.cs import available, charging, read_key, require_setting, stopped
+from harness.flows.v16.local_list import list_entry, send_local_list
 from harness.ocppj.connection import IncomingCall
 from harness.profile import DutProfile, Timing
 from harness.rig import Rig
@@ -34,6 +36,7 @@ from harness.steps import step
 __all__ = [
     "expect_queued_meter_values",
     "id_tag_cached",
+    "id_tag_local_listed",
     "if_implemented",
     "next_transaction_id",
     "offline_authorization",
@@ -84,6 +87,20 @@ async def offline_authorization(csms: Session) -> None:
         await if_implemented(csms, "AllowOfflineTxForUnknownId", "true")
 
 
+async def id_tag_local_listed(csms: Session, dut: DutProfile, id_tag: str) -> None:
+    """Memory State IdTagLocalAuthList for ``id_tag`` (if the charge point has a local list).
+
+    As the catalogue's state: SendLocalList version 1 (Full) with the idTag,
+    Accepted. The harness empties the list again when it restores idle.
+    """
+    if not dut.supports("local_auth_list"):
+        return
+    if await read_key(csms, "LocalAuthListEnabled") != "true":
+        return  # no local list (or not enabled): the memory state is "if implemented"
+    with step("Memory state IdTagLocalAuthList: SendLocalList with the idTag, Accepted"):
+        await send_local_list(csms, 1, "Full", [list_entry(id_tag)])
+
+
 async def id_tag_cached(csms: Session, rig: Rig, dut: DutProfile, id_tag: str) -> None:
     """Memory State IdTagCached for ``id_tag`` (if the charge point has a cache).
 
@@ -95,7 +112,9 @@ async def id_tag_cached(csms: Session, rig: Rig, dut: DutProfile, id_tag: str) -
         return  # no authorization cache: the memory state is "if implemented"
     with csms.responding("Authorize", _ACCEPTED), csms.responding("StopTransaction", _ACCEPTED):
         with step("Memory state IdTagCached: a transaction with the idTag"):
-            running = await charging(csms, rig, dut, id_tag=id_tag)
+            running = await charging(
+                csms, rig, dut, id_tag=id_tag, start_info=_ACCEPTED["idTagInfo"]
+            )
         with step("Memory state IdTagCached: the idTag stops it, answered Accepted"):
             await stopped(csms, rig, running)
         with step("Memory state IdTagCached: the cable is unplugged"):

@@ -38,14 +38,17 @@ __all__ = [
     "conform",
     "conform_reply",
     "energy_transfer_started",
+    "energy_transfer_suspended",
     "ev_connected_post_session",
     "ev_connected_pre_session",
+    "ev_connection_timeout_elapsed",
     "ev_disconnected",
     "id_token",
     "report_connector",
     "retry_interval_elapsed",
     "stop_authorized",
     "token",
+    "transaction_duration_elapsed",
     "transaction_event",
 ]
 
@@ -262,6 +265,23 @@ async def energy_transfer_started(
     return tx
 
 
+async def energy_transfer_suspended(
+    station: Session, dut: DutProfile, tx: Transaction | None = None
+) -> Transaction:
+    """Reusable state EnergyTransferSuspended: after the transaction duration, the EV suspends."""
+    if tx is None:
+        tx = await energy_transfer_started(station, dut)
+    with step(
+        "EnergyTransferSuspended. The transaction runs for <Configured Transaction Duration>"
+    ):
+        await transaction_duration_elapsed(station, dut)
+    with step("EnergyTransferSuspended 1-2. TransactionEvent (SuspendedEV) is acknowledged"):
+        await transaction_event(
+            station, tx, "Updated", "ChargingStateChanged", charging_state="SuspendedEV"
+        )
+    return tx
+
+
 async def stop_authorized(station: Session, dut: DutProfile, tx: Transaction) -> Transaction:
     """Reusable state StopAuthorized: the driver's token stops the transaction."""
     with step("StopAuthorized 1-2. TransactionEvent (StopAuthorized) is answered Accepted"):
@@ -313,13 +333,44 @@ async def retry_interval_elapsed(station: Session, dut: DutProfile, interval: in
     """
     __tracebackhide__ = True
     seconds = min(float(interval or dut.timing.heartbeat_interval), dut.timing.boot_timeout)
+    await _connected_for(station, seconds, "the retry interval of a Pending boot")
+
+
+async def transaction_duration_elapsed(station: Session, dut: DutProfile) -> None:
+    """Let the <Configured Transaction Duration> pass while the transaction runs.
+
+    The catalogue's "Wait for <Configured Transaction Duration>": the station
+    charges; requests the CSMS sends meanwhile get the default answers.
+
+    Raises:
+        DutDisconnected: the CSMS closed the connection meanwhile.
+    """
+    __tracebackhide__ = True
+    seconds = dut.timing.transaction_duration * station.time_factor
+    await _connected_for(station, seconds, "the configured transaction duration")
+
+
+async def ev_connection_timeout_elapsed(station: Session, dut: DutProfile) -> None:
+    """Let the <Configured EV connection timeout> pass with no cable plugged in.
+
+    Raises:
+        DutDisconnected: the CSMS closed the connection meanwhile.
+    """
+    __tracebackhide__ = True
+    seconds = dut.timing.connection_timeout * station.time_factor
+    await _connected_for(station, seconds, "the configured EV connection timeout")
+
+
+async def _connected_for(station: Session, seconds: float, what: str) -> None:
+    """Wait ``seconds`` of protocol time on the open connection; the CSMS must keep it."""
+    __tracebackhide__ = True
     closed = station.connection.closed
     done, _ = await asyncio.wait({closed}, timeout=seconds)
     if done:
         reason = closed.result()
         raise DutDisconnected(
             f"The CSMS closed the connection (code {reason.code}, reason {reason.reason!r}) "
-            f"while the station waited the {seconds:g} s retry interval of a Pending boot.",
+            f"while the station waited {what} ({seconds:g} s).",
             code=reason.code,
             reason=reason.reason,
         )

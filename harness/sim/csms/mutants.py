@@ -14,6 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from harness.ocppj.versions import OcppVersion
+from harness.sim.csms.mutants_core import CORE_MUTANTS
+from harness.sim.csms.mutants_feature_profiles import FEATURE_PROFILE_MUTANTS
+from harness.sim.csms.mutants_v201_requests import V201_REQUEST_MUTANTS
 from harness.sim.mutants import (
     BAD_TIMESTAMP,
     COMMON,
@@ -32,6 +35,7 @@ from harness.sim.mutation import (
     Rule,
     Set,
     SetEvery,
+    Unset,
     Where,
 )
 
@@ -46,6 +50,12 @@ _ACCEPTED = (Where(("status",), "Accepted"),)
 
 def _token_status(side: Side) -> tuple[str, str]:
     return ("idTagInfo", "status") if side.version is OcppVersion.V16 else ("idTokenInfo", "status")
+
+
+def _token_group(side: Side) -> tuple[str, str]:
+    if side.version is OcppVersion.V16:
+        return ("idTagInfo", "parentIdTag")
+    return ("idTokenInfo", "groupIdToken")
 
 
 def _schema_violation(action: str, side: Side) -> Sequence[Rule]:
@@ -118,6 +128,13 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
         "<Action>",
     ),
     WireMutant(
+        "no_group_id",
+        "answers `<Action>` without the token's group (idTagInfo.parentIdTag / "
+        "idTokenInfo.groupIdToken)",
+        lambda a, side: [Rule(REPLY, a, Unset(_token_group(side)))],
+        "<Action>",
+    ),
+    WireMutant(
         "boot_rejected",
         "answers every BootNotification `Rejected` (retry interval 1 s)",
         lambda _a, _side: [
@@ -154,10 +171,15 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
         "trigger asked for",
         _remote_start_wrong_token,
     ),
+    *CORE_MUTANTS,
+    *V201_REQUEST_MUTANTS,
+    *FEATURE_PROFILE_MUTANTS,
 )
 
 #: Knobs a wire rule cannot say: what each does — why it is not a wire rule.
 BEHAVIOUR_KNOBS: dict[str, str] = {
     "authorize_all": "accepts invalid, blocked, expired and unknown tokens "
     "— the token book's answer carries its own fields (expiry, group) for the token",
+    "reject_reboot": "answers `Rejected` every BootNotification of a station after its first "
+    "— a reboot comes on a new connection, whose mutation layer cannot tell it from a first boot",
 }

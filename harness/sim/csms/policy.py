@@ -17,7 +17,7 @@ from the reference in one visible way.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from harness.errors import ConfigurationError
@@ -26,6 +26,9 @@ from harness.ocppj.connection import IncomingCall
 from harness.ocppj.replies import ErrorReply, ReplySpec
 from harness.profile import DutProfile
 from harness.sim.csms.state import CsmsState, StationState
+from harness.sim.csms.v16_requests import OPTIONS as REQUEST_OPTIONS
+from harness.sim.csms.variants import OPTIONS as VARIANT_OPTIONS
+from harness.sim.csms.variants import CsmsVariants
 from harness.sim.faults import Faults
 
 __all__ = ["BOOT_STATUSES", "Answer", "CsmsOptions", "CsmsPolicy", "Handler"]
@@ -57,10 +60,13 @@ class CsmsOptions:
             station's first boot Pending and later ones Accepted.
         pending_interval: the retry interval (seconds) given with Pending
             and Rejected answers.
+        variants: the allowed alternatives it takes
+            (:mod:`harness.sim.csms.variants`).
     """
 
     boot_status: str = "Accepted"
     pending_interval: int = 1
+    variants: CsmsVariants = field(default_factory=CsmsVariants)
 
     @classmethod
     def from_profile(cls, options: Mapping[str, object]) -> CsmsOptions:
@@ -69,10 +75,11 @@ class CsmsOptions:
         Raises:
             ConfigurationError: an unknown option or a bad value, naming the field.
         """
-        unknown = sorted(set(options) - {"boot_status", "pending_interval"})
+        known = {"boot_status", "pending_interval", *VARIANT_OPTIONS, *REQUEST_OPTIONS}
+        unknown = sorted(set(options) - known)
         if unknown:
             raise ConfigurationError(
-                f"unknown CSMS simulator option(s) {unknown}; known: boot_status, pending_interval",
+                f"unknown CSMS simulator option(s) {unknown}; known: {', '.join(sorted(known))}",
                 field=f"embedded.options.{unknown[0]}",
             )
         status = options.get("boot_status", "Accepted")
@@ -87,7 +94,7 @@ class CsmsOptions:
                 f"pending_interval must be a whole number of seconds >= 0, not {interval!r}",
                 field="embedded.options.pending_interval",
             )
-        return cls(str(status), interval)
+        return cls(str(status), interval, CsmsVariants.from_options(options))
 
 
 class CsmsPolicy:
@@ -142,6 +149,8 @@ class CsmsPolicy:
             status, station.next_boot_status = station.next_boot_status, None
         elif self.options.boot_status == "Pending":
             status = "Pending" if station.boots == 1 else "Accepted"
+        elif station.boots > 1 and self.faults.on("reject_reboot"):
+            status = "Rejected"
         else:
             status = self.options.boot_status
         station.registration = status
@@ -162,8 +171,9 @@ class CsmsPolicy:
 
     def data_transfer(self, _payload: dict[str, Any]) -> dict[str, Any]:
         # The reference knows no vendor extension: the answer both versions give
-        # a vendorId the CSMS has no implementation for.
-        return {"status": "UnknownVendorId"}
+        # a vendorId the CSMS has no implementation for (UnknownVendorId unless a
+        # variant picks another allowed status).
+        return {"status": self.options.variants.data_transfer_status}
 
     def acknowledge(self, _payload: dict[str, Any]) -> dict[str, Any]:
         """A notification whose answer carries nothing: the reference takes note, no action."""

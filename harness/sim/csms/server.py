@@ -30,6 +30,7 @@ from harness.sim.csms.faults import CsmsFaults
 from harness.sim.csms.policy import Answer, CsmsOptions, CsmsPolicy
 from harness.sim.csms.state import CsmsState, StationState
 from harness.sim.csms.v16 import V16Policy, prepare_request_v16
+from harness.sim.csms.v16_requests import Records16, RequestChoices, complete_request_v16
 from harness.sim.csms.v201 import V201Policy, prepare_request_v201
 from harness.sim.mutation import MutationLayer
 from harness.trace import Trace
@@ -87,6 +88,9 @@ class CsmsSimulator:
         self.dut = dut
         self.faults = CsmsFaults(embedded.faults if embedded else (), dut.version)
         self.options = CsmsOptions.from_profile(embedded.options if embedded else {})
+        #: The allowed forms the 1.6 CSMS takes in building requests, and what it sent.
+        self.choices16 = RequestChoices.from_options(embedded.options if embedded else {})
+        self._records16: dict[str, Records16] = {}
         self.state = CsmsState(dut, accept_all=self.faults.on("authorize_all"))
         self._tasks: set[asyncio.Task[None]] = set()
         self._outboxes: dict[str, asyncio.Lock] = {}
@@ -260,6 +264,14 @@ class CsmsSimulator:
             raise TriggerFailed(f"station {station.identity!r} just disconnected")
         if self.dut.version is OcppVersion.V16:
             request = prepare_request_v16(station, action, payload)
+            request = self.options.variants.complete_v16(action, request)
+            request = await complete_request_v16(
+                self._records16.setdefault(station.identity, Records16()),
+                self.choices16,
+                action,
+                request,
+                lambda ask, body: self._send(station.identity, connection, ask, body),
+            )
         else:
             request = prepare_request_v201(self.state, station, action, payload)
         return await self._send(station.identity, connection, action, request)

@@ -6,6 +6,8 @@ The station is built in layers, one concept per module:
 * :mod:`~harness.sim.station.v16_transactions` — authorization cache,
   transactions, meter values;
 * :mod:`~harness.sim.station.v16_handlers` — the Central System's requests;
+* :mod:`~harness.sim.station.v16_smart_charging` — charging profiles (Smart Charging);
+* :mod:`~harness.sim.station.v16_reservations` — ReserveNow, CancelReservation;
 * this module — the physical inputs (the :class:`~harness.rig.StationInputs`
   API the ``sim`` rig drives): cable, EV state, card reader, mains, faults.
 
@@ -29,7 +31,12 @@ from __future__ import annotations
 from typing import Any
 
 from harness.sim.station.v16_connectors import CHARGE_POINT_FAULTS, Connector
+from harness.sim.station.v16_firmware import Station16Firmware
+from harness.sim.station.v16_handlers import Station16Handlers
+from harness.sim.station.v16_local_list import Station16LocalList
 from harness.sim.station.v16_offline import Station16Offline
+from harness.sim.station.v16_reservations import Station16Reservations
+from harness.sim.station.v16_smart_charging import Station16SmartCharging
 
 __all__ = ["Station16"]
 
@@ -37,7 +44,14 @@ _EV_FAULTS = {"E": "ev_error", "F": "evse_error"}
 _BLOCKING = ("Unavailable", "Faulted")
 
 
-class Station16(Station16Offline):
+class Station16(
+    Station16SmartCharging,
+    Station16Reservations,
+    Station16Firmware,
+    Station16LocalList,
+    Station16Offline,
+    Station16Handlers,
+):
     """The OCPP 1.6 reference charge point, with its physical inputs.
 
     Every input returns at once; the station reacts in the background, one
@@ -100,11 +114,11 @@ class Station16(Station16Offline):
         for fault in _EV_FAULTS.values():
             connector.faults.discard(fault)
         connector.ev_state = "A"
-        if (
-            connector.transaction is not None
-            and self.config.boolean("StopTransactionOnEVSideDisconnect")
-            and not self.faults.on("ignore_ev_disconnect")
-        ):
+        stops = self.config.boolean("StopTransactionOnEVSideDisconnect") or self.faults.on(
+            "ev_disconnect_stops"
+        )
+        stops = stops and not self.faults.on("ignore_ev_disconnect")
+        if connector.transaction is not None and stops:
             await self.end_transaction(connector, "EVDisconnected")
         else:
             await self.refresh()
@@ -148,12 +162,17 @@ class Station16(Station16Offline):
                 await self.end_transaction(connector, "Local", token)
                 return
         target = self._card_target(evse)
-        info = await self.authorize(token)
-        if info is None or info.get("status") != "Accepted":
+        if target is not None and self._presented_again(target, token):
+            await self.withdraw(target)
             return
+        info = self.granted(target, token) or await self.authorize(token)
+        if info is None or info.get("status") != "Accepted":
+            if not self.faults.on("start_unauthorized"):
+                return
+            info = {}
         for connector in running:
             transaction = connector.transaction
-            if transaction is not None and self.same_owner(transaction, token, info):
+            if transaction is not None and self._may_stop(connector, target, token, info):
                 await self.end_transaction(connector, "Local", token)
                 return
         if target is None or target.transaction is not None:
@@ -161,7 +180,10 @@ class Station16(Station16Offline):
         allowed: tuple[str, ...] = ("Available", "Preparing", "Finishing")
         if self.faults.on("start_when_faulted"):
             allowed = (*allowed, "Faulted")
-        if target.status(self.cp_operative) not in allowed:
+        status = target.status(self.cp_operative)
+        if status not in allowed and not (
+            status == "Reserved" and self.reserved_for(target, token, info)
+        ):
             return
         if target.plugged:
             await self.begin_transaction(target, token)
@@ -169,6 +191,26 @@ class Station16(Station16Offline):
             target.authorized_tag = token
             await self.refresh()
             self.await_cable(target)
+
+    def _presented_again(self, target: Connector, token: str) -> bool:
+        """The idTag waiting for the cable is presented again: the driver withdraws it.
+
+        The variant ``card_again_keeps`` keeps it waiting until ConnectionTimeOut instead
+        (both are allowed: TC_061_CS step 3).
+        """
+        waiting = target.authorized_tag == token and not target.plugged
+        return waiting and target.transaction is None and not self.variants.card_again_keeps
+
+    def _may_stop(
+        self, connector: Connector, target: Connector | None, token: str, info: dict[str, Any]
+    ) -> bool:
+        """Whether ``token``, accepted and presented at ``target``, stops this transaction."""
+        transaction = connector.transaction
+        if transaction is None:
+            return False
+        if self.faults.on("stop_with_any_tag") and target in (None, connector):
+            return True
+        return bool(info) and self.same_owner(transaction, token, info)
 
     # -- faults -------------------------------------------------------------------------
 
@@ -180,6 +222,8 @@ class Station16(Station16Offline):
         target = self._target(connector)
         if self.faults.on("ignore_fault", fault):
             return
+        if fault == "lock_failure":
+            target.faults.add(fault)  # the lock is blocked now: an UnlockConnector fails at once
         self.spawn(self.controlled(lambda: self._fault(fault, target, on=True))())
 
     async def clear_fault(self, fault: str, evse: int, connector: int) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from harness.sim.faults import Faults
 
-__all__ = ["MEASURANDS", "SUPPORTED_PROFILES", "ConfigKey", "Configuration"]
+__all__ = ["MEASURANDS", "SUPPORTED_PROFILES", "ConfigKey", "Configuration", "boolean", "integer"]
 
 #: Measurands the simulated meter can sample.
 MEASURANDS = (
@@ -113,6 +113,11 @@ def _core_keys(connectors: int) -> list[ConfigKey]:
     ]
 
 
+#: The validators of boolean and integer keys, for keys other modules add.
+boolean: Validator = _boolean
+integer: Validator = _integer
+
+
 class Configuration:
     """The station's configuration keys; survives reboots (non-volatile).
 
@@ -132,15 +137,20 @@ class Configuration:
         readonly: Iterable[str] = (),
     ) -> None:
         self.faults = faults
-        self._keys = {k.key: k for k in _core_keys(connectors)}
-        for name in readonly:
-            if name in self._keys:
-                self._keys[name].readonly = True
-        for name, value in (initial or {}).items():
-            if name in self._keys:
-                self._keys[name].value = (
-                    str(value).lower() if isinstance(value, bool) else str(value)
-                )
+        self._keys: dict[str, ConfigKey] = {}
+        self._initial = dict(initial or {})
+        self._readonly_keys = frozenset(readonly)
+        self.add(_core_keys(connectors))
+
+    def add(self, keys: Iterable[ConfigKey]) -> None:
+        """Add the keys of a feature profile, with the profile's initial values and variants."""
+        for entry in keys:
+            self._keys[entry.key] = entry
+            if entry.key in self._readonly_keys:
+                entry.readonly = True
+            if entry.key in self._initial:
+                value = self._initial[entry.key]
+                entry.value = str(value).lower() if isinstance(value, bool) else str(value)
 
     # -- typed reads ----------------------------------------------------------
 
@@ -160,6 +170,12 @@ class Configuration:
     def set(self, key: str, value: str) -> None:
         """Set a value from the station itself (e.g. the heartbeat interval at boot)."""
         self._keys[key].value = value
+
+    def add_profile(self, name: str) -> None:
+        """List one more feature profile in SupportedFeatureProfiles."""
+        profiles = self.csl("SupportedFeatureProfiles")
+        if name not in profiles:
+            self.set("SupportedFeatureProfiles", ",".join([*profiles, name]))
 
     # -- the Central System's view ---------------------------------------------
 
@@ -185,6 +201,13 @@ class Configuration:
         if unknown:
             reply["unknownKey"] = unknown
         return reply
+
+    def refuses_value(self, key: str, value: str) -> bool:
+        """Whether ``value`` is invalid for a known, writable key (not for an unknown one)."""
+        if not self._visible(key) or self._readonly(self._keys[key]):
+            return False
+        valid = self._keys[key].valid
+        return valid is not None and not valid(value)
 
     def change(self, key: str, value: str) -> str:
         """Apply ChangeConfiguration; returns the status to answer."""

@@ -108,6 +108,7 @@ class Connector:
         finishing: a transaction ended but the cable is still in.
         locked: the cable lock is engaged.
         meter: the energy register.
+        reserved: a reservation holds the connector (Reservation profile).
     """
 
     id: int
@@ -121,6 +122,7 @@ class Connector:
     finishing: bool = False
     locked: bool = False
     meter: Meter = field(default_factory=Meter)
+    reserved: bool = False
 
     @property
     def ev_ready(self) -> bool:
@@ -147,6 +149,8 @@ class Connector:
             return "Unavailable"
         if self.finishing and self.plugged:
             return "Finishing"
+        if self.reserved and self.authorized_tag is None:
+            return "Reserved"  # a cable alone does not end a reservation (only its idTag)
         if self.plugged or self.authorized_tag is not None:
             return "Preparing"
         return "Available"

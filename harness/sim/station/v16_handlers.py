@@ -41,7 +41,7 @@ class Station16Handlers(Station16Transactions):
             "ChangeAvailability": self.on_change_availability,
             "ChangeConfiguration": self.on_change_configuration,
             "ClearCache": self.on_clear_cache,
-            "DataTransfer": lambda _p: Handled(_status("UnknownVendorId")),
+            "DataTransfer": lambda _p: Handled(_status(self.variants.data_transfer_status)),
             "GetConfiguration": self.on_get_configuration,
             "RemoteStartTransaction": self.on_remote_start,
             "RemoteStopTransaction": self.on_remote_stop,
@@ -87,15 +87,24 @@ class Station16Handlers(Station16Transactions):
         return None
 
     def on_remote_start(self, payload: dict[str, Any]) -> Handled:
+        if payload.get("connectorId") == 0 and self.variants.connector0_error:
+            return Handled(
+                ErrorReply("PropertyConstraintViolation", "connectorId 0 is not a connector")
+            )
         connector = self._pick_connector(payload.get("connectorId"))
+        busy = connector is not None and connector.transaction is not None
+        if busy and self.faults.on("accept_busy_remote_start"):
+            return Handled(_status("Accepted"))
+        id_tag = str(payload["idTag"])
+        status = None if connector is None else connector.status(self.cp_operative)
         if (
             not self.accepted
             or connector is None
             or connector.transaction is not None
-            or connector.status(self.cp_operative) not in ("Available", "Preparing", "Finishing")
+            or status not in ("Available", "Preparing", "Finishing", "Reserved")
+            or (status == "Reserved" and not self.reserved_for(connector, id_tag, None))
         ):
             return Handled(_status("Rejected"))
-        id_tag = str(payload["idTag"])
         return Handled(
             _status("Accepted"), self.controlled(lambda: self.remote_start(connector, id_tag))
         )
@@ -136,13 +145,20 @@ class Station16Handlers(Station16Transactions):
         return Handled(_status("Accepted"), lambda: self.reset(kind))
 
     async def reset(self, kind: str) -> None:
-        """Soft: stop transactions (SoftReset), then reboot. Hard: reboot; stop them after."""
+        """Soft: stop transactions (SoftReset), then reboot. Hard: reboot; stop them after.
+
+        The variants ``hard_reset_stop_first`` (a hard reset stops them first) and
+        ``soft_reset_reboot`` false (a soft reset restarts in place, with no new
+        boot) are the other forms the standard allows.
+        """
         async with self._control:
-            if kind == "Soft":
+            if kind == "Soft" or self.variants.hard_reset_stop_first:
                 for connector in self.connectors.values():
-                    await self.end_transaction(connector, "SoftReset")
+                    await self.end_transaction(connector, f"{kind}Reset")
             else:
                 self.interrupt_reason = "HardReset"
+        if kind == "Soft" and not self.variants.soft_reset_reboot:
+            return
         self.start_reboot()
 
     def start_reboot(self) -> None:
@@ -190,8 +206,11 @@ class Station16Handlers(Station16Transactions):
 
     def on_unlock(self, payload: dict[str, Any]) -> Handled:
         connector = self.connector(int(payload["connectorId"]))
-        if connector is None:
+        # NotSupported: an unknown connector, or a fixed cable (no connector lock).
+        if connector is None or self.dut.supports("fixed_cable"):
             return Handled(_status("NotSupported"))
+        if "lock_failure" in connector.faults:
+            return Handled(_status("UnlockFailed"))
 
         async def unlock() -> None:
             connector.locked = False
@@ -206,6 +225,8 @@ class Station16Handlers(Station16Transactions):
 
     def on_change_configuration(self, payload: dict[str, Any]) -> Handled:
         key, value = str(payload["key"]), str(payload["value"])
+        if self.variants.invalid_value_error and self.config.refuses_value(key, value):
+            return Handled(ErrorReply("PropertyConstraintViolation", f"{value!r} for {key}"))
         status = self.config.change(key, value)
         if status == "Accepted" and key == "HeartbeatInterval":
             self.restart_heartbeat()
@@ -221,6 +242,10 @@ class Station16Handlers(Station16Transactions):
         message = str(payload["requestedMessage"])
         number = payload.get("connectorId")
         if number is not None and number != 0 and number not in self.connectors:
+            if self.variants.unsupported_error:  # allowed: TC_055_CS takes a CALLERROR too
+                return Handled(
+                    ErrorReply("PropertyConstraintViolation", f"there is no connector {number}")
+                )
             return Handled(_status("Rejected"))
         return Handled(_status("Accepted"), lambda: self.triggered(message, number))
 
@@ -244,4 +269,8 @@ class Station16Handlers(Station16Transactions):
                 await self.send_meter_values(connector, "Trigger", "MeterValuesSampledData")
         else:
             with contextlib.suppress(*SendFailed):
-                await self.notify(message, _status("Idle"))
+                await self.notify(message, _status(self.transfer_status(message)))
+
+    def transfer_status(self, message: str) -> str:
+        """What a triggered Diagnostics/FirmwareStatusNotification reports: Idle, no transfer."""
+        return "Idle"

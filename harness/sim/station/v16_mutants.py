@@ -12,7 +12,17 @@ from __future__ import annotations
 
 from harness.sim.mutants import COMMON, WireMutant
 from harness.sim.mutation import CALL, REPLY, Answer, Drop, Rule, Set, Where
+from harness.sim.station import (
+    v16_mutants_core_actions,
+    v16_mutants_core_auth,
+    v16_mutants_management,
+    v16_mutants_reservation,
+)
 from harness.sim.station.v16_mutants_offline import OFFLINE_BEHAVIOUR_KNOBS, OFFLINE_MUTANTS
+from harness.sim.station.v16_mutants_smart_charging import (
+    SMART_CHARGING_BEHAVIOUR,
+    SMART_CHARGING_MUTANTS,
+)
 
 #: The answer of a mutant that accepts a request and does nothing.
 _ACCEPT = Answer({"status": "Accepted"})
@@ -93,6 +103,11 @@ MUTANTS: tuple[WireMutant, ...] = (
         "answers UnlockConnector `UnlockFailed` and unlocks nothing",
         lambda _a, _side: [Rule(REPLY, "UnlockConnector", Answer({"status": "UnlockFailed"}))],
     ),
+    *v16_mutants_core_auth.MUTANTS,
+    *SMART_CHARGING_MUTANTS,
+    *v16_mutants_reservation.MUTANTS,
+    *v16_mutants_management.MUTANTS,
+    *v16_mutants_core_actions.MUTANTS,
     *OFFLINE_MUTANTS,
 )
 
@@ -128,5 +143,10 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "(`ConnectionTimeOut` is not applied) — a timer",
     "connection_timeout_early": "drops an idTag waiting for the cable at once, not after "
     "`ConnectionTimeOut` — a timer",
+    **v16_mutants_core_auth.BEHAVIOUR_KNOBS,
+    **SMART_CHARGING_BEHAVIOUR,
+    **v16_mutants_reservation.BEHAVIOUR_KNOBS,
+    **v16_mutants_management.BEHAVIOUR_KNOBS,
+    **v16_mutants_core_actions.BEHAVIOUR_KNOBS,
     **OFFLINE_BEHAVIOUR_KNOBS,
 }

@@ -239,7 +239,8 @@ class Station16Offline(Station16PowerFailure):
         info = await super().authorize(id_tag)
         if info is not None or not self.offline:
             return info
-        known = id_tag in self.cache and self.config.boolean("AuthorizationCacheEnabled")
+        cached = id_tag in self.cache and self.config.boolean("AuthorizationCacheEnabled")
+        known = cached or self.local_list_entry(id_tag) is not None
         if not known and self.config.boolean("AllowOfflineTxForUnknownId"):
             return {"status": "Accepted"}
         return None

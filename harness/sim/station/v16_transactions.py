@@ -1,7 +1,9 @@
 """Authorization and transactions of the OCPP 1.6 reference station.
 
 * Authorization: an idTag is authorized by the Central System (Authorize),
-  or locally from the authorization cache when ``LocalPreAuthorize`` is on
+  or locally from the Local Authorization List (when the station has one,
+  see :mod:`~harness.sim.station.v16_local_list`) or else the authorization
+  cache when ``LocalPreAuthorize`` is on
   and the cached entry is Accepted and unexpired, or when the Central System
   cannot be reached and ``LocalAuthorizeOffline`` is on. Every
   idTagInfo the Central System returns updates the cache while
@@ -59,6 +61,9 @@ class Station16Transactions(Station16Core):
         super().__init__(*args, **kwargs)
         self._samplers: dict[int, asyncio.Task[None]] = {}
         self._timeouts: dict[int, asyncio.Task[None]] = {}
+        # The parentIdTag the Central System last gave for an idTag (Authorize.conf), for a
+        # StartTransaction.conf that does not repeat it: the transaction's group.
+        self.parents: dict[str, str] = {}
 
     def on_power_off(self) -> None:
         super().on_power_off()
@@ -75,9 +80,12 @@ class Station16Transactions(Station16Core):
         """The idTagInfo for ``id_tag`` (locally or from the Central System), or None."""
         cache_on = self.config.boolean("AuthorizationCacheEnabled")
         cached = self.cache.get(id_tag) if cache_on else None
+        listed = self.local_list_entry(id_tag)
+        if listed is not None:  # the Local Authorization List takes precedence over the cache
+            cached = listed
         usable = cached is not None and cached.get("status") == "Accepted" and _unexpired(cached)
         if usable and cached is not None and self.config.boolean("LocalPreAuthorize"):
-            return cached
+            return None if self.faults.on("cached_id_refused") else cached
         try:
             reply = await self.notify("Authorize", {"idTag": id_tag})
         except SendFailed:
@@ -86,7 +94,13 @@ class Station16Transactions(Station16Core):
             return None
         info: dict[str, Any] = dict(reply.get("idTagInfo", {}))
         self.remember(id_tag, info)
+        if info.get("parentIdTag"):
+            self.parents[id_tag] = str(info["parentIdTag"])
         return info
+
+    def local_list_entry(self, id_tag: str) -> dict[str, Any] | None:
+        """The idTagInfo of ``id_tag`` in the Local Authorization List (None: not listed)."""
+        return None
 
     def remember(self, id_tag: str, info: dict[str, Any]) -> None:
         """Keep an idTagInfo from the Central System in the authorization cache."""
@@ -97,8 +111,22 @@ class Station16Transactions(Station16Core):
         """Whether ``id_tag`` may stop ``transaction`` (same tag or same parent tag)."""
         if id_tag == transaction.id_tag:
             return True
+        if self.faults.on("ignore_parent_id_tag"):
+            return False
         parent = info.get("parentIdTag")
         return parent is not None and parent == transaction.parent_id_tag
+
+    def granted(self, connector: Connector | None, id_tag: str) -> dict[str, Any] | None:
+        """An idTagInfo the station gives a card itself, without Authorize (None: it asks)."""
+        return None
+
+    def reserved_for(self, connector: Connector, id_tag: str, info: dict[str, Any] | None) -> bool:
+        """Whether ``id_tag`` may use ``connector``'s reservation (none: the Reservation mixin)."""
+        return False
+
+    async def start_fields(self, connector: Connector, id_tag: str) -> dict[str, Any]:
+        """Optional StartTransaction fields (the Reservation mixin adds reservationId)."""
+        return {}
 
     # -- connection timeout -------------------------------------------------------
 
@@ -110,6 +138,14 @@ class Station16Transactions(Station16Core):
         if self.faults.on("ignore_connection_timeout"):
             return
         self._timeouts[connector.id] = self.spawn(self._connection_timeout(connector))
+
+    async def withdraw(self, connector: Connector) -> None:
+        """The idTag waiting for the cable is withdrawn: the connector is Available again."""
+        timer = self._timeouts.pop(connector.id, None)
+        if timer is not None:
+            timer.cancel()
+        connector.authorized_tag = None
+        await self.refresh()
 
     async def _connection_timeout(self, connector: Connector) -> None:
         early = self.faults.on("connection_timeout_early")
@@ -127,6 +163,7 @@ class Station16Transactions(Station16Core):
         timer = self._timeouts.pop(connector.id, None)
         if timer is not None:
             timer.cancel()
+        extra = await self.start_fields(connector, id_tag)
         meter_start = connector.meter.read_wh()
         started = utc_now()
         payload = {
@@ -134,6 +171,7 @@ class Station16Transactions(Station16Core):
             "idTag": id_tag,
             "meterStart": meter_start,
             "timestamp": started,
+            **extra,
         }
         connector.locked = True
         try:
@@ -146,8 +184,9 @@ class Station16Transactions(Station16Core):
         self.remember(id_tag, info)
         connector.authorized_tag = None
         connector.finishing = False
+        parent = info.get("parentIdTag") or self.parents.get(id_tag)
         connector.transaction = Transaction(
-            int(reply["transactionId"]), id_tag, meter_start, started, info.get("parentIdTag")
+            int(reply["transactionId"]), id_tag, meter_start, started, parent
         )
         await self.refresh()
         self._samplers[connector.id] = self.spawn(self._sample_loop(connector))
@@ -170,7 +209,10 @@ class Station16Transactions(Station16Core):
             sampler.cancel()
         connector.transaction = None
         connector.update_energy()
-        await self.send_stop(connector, transaction, reason, id_tag)
+        # The catalogue lets StopTransaction and the status after it come in either order.
+        status_first = self.variants.status_before_stop
+        if not status_first:
+            await self.send_stop(connector, transaction, reason, id_tag)
         connector.finishing = connector.plugged
         connector.locked = (
             connector.plugged
@@ -181,6 +223,8 @@ class Station16Transactions(Station16Core):
             connector.operative = connector.scheduled_operative
             connector.scheduled_operative = None
         await self.refresh()
+        if status_first:
+            await self.send_stop(connector, transaction, reason, id_tag)
 
     async def send_stop(
         self, connector: Connector, transaction: Transaction, reason: str, id_tag: str | None
@@ -237,15 +281,23 @@ class Station16Transactions(Station16Core):
         }
 
     def meter_values(
-        self, connector: Connector, measurands: list[str], context: str
+        self,
+        connector: Connector,
+        measurands: list[str],
+        context: str,
+        timestamp: str | None = None,
     ) -> dict[str, Any]:
-        """A MeterValues request for ``connector`` (with its transaction, if any)."""
+        """A MeterValues request for ``connector`` (with its transaction, if any).
+
+        Args:
+            timestamp: when the values were taken (now when None).
+        """
         names = measurands or ["Energy.Active.Import.Register"]
         payload: dict[str, Any] = {
             "connectorId": connector.id,
             "meterValue": [
                 {
-                    "timestamp": utc_now(),
+                    "timestamp": timestamp or utc_now(),
                     "sampledValue": [self._sample(m, connector, context) for m in names],
                 }
             ],
@@ -254,17 +306,19 @@ class Station16Transactions(Station16Core):
             payload["transactionId"] = connector.transaction.transaction_id
         return payload
 
-    async def send_meter_values(self, connector: Connector, context: str, key: str) -> None:
+    async def send_meter_values(
+        self, connector: Connector, context: str, key: str, timestamp: str | None = None
+    ) -> None:
         """Send one MeterValues with the measurands configured in ``key``."""
+        payload = self.meter_values(connector, self.config.csl(key), context, timestamp)
         with contextlib.suppress(*SendFailed):
-            await self.notify(
-                "MeterValues", self.meter_values(connector, self.config.csl(key), context)
-            )
+            await self.notify("MeterValues", payload)
 
     async def _sample_loop(self, connector: Connector) -> None:
         while connector.transaction is not None:
             interval = self.config.integer("MeterValueSampleInterval")
-            await asyncio.sleep(interval if interval > 0 else 1.0)
+            wait = interval / 3 if self.faults.on("sample_interval_third") else interval
+            await asyncio.sleep(wait if interval > 0 else 1.0)
             if interval > 0 and connector.transaction is not None:
                 await self.send_meter_values(connector, "Sample.Periodic", "MeterValuesSampledData")
 
@@ -274,9 +328,17 @@ class Station16Transactions(Station16Core):
             if interval <= 0:
                 await asyncio.sleep(1.0)
                 continue
-            await asyncio.sleep(interval - time.time() % interval)
+            now = time.time()
+            boundary = (now // interval + 1) * interval
+            await asyncio.sleep(boundary - now)
             if self.config.integer("ClockAlignedDataInterval") == interval:
+                # Stamped with the boundary itself: the values belong to that moment.
+                stamp = (
+                    datetime.fromtimestamp(boundary, UTC)
+                    .isoformat(timespec="milliseconds")
+                    .replace("+00:00", "Z")
+                )
                 for connector in self.connectors.values():
                     await self.send_meter_values(
-                        connector, "Sample.Clock", "MeterValuesAlignedData"
+                        connector, "Sample.Clock", "MeterValuesAlignedData", stamp
                     )

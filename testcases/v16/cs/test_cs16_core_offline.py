@@ -27,6 +27,7 @@ from harness.flows.v16.cs import (
 from harness.flows.v16.offline import (
     expect_queued_meter_values,
     id_tag_cached,
+    id_tag_local_listed,
     if_implemented,
     next_transaction_id,
     offline_authorization,
@@ -140,6 +141,7 @@ async def test_TC_037_1_CS_offline_start_valid(csms: Session, rig: Rig, dut: Dut
     valid = token(dut, "valid")
     await booted(csms, dut)
     await offline_authorization(csms)
+    await id_tag_local_listed(csms, dut, valid)
     await id_tag_cached(csms, rig, dut, valid)
     number, mark, _start, _given = await _start_offline(csms, rig, dut, valid, "Accepted")
     await _charging_once_back(csms, number, mark)
@@ -155,6 +157,7 @@ async def _invalid_id_before(csms: Session, rig: Rig, dut: DutProfile, stop: str
     ):
         await require_setting(csms, "StopTransactionOnInvalidId", stop)
         await if_implemented(csms, "MaxEnergyOnInvalidId", "0")
+    await id_tag_local_listed(csms, dut, invalid)
     await id_tag_cached(csms, rig, dut, invalid)
     return invalid
 
@@ -257,6 +260,7 @@ async def test_TC_039_CS_offline_transaction(csms: Session, rig: Rig, dut: DutPr
     valid = token(dut, "valid")
     await booted(csms, dut)
     await offline_authorization(csms)
+    await id_tag_local_listed(csms, dut, valid)
     await id_tag_cached(csms, rig, dut, valid)
     _number, _mark, start, given = await _start_offline(
         csms, rig, dut, valid, "Accepted", stop=True

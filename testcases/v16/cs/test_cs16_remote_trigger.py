@@ -1,9 +1,9 @@
-"""OCPP 1.6 Remote Trigger, charge point under test: triggered messages (TC_054)."""
+"""OCPP 1.6 Remote Trigger, charge point under test: triggered messages (TC_054, TC_055)."""
 
 from __future__ import annotations
 
 from harness.expect import Pattern
-from harness.flows.common import expect_judged
+from harness.flows.common import answer_or_error, expect_judged
 from harness.flows.v16.cs import booted, connector_id
 from harness.profile import DutProfile
 from harness.session import Session
@@ -71,3 +71,30 @@ async def test_TC_054_CS_trigger_message(csms: Session, dut: DutProfile) -> None
                 {"status": "Idle"},
                 after=mark,
             )
+
+
+@testcase(
+    "TC_055_CS",
+    requires=("remote_trigger",),
+    proof=[
+        Mutant(
+            "trigger_accepts_all",
+            step="1-2. TriggerMessage MeterValues for connector NumberOfConnectors + 1",
+            says="status Rejected",
+        )
+    ],
+)
+async def test_TC_055_CS_trigger_message_rejected(csms: Session, dut: DutProfile) -> None:
+    """A TriggerMessage for a connector the charge point lacks is Rejected (or a CALLERROR)."""
+    beyond = len(dut.connectors) + 1
+    await booted(csms, dut)
+    with step("1-2. TriggerMessage MeterValues for connector NumberOfConnectors + 1: Rejected"):
+        # The catalogue allows a CALLERROR instead, of any code.
+        await answer_or_error(
+            csms,
+            "TriggerMessage",
+            {"requestedMessage": "MeterValues", "connectorId": beyond},
+            "status Rejected (TC_055_CS step 2)",
+            {"status": "Rejected"},
+            error_codes=None,
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from harness.expect import one_of
-from harness.flows.common import not_before
+from harness.flows.v16.core_auth import ev_side_unplugged, lapsed
 from harness.flows.v16.cs import (
     authorized,
     booted,
@@ -13,11 +13,10 @@ from harness.flows.v16.cs import (
     expect_status,
     expect_statuses,
     expect_stop,
-    require_setting,
     without_fixed_cable,
 )
 from harness.profile import DutProfile
-from harness.rig import Capability, EvState, Rig
+from harness.rig import Capability, Rig
 from harness.session import Session
 from harness.steps import step
 from harness.testcase import Mutant, testcase
@@ -47,20 +46,16 @@ async def test_TC_004_2_CS_connection_timeout(csms: Session, rig: Rig, dut: DutP
     with step("1. Execute reusable state Authorized"):
         prepared = await authorized(csms, rig, dut, connector=number)
     with step("2-3. After ConnectionTimeOut, StatusNotification Available"):
-        available = await expect_status(
-            csms, number, "Available", after=prepared, timeout=timeout + dut.timing.message_timeout
-        )
         # The catalogue checks the status only; a station that dropped the idTag at once
         # would pass that without applying the timeout, which is what the case is about.
         # The timeout runs from the authorization (Authorize.req), within the tolerance.
-        not_before(
-            available,
-            prepared.entry.mono,
-            timeout,
-            dut.timing,
+        await lapsed(
+            csms,
+            dut,
+            number,
+            prepared,
             what="the idTag was authorized; the Charge Point must keep the connector "
             "Preparing for ConnectionTimeOut",
-            rule="OCPP 1.6 ConnectionTimeOut",
         )
 
 
@@ -80,18 +75,8 @@ async def test_TC_005_1_CS_ev_side_disconnect(csms: Session, rig: Rig, dut: DutP
     rig.require(Capability.PLUG, Capability.EV_STATE)
     without_fixed_cable(dut)
     await booted(csms, dut)
-    with step("Before: MinimumStatusDuration 0, Stop/UnlockConnector OnEVSideDisconnect true"):
-        await change_configuration(
-            csms, "MinimumStatusDuration", "0", status=("Accepted", "NotSupported")
-        )
-        await require_setting(csms, "StopTransactionOnEVSideDisconnect", "true")
-        await require_setting(csms, "UnlockConnectorOnEVSideDisconnect", "true")
-    with step("Before: reusable state Charging"):
-        running = await charging(csms, rig, dut)
+    running, mark = await ev_side_unplugged(csms, rig, dut, stop="true", unlock="true")
     number = running.connector_id
-    mark = csms.mark()
-    with step("The EV driver unplugs the cable on the EV side"):
-        await rig.ev_state(EvState.A, number, number)
     with step("1-2. StopTransaction.req for the transaction with reason EVDisconnected"):
         await expect_stop(csms, running, "EVDisconnected", after=mark)
     with step("3-4. StatusNotification Finishing"):
