@@ -147,8 +147,16 @@ async def test_TC_037_1_CS_offline_start_valid(csms: Session, rig: Rig, dut: Dut
     await _charging_once_back(csms, number, mark)
 
 
-async def _invalid_id_before(csms: Session, rig: Rig, dut: DutProfile, stop: str) -> str:
-    """The Before of TC_037_2/3: offline authorization, StopTransactionOnInvalidId, cache."""
+async def _invalid_id_offline(
+    csms: Session, rig: Rig, dut: DutProfile, stop: str
+) -> tuple[int, int, int, IncomingCall]:
+    """TC_037_2/3 up to step 4: Before (StopTransactionOnInvalidId ``stop``), the invalid idTag
+    starts a transaction offline, StartTransaction answered Invalid, then Charging.
+
+    Returns:
+        the connector, the trace position before the connection loss, the
+        transactionId given and the StatusNotification Charging.
+    """
     invalid = token(dut, "invalid")
     await booted(csms, dut)
     await offline_authorization(csms)
@@ -159,7 +167,9 @@ async def _invalid_id_before(csms: Session, rig: Rig, dut: DutProfile, stop: str
         await if_implemented(csms, "MaxEnergyOnInvalidId", "0")
     await id_tag_local_listed(csms, dut, invalid)
     await id_tag_cached(csms, rig, dut, invalid)
-    return invalid
+    number, mark, _start, given = await _start_offline(csms, rig, dut, invalid, "Invalid")
+    charged = await _charging_once_back(csms, number, mark)
+    return number, mark, given, charged
 
 
 @testcase(
@@ -180,9 +190,7 @@ async def test_TC_037_2_CS_offline_start_invalid_continue(
     """An idTag refused after an offline start suspends the energy (StopTransactionOnInvalidId
     false): Charging, then SuspendedEVSE."""
     rig.require(*_RIG)
-    invalid = await _invalid_id_before(csms, rig, dut, "false")
-    number, mark, _start, _given = await _start_offline(csms, rig, dut, invalid, "Invalid")
-    charged = await _charging_once_back(csms, number, mark)
+    number, _mark, _given, charged = await _invalid_id_offline(csms, rig, dut, "false")
     with step("5-6. StatusNotification SuspendedEVSE"):
         await expect_status(csms, number, "SuspendedEVSE", after=charged)
 
@@ -203,9 +211,7 @@ async def test_TC_037_3_CS_offline_start_invalid_stop(
     """An idTag refused after an offline start ends the transaction (StopTransactionOnInvalidId
     true): DeAuthorized, then Finishing."""
     rig.require(*_RIG)
-    invalid = await _invalid_id_before(csms, rig, dut, "true")
-    number, mark, _start, given = await _start_offline(csms, rig, dut, invalid, "Invalid")
-    charged = await _charging_once_back(csms, number, mark)
+    number, mark, given, charged = await _invalid_id_offline(csms, rig, dut, "true")
     with step("5-6. StopTransaction.req with reason DeAuthorized"):
         await expect_judged(
             csms,
