@@ -179,8 +179,9 @@ class Reports:
                 return "UnknownConnector"
 
             async def status() -> None:
+                # In the form(s) the station reports its connectors (the ``availability`` variant).
                 for connector in connectors:
-                    await self.status_notification(connector, self.status_of(connector))
+                    await self.connector(connector, force=True)
 
             return status
         if requested == "MeterValues":
