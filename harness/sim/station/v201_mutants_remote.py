@@ -62,13 +62,15 @@ MUTANTS: tuple[WireMutant, ...] = (
         lambda _a, _side: [Rule(CALL, "TransactionEvent", Unset(("meterValue",)), (_TRIGGERED,))],
     ),
     WireMutant(
-        "trigger_status_value",
-        "reports `<Status>` in every triggered LogStatusNotification and "
-        "FirmwareStatusNotification",
-        lambda v, _side: [
-            Rule(CALL, "LogStatusNotification", Set(("status",), v)),
-            Rule(CALL, "FirmwareStatusNotification", Set(("status",), v)),
-        ],
-        "<Status>",
+        "log_status_value",
+        "reports status `<UploadLogStatus>` in every LogStatusNotification",
+        lambda v, _side: [Rule(CALL, "LogStatusNotification", Set(("status",), v))],
+        "<UploadLogStatus>",
+    ),
+    WireMutant(
+        "firmware_status_value",
+        "reports status `<FirmwareStatus>` in every FirmwareStatusNotification",
+        lambda v, _side: [Rule(CALL, "FirmwareStatusNotification", Set(("status",), v))],
+        "<FirmwareStatus>",
     ),
 )

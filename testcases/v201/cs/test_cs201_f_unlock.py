@@ -1,4 +1,4 @@
-"""OCPP 2.0.1 Remote Control (block F): UnlockConnector, station under test with a connector lock."""
+"""OCPP 2.0.1 Remote Control (block F): UnlockConnector, station with a connector lock."""
 
 from __future__ import annotations
 
