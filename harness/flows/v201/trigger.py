@@ -22,8 +22,9 @@ async def trigger(
     evse: int | None = None,
     connector: int | None = None,
     status: str = "Accepted",
+    numbers: str = "1-2.",
 ) -> int:
-    """Steps 1-2: TriggerMessageRequest for ``requested``, answered ``status``.
+    """Steps 1-2 (or ``numbers``): TriggerMessageRequest for ``requested``, answered ``status``.
 
     Returns:
         The trace position before the request: the triggered message comes after it.
@@ -37,7 +38,7 @@ async def trigger(
             payload["evse"]["connectorId"] = connector
             where += f" connector {connector}"
     mark = csms.mark()
-    with step(f"1-2. TriggerMessageRequest {requested}{where} is answered {status}"):
+    with step(f"{numbers} TriggerMessageRequest {requested}{where} is answered {status}"):
         await csms.call("TriggerMessage", payload, status=status)
     return mark
 

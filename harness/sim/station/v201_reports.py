@@ -203,9 +203,13 @@ class Reports:
 
             return transaction
         if requested in ("LogStatusNotification", "FirmwareStatusNotification"):
+            # Where the log upload or the firmware update stands (Idle when none runs).
+            transfers = st.transfers
+            is_log = requested == "LogStatusNotification"
 
             async def idle() -> None:
-                await st.call(requested, {"status": "Idle"})
+                status = transfers.log_status() if is_log else transfers.firmware_status()
+                await st.call(requested, status)
 
             return idle
         return None

@@ -6,7 +6,11 @@ flag ``trigger:<requestedMessage>``, docs/profile.md).
 
 from __future__ import annotations
 
+import itertools
+from datetime import UTC, datetime, timedelta
+
 from harness.expect import Pattern
+from harness.fileserver import TransferLocations
 from harness.flows.common import expect_judged
 from harness.flows.v201.cs import StationFlow
 from harness.flows.v201.trigger import first_context, trigger
@@ -17,6 +21,7 @@ from harness.steps import step
 from harness.testcase import Mutant, testcase
 
 _WRONG_CONTEXT = "trigger_context:Sample.Periodic"
+_request_ids = itertools.count(1)
 #: Step 3 of TC_F_13/14_CS: what the triggered TransactionEvent must hold.
 _TRIGGERED_TX = {
     "triggerReason": "Trigger",
@@ -137,6 +142,41 @@ async def test_TC_F_15_CS_trigger_log_status_idle(csms: Session) -> None:
         )
 
 
+async def _notification(csms: Session, action: str, status: str, mark: int, where: str) -> None:
+    """The next ``action`` after ``mark`` reports ``status``; ``where`` names the step."""
+    await expect_judged(
+        csms, Pattern(action), f"status {status} ({where})", {"status": status}, after=mark
+    )
+
+
+@testcase(
+    "TC_F_16_CS",
+    requires=("trigger:LogStatusNotification",),
+    proof=[
+        Mutant("ignore_trigger", step="7-8. LogStatusNotificationRequest", says="Uploading"),
+        Mutant("reject:GetLog", step="1-2. GetLogRequest", says="Accepted"),
+    ],
+)
+async def test_TC_F_16_CS_trigger_log_status_uploading(
+    csms: Session, transfer: TransferLocations
+) -> None:
+    """A LogStatusNotification triggered while a log is uploaded reports Uploading."""
+    location = transfer.get("diagnostics_location")
+    mark = csms.mark()
+    with step("1-2. GetLogRequest DiagnosticsLog is answered Accepted"):
+        request = {
+            "logType": "DiagnosticsLog",
+            "requestId": next(_request_ids),
+            "log": {"remoteLocation": location},
+        }
+        await csms.call("GetLog", request, status="Accepted")
+    with step("3-4. LogStatusNotificationRequest status Uploading"):
+        await _notification(csms, "LogStatusNotification", "Uploading", mark, "TC_F_16_CS step 3")
+    mark = await trigger(csms, "LogStatusNotification", numbers="5-6.")
+    with step("7-8. LogStatusNotificationRequest status Uploading"):
+        await _notification(csms, "LogStatusNotification", "Uploading", mark, "TC_F_16_CS step 7")
+
+
 async def _firmware_idle(csms: Session, mark: int, case: str) -> None:
     with step("3-4. FirmwareStatusNotificationRequest status Idle"):
         await expect_judged(
@@ -180,6 +220,44 @@ async def test_TC_F_18_CS_trigger_firmware_status_idle(csms: Session) -> None:
     """A FirmwareStatusNotification triggered while no firmware is updated reports Idle."""
     mark = await trigger(csms, "FirmwareStatusNotification")
     await _firmware_idle(csms, mark, "TC_F_18_CS")
+
+
+@testcase(
+    "TC_F_19_CS",
+    requires=("trigger:FirmwareStatusNotification",),
+    proof=[
+        Mutant("ignore_trigger", step="7-8. FirmwareStatusNotificationRequest", says="Downloading"),
+        Mutant(
+            "firmware_status_value:Downloaded",
+            step="3-4. FirmwareStatusNotificationRequest",
+            says="Downloading",
+        ),
+    ],
+)
+async def test_TC_F_19_CS_trigger_firmware_status_downloading(
+    csms: Session, transfer: TransferLocations
+) -> None:
+    """A FirmwareStatusNotification triggered while the firmware downloads reports Downloading."""
+    location = transfer.get("firmware_location")
+    mark = csms.mark()
+    with step("1-2. UpdateFirmwareRequest is answered Accepted"):
+        # The profile configures no signing certificate nor signature: both optional
+        # fields are left out (an unsigned firmware).
+        firmware = {
+            "location": location,
+            "retrieveDateTime": (datetime.now(UTC) - timedelta(hours=2)).isoformat(),
+        }
+        request = {"requestId": next(_request_ids), "firmware": firmware}
+        await csms.call("UpdateFirmware", request, status="Accepted")
+    with step("3-4. FirmwareStatusNotificationRequest status Downloading"):
+        await _notification(
+            csms, "FirmwareStatusNotification", "Downloading", mark, "TC_F_19_CS step 3"
+        )
+    mark = await trigger(csms, "FirmwareStatusNotification", numbers="5-6.")
+    with step("7-8. FirmwareStatusNotificationRequest status Downloading"):
+        await _notification(
+            csms, "FirmwareStatusNotification", "Downloading", mark, "TC_F_19_CS step 7"
+        )
 
 
 @testcase(
