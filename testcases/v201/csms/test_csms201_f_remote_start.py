@@ -19,6 +19,16 @@ _WRONG_TOKEN = Mutant(
 )
 
 
+async def _remote_start_first(
+    station: Session, dut: DutProfile, trigger: CsmsTrigger
+) -> tuple[flows.Transaction, IncomingCall]:
+    """Preparation and steps 1-2: booted; the CSMS's remote start is Accepted."""
+    with step("Preparation: the station is booted"):
+        await flows.booted(station, dut)
+    tx = flows.Transaction.new(dut)
+    return tx, await remote_start(trigger, station, dut, tx)
+
+
 async def _started(
     station: Session, tx: flows.Transaction, call: IncomingCall, numbers: str
 ) -> None:
@@ -46,10 +56,7 @@ async def test_TC_F_02_CSMS_remote_start_first_authorized(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:
     """A remote start the station authorizes first, then charges once the cable comes."""
-    with step("Preparation: the station is booted"):
-        await flows.booted(station, dut)
-    tx = flows.Transaction.new(dut)
-    call = await remote_start(trigger, station, dut, tx)
+    tx, call = await _remote_start_first(station, dut, trigger)
     with step("3-4. AuthorizeRequest for the valid idToken is answered Accepted"):
         reply = await station.call("Authorize", {"idToken": flows.id_token(dut)})
         flows.conform_reply(
@@ -67,10 +74,7 @@ async def test_TC_F_03_CSMS_remote_start_first_unauthorized(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:
     """A remote start the station trusts at once, then charges once the cable comes."""
-    with step("Preparation: the station is booted"):
-        await flows.booted(station, dut)
-    tx = flows.Transaction.new(dut)
-    call = await remote_start(trigger, station, dut, tx)
+    tx, call = await _remote_start_first(station, dut, trigger)
     await _started(station, tx, call, "3-4.")
     with step("5. Execute reusable state EnergyTransferStarted"):
         await flows.energy_transfer_started(station, dut, tx)
@@ -81,10 +85,7 @@ async def test_TC_F_04_CSMS_remote_start_cable_timeout(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:
     """A remote start whose cable never comes: the station reports EVConnectTimeout."""
-    with step("Preparation: the station is booted"):
-        await flows.booted(station, dut)
-    tx = flows.Transaction.new(dut)
-    call = await remote_start(trigger, station, dut, tx)
+    tx, call = await _remote_start_first(station, dut, trigger)
     await _started(station, tx, call, "3-4.")
     with step("5. The station waits <Configured Transaction Duration>"):
         await flows.transaction_duration_elapsed(station, dut)

@@ -28,6 +28,13 @@ async def _booted(station: Session, dut: DutProfile) -> None:
         await flows.booted(station, dut)
 
 
+async def _charging(station: Session, dut: DutProfile) -> flows.Transaction:
+    """Preparation and Before of TC_F_13/14_CSMS: booted, EnergyTransferStarted."""
+    await _booted(station, dut)
+    with step("Before. Reusable state EnergyTransferStarted"):
+        return await flows.energy_transfer_started(station, dut)
+
+
 @testcase("TC_F_11_CSMS", proof=[_OTHER_MESSAGE, _NO_EVSE])
 async def test_TC_F_11_CSMS_trigger_meter_values_evse(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
@@ -57,9 +64,7 @@ async def test_TC_F_13_CSMS_trigger_transaction_event_evse(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:
     """The CSMS triggers the TransactionEvent of a charging EVSE and acknowledges it."""
-    await _booted(station, dut)
-    with step("Before. Reusable state EnergyTransferStarted"):
-        tx = await flows.energy_transfer_started(station, dut)
+    tx = await _charging(station, dut)
     await trigger_message(trigger, station, "TransactionEvent", evse=tx.evse_id)
     with step("3-4. TransactionEvent (Trigger, Charging) is acknowledged"):
         await triggered_transaction_event(station, tx, evse=True)
@@ -70,9 +75,7 @@ async def test_TC_F_14_CSMS_trigger_transaction_event_all(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:
     """The CSMS triggers the TransactionEvent of every charging EVSE and acknowledges each."""
-    await _booted(station, dut)
-    with step("Before. Reusable state EnergyTransferStarted"):
-        tx = await flows.energy_transfer_started(station, dut)
+    tx = await _charging(station, dut)
     await trigger_message(trigger, station, "TransactionEvent")
     with step("3-4. TransactionEvent (Trigger, Charging, evse omitted) is acknowledged"):
         await triggered_transaction_event(station, tx, evse=False)
