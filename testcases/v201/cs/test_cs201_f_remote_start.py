@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from harness.errors import NotApplicable
+from harness.flows.common import not_before
 from harness.flows.v201.cs import StationFlow
 from harness.flows.v201.remote_control import settable_or_holds
 from harness.profile import DutProfile
@@ -101,15 +102,22 @@ async def test_TC_F_04_CS_remote_start_cable_timeout(
                 )
             )
         with step("Before: State is Authorized (remote)"):
-            await flow.authorized_remote()
-        started = flow.transaction_id is not None
+            authorized = await flow.authorized_remote()
         bound = timeout + dut.timing.early_by(timeout) + dut.timing.message_timeout
-        if started:
+        if authorized is not None:
             with step("1-2. TransactionEventRequest Ended, triggerReason EVConnectTimeout"):
-                await flow.expect_tx(
+                ended = await flow.expect_tx(
                     "the cable did not come within EVConnectionTimeOut: Ended, EVConnectTimeout",
                     {"eventType": "Ended", "triggerReason": "EVConnectTimeout"},
                     timeout=bound,
+                )
+                not_before(
+                    ended,
+                    authorized.entry.mono,
+                    timeout,
+                    dut.timing,
+                    what="the remote start's authorization",
+                    rule="TC_F_04_CS step 1: after EVConnectionTimeOut",
                 )
         else:
             with step("1-2. No transaction started: EVConnectionTimeOut elapses"):

@@ -6,9 +6,11 @@ flag ``trigger:<requestedMessage>``, docs/profile.md).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from datetime import UTC, datetime, timedelta
 
+from harness.errors import ExpectationFailed
 from harness.expect import Pattern
 from harness.fileserver import TransferLocations
 from harness.flows.common import expect_judged
@@ -22,6 +24,16 @@ from harness.testcase import Mutant, testcase
 
 _WRONG_CONTEXT = "trigger_context:Sample.Periodic"
 _request_ids = itertools.count(1)
+#: The statuses that end a log upload / a firmware update (OCPP 2.0.1 N01, L01).
+_LOG_ENDS = ("Uploaded", "UploadFailure", "BadMessage", "NotSupportedOperation", "PermissionDenied")
+_FIRMWARE_ENDS = (
+    "Installed",
+    "InstallRebooting",
+    "InstallationFailed",
+    "InstallVerificationFailed",
+    "InvalidSignature",
+    "DownloadFailed",
+)
 #: Step 3 of TC_F_13/14_CS: what the triggered TransactionEvent must hold.
 _TRIGGERED_TX = {
     "triggerReason": "Trigger",
@@ -142,6 +154,28 @@ async def test_TC_F_15_CS_trigger_log_status_idle(csms: Session) -> None:
         )
 
 
+async def _transfer_ends(
+    csms: Session, dut: DutProfile, action: str, mark: int, ends: tuple[str, ...]
+) -> None:
+    """Post (not judged): the transfer's last status, so the next case finds none running.
+
+    The catalogue ends with step 8; a station still uploading or installing
+    would report it to the next case's trigger instead of Idle. The wait is
+    bounded by the boot timeout (an installation may take that long) and never
+    fails the case.
+    """
+    with (
+        step(f"Post: the transfer ends ({action} {' or '.join(ends)}; not judged)"),
+        contextlib.suppress(ExpectationFailed),
+    ):
+        await csms.expect(
+            action,
+            where=lambda p: p.get("status") in ends,
+            after=mark,
+            timeout=dut.timing.boot_timeout,
+        )
+
+
 async def _notification(csms: Session, action: str, status: str, mark: int, where: str) -> None:
     """The next ``action`` after ``mark`` reports ``status``; ``where`` names the step."""
     await expect_judged(
@@ -158,7 +192,7 @@ async def _notification(csms: Session, action: str, status: str, mark: int, wher
     ],
 )
 async def test_TC_F_16_CS_trigger_log_status_uploading(
-    csms: Session, transfer: TransferLocations
+    csms: Session, dut: DutProfile, transfer: TransferLocations
 ) -> None:
     """A LogStatusNotification triggered while a log is uploaded reports Uploading."""
     location = transfer.get("diagnostics_location")
@@ -175,6 +209,7 @@ async def test_TC_F_16_CS_trigger_log_status_uploading(
     mark = await trigger(csms, "LogStatusNotification", numbers="5-6.")
     with step("7-8. LogStatusNotificationRequest status Uploading"):
         await _notification(csms, "LogStatusNotification", "Uploading", mark, "TC_F_16_CS step 7")
+    await _transfer_ends(csms, dut, "LogStatusNotification", mark, _LOG_ENDS)
 
 
 async def _firmware_idle(csms: Session, mark: int, case: str) -> None:
@@ -235,7 +270,7 @@ async def test_TC_F_18_CS_trigger_firmware_status_idle(csms: Session) -> None:
     ],
 )
 async def test_TC_F_19_CS_trigger_firmware_status_downloading(
-    csms: Session, transfer: TransferLocations
+    csms: Session, dut: DutProfile, transfer: TransferLocations
 ) -> None:
     """A FirmwareStatusNotification triggered while the firmware downloads reports Downloading."""
     location = transfer.get("firmware_location")
@@ -258,6 +293,7 @@ async def test_TC_F_19_CS_trigger_firmware_status_downloading(
         await _notification(
             csms, "FirmwareStatusNotification", "Downloading", mark, "TC_F_19_CS step 7"
         )
+    await _transfer_ends(csms, dut, "FirmwareStatusNotification", mark, _FIRMWARE_ENDS)
 
 
 @testcase(
