@@ -131,7 +131,11 @@ async def test_TC_F_14_CS_trigger_transaction_event_all(
     await trigger(csms, "TransactionEvent")
     for flow in flows:
         with step(f"3-4. TransactionEventRequest of EVSE {flow.evse}, triggerReason Trigger"):
-            await flow.expect_tx("the triggered event (TC_F_14_CS step 3)", _TRIGGERED_TX)
+            # Here evse.id must be present (step 3), where TC_F_13_CS lets it be omitted.
+            await flow.expect_tx(
+                "the triggered event, evse.id present (TC_F_14_CS step 3)",
+                {**_TRIGGERED_TX, "evse": {"id": flow.evse}},
+            )
 
 
 @testcase(
