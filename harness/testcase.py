@@ -44,6 +44,7 @@ PICS_FLAGS = frozenset(
     {
         "auth_cache",
         "backup_power",
+        "connector_lock",
         "firmware_management",
         "fixed_cable",
         "local_auth_list",
@@ -51,6 +52,7 @@ PICS_FLAGS = frozenset(
         "reservation",
         "reserve_connector_zero",
         "smart_charging",
+        "trigger",
         "tx_start_point",
     }
 )

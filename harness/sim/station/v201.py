@@ -40,6 +40,7 @@ from harness.sim.station.v201_mutants import (
 from harness.sim.station.v201_reports import Reports
 from harness.sim.station.v201_state import FAULTS, Connector201, Evse201
 from harness.sim.station.v201_transactions import TxEngine
+from harness.sim.station.v201_transfers import Transfers201
 from harness.sim.station.v201_variables import device_model_for
 
 __all__ = ["Station201"]
@@ -71,6 +72,7 @@ class Station201(StationBase):
         self.cache = AuthCache(disabled=self.faults.on("cache_disabled"))
         self.tx = TxEngine(self)
         self.reports = Reports(self)
+        self.transfers = Transfers201(self)
         self.station_operative = True
         self.registration: str | None = None
         self.reset_pending = False
