@@ -93,9 +93,13 @@ def id_token(dut: DutProfile, token: str | None = None) -> dict[str, str]:
 
 
 async def boot(
-    station: Session, dut: DutProfile, *, status: str | Collection[str] = "Accepted"
+    station: Session,
+    dut: DutProfile,
+    *,
+    status: str | Collection[str] = "Accepted",
+    reason: str = "PowerUp",
 ) -> dict[str, Any]:
-    """Send BootNotification (reason PowerUp) and check the answer's status and interval.
+    """Send BootNotification (``reason``, PowerUp by default); check the status and interval.
 
     Returns:
         The BootNotificationResponse payload.
@@ -104,7 +108,7 @@ async def boot(
     reply = await station.call(
         "BootNotification",
         {
-            "reason": "PowerUp",
+            "reason": reason,
             "chargingStation": {
                 "model": dut.model or "Harness station",
                 "vendorName": dut.vendor or "OCPP Harness",
@@ -168,8 +172,16 @@ async def transaction_event(
     charging_state: str | None = None,
     token: dict[str, str] | None = None,
     extra_info: dict[str, Any] | None = None,
+    seq_no: int | None = None,
+    fields: dict[str, Any] | None = None,
 ) -> Reply:
-    """Send one TransactionEvent for ``tx`` (next ``seqNo``) and return the answer."""
+    """Send one TransactionEvent for ``tx`` and return the answer.
+
+    Args:
+        seq_no: the ``seqNo`` (default: the transaction's next one).
+        fields: further top-level fields (``offline``, ``meterValues``, the
+            ``timestamp`` of an event that happened earlier).
+    """
     __tracebackhide__ = True
     info: dict[str, Any] = {"transactionId": tx.id, **(extra_info or {})}
     if charging_state is not None:
@@ -178,9 +190,10 @@ async def transaction_event(
         "eventType": event_type,
         "timestamp": utc_now(),
         "triggerReason": trigger_reason,
-        "seqNo": tx.next_seq(),
+        "seqNo": tx.next_seq() if seq_no is None else seq_no,
         "transactionInfo": info,
         "evse": {"id": tx.evse_id, "connectorId": tx.connector_id},
+        **(fields or {}),
     }
     if token is not None:
         payload["idToken"] = token

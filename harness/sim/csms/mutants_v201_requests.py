@@ -116,3 +116,19 @@ V201_REQUEST_MUTANTS: tuple[WireMutant, ...] = (
         lambda _a, _side: [Rule(CALL, "ChangeAvailability", Unset(("evse", "connectorId")))],
     ),
 )
+
+#: The EVSE a ``reset_evse`` mutant names in a Reset meant for the whole station.
+RESET_EVSE_ID = 1
+
+V201_REQUEST_MUTANTS += (
+    WireMutant(
+        "reset_on_idle",
+        "sends Reset with type `OnIdle` whatever type it was asked for",
+        lambda _a, _side: [Rule(CALL, "Reset", Set(("type",), "OnIdle"))],
+    ),
+    WireMutant(
+        "reset_evse",
+        f"sends Reset for EVSE {RESET_EVSE_ID} when asked to reset the whole station",
+        lambda _a, _side: [Rule(CALL, "Reset", Set(("evseId",), RESET_EVSE_ID))],
+    ),
+)
