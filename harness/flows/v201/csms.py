@@ -37,6 +37,7 @@ __all__ = [
     "booted",
     "conform",
     "conform_reply",
+    "connector_reports",
     "energy_transfer_started",
     "energy_transfer_suspended",
     "ev_connected_post_session",
@@ -127,40 +128,50 @@ async def boot(
     return reply.payload
 
 
+def connector_reports(
+    station: Session, evse_id: int, connector_id: int, status: str
+) -> list[tuple[str, dict[str, Any]]]:
+    """The two requests that report a connector's status: StatusNotification, NotifyEvent."""
+    now = utc_now()
+    return [
+        (
+            "StatusNotification",
+            {
+                "timestamp": now,
+                "connectorStatus": status,
+                "evseId": evse_id,
+                "connectorId": connector_id,
+            },
+        ),
+        (
+            "NotifyEvent",
+            {
+                "generatedAt": now,
+                "seqNo": 0,
+                "eventData": [
+                    {
+                        "eventId": station.mark(),
+                        "timestamp": now,
+                        "trigger": "Delta",
+                        "actualValue": status,
+                        "component": {
+                            "name": "Connector",
+                            "evse": {"id": evse_id, "connectorId": connector_id},
+                        },
+                        "variable": {"name": "AvailabilityState"},
+                        "eventNotificationType": "HardWiredNotification",
+                    }
+                ],
+            },
+        ),
+    ]
+
+
 async def report_connector(station: Session, evse_id: int, connector_id: int, status: str) -> None:
     """Report a connector's status: StatusNotification and NotifyEvent AvailabilityState."""
     __tracebackhide__ = True
-    now = utc_now()
-    await station.call(
-        "StatusNotification",
-        {
-            "timestamp": now,
-            "connectorStatus": status,
-            "evseId": evse_id,
-            "connectorId": connector_id,
-        },
-    )
-    await station.call(
-        "NotifyEvent",
-        {
-            "generatedAt": now,
-            "seqNo": 0,
-            "eventData": [
-                {
-                    "eventId": station.mark(),
-                    "timestamp": now,
-                    "trigger": "Delta",
-                    "actualValue": status,
-                    "component": {
-                        "name": "Connector",
-                        "evse": {"id": evse_id, "connectorId": connector_id},
-                    },
-                    "variable": {"name": "AvailabilityState"},
-                    "eventNotificationType": "HardWiredNotification",
-                }
-            ],
-        },
-    )
+    for action, payload in connector_reports(station, evse_id, connector_id, status):
+        await station.call(action, payload)
 
 
 async def transaction_event(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from harness.sim.mutants import Side, WireMutant
-from harness.sim.mutation import CALL, REPLY, Drop, Rule, Set, Unset, Where
+from harness.sim.mutation import CALL, REPLY, Answer, Drop, Rule, Set, Unset, Where
 
 __all__ = ["V201_REQUEST_MUTANTS"]
 
@@ -130,5 +130,32 @@ V201_REQUEST_MUTANTS += (
         "reset_evse",
         f"sends Reset for EVSE {RESET_EVSE_ID} when asked to reset the whole station",
         lambda _a, _side: [Rule(CALL, "Reset", Set(("evseId",), RESET_EVSE_ID))],
+    ),
+)
+
+#: What a ``trigger_other_message`` mutant asks for instead.
+OTHER_TRIGGERED = "Heartbeat"
+
+V201_REQUEST_MUTANTS += (
+    WireMutant(
+        "boot_accepted",
+        "answers every BootNotification `Accepted`, whatever it was configured to answer",
+        lambda _a, _side: [Rule(REPLY, "BootNotification", Set(("status",), "Accepted"))],
+    ),
+    WireMutant(
+        "report_while_held",
+        "acknowledges StatusNotification and NotifyEvent even from a station it has not "
+        "accepted (no SecurityError)",
+        lambda _a, _side: [
+            Rule(REPLY, "StatusNotification", Answer({})),
+            Rule(REPLY, "NotifyEvent", Answer({})),
+        ],
+    ),
+    WireMutant(
+        "trigger_other_message",
+        f"asks TriggerMessage for `{OTHER_TRIGGERED}` whatever message it was asked to trigger",
+        lambda _a, _side: [
+            Rule(CALL, "TriggerMessage", Set(("requestedMessage",), OTHER_TRIGGERED))
+        ],
     ),
 )

@@ -52,6 +52,8 @@ class StationState:
         connectors: last reported status per connector key (``evse/connector``).
         transactions: every transaction by id.
         last_heartbeat: the ``currentTime`` of the last Heartbeat answer.
+        solicited: 2.0.1 requests the CSMS asked for (TriggerMessage, reports),
+            which a Pending station may send.
     """
 
     identity: str
@@ -62,6 +64,7 @@ class StationState:
     connectors: dict[str, str] = field(default_factory=dict)
     transactions: dict[str, Transaction] = field(default_factory=dict)
     last_heartbeat: str | None = None
+    solicited: set[str] = field(default_factory=set)
 
     def active_transaction(self) -> Transaction | None:
         """The most recent transaction that has not ended."""
