@@ -159,3 +159,21 @@ V201_REQUEST_MUTANTS += (
         ],
     ),
 )
+
+#: Where the CSMS URL of a network profile lives.
+_CSMS_URL = ("connectionData", "ocppCsmsUrl")
+
+V201_REQUEST_MUTANTS += (
+    WireMutant(
+        "network_profile_other_slot",
+        "puts a SetNetworkProfile in the slot after the one it was asked for",
+        lambda _a, _side: [
+            Rule(CALL, "SetNetworkProfile", Set(("configurationSlot",), lambda s: int(s) + 1))
+        ],
+    ),
+    WireMutant(
+        "network_profile_other_url",
+        "sends a SetNetworkProfile whose ocppCsmsUrl has `/other` appended",
+        lambda _a, _side: [Rule(CALL, "SetNetworkProfile", Set(_CSMS_URL, lambda u: f"{u}/other"))],
+    ),
+)
