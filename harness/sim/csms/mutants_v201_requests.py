@@ -177,3 +177,22 @@ V201_REQUEST_MUTANTS += (
         lambda _a, _side: [Rule(CALL, "SetNetworkProfile", Set(_CSMS_URL, lambda u: f"{u}/other"))],
     ),
 )
+
+#: The transactionId a ``transaction_status_with_id`` mutant asks about.
+UNKNOWN_TRANSACTION = "unknown-transaction"
+
+V201_REQUEST_MUTANTS += (
+    WireMutant(
+        "transaction_status_no_id",
+        "sends GetTransactionStatus without the transactionId it was asked about",
+        lambda _a, _side: [Rule(CALL, "GetTransactionStatus", Unset(("transactionId",)))],
+    ),
+    WireMutant(
+        "transaction_status_with_id",
+        f"sends GetTransactionStatus for transaction `{UNKNOWN_TRANSACTION}` when asked about "
+        "every transaction",
+        lambda _a, _side: [
+            Rule(CALL, "GetTransactionStatus", Set(("transactionId",), UNKNOWN_TRANSACTION))
+        ],
+    ),
+)
