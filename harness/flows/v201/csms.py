@@ -327,18 +327,29 @@ async def ev_connected_post_session(
     return tx
 
 
-async def ev_disconnected(station: Session, dut: DutProfile, tx: Transaction) -> Transaction:
-    """Reusable state EVDisconnected: cable unplugged, the transaction ends."""
+async def ev_disconnected(
+    station: Session, dut: DutProfile, tx: Transaction, *, ended: bool = True
+) -> Transaction:
+    """Reusable state EVDisconnected: cable unplugged, the transaction ends.
+
+    Args:
+        ended: False where the transaction outlives the cable (TxStopPoint
+            ParkingBayOccupancy, errata 2025-01 fig. 56): the event is an
+            ``Updated`` one and the EV leaving the bay ends it later.
+    """
     with step("EVDisconnected 1-2. The connector is reported Available"):
         await report_connector(station, tx.evse_id, tx.connector_id, "Available")
-    with step("EVDisconnected 3-4. TransactionEvent Ended (EVDisconnected) is acknowledged"):
+    event = "Ended" if ended else "Updated"
+    with step(
+        f"EVDisconnected 3-4. TransactionEvent {event} (EVCommunicationLost) is acknowledged"
+    ):
         await transaction_event(
             station,
             tx,
-            "Ended",
+            event,
             "EVCommunicationLost",
             charging_state="Idle",
-            extra_info={"stoppedReason": "EVDisconnected"},
+            extra_info={"stoppedReason": "EVDisconnected"} if ended else None,
         )
     tx.ev_connected = False
     return tx

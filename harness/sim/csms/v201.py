@@ -20,7 +20,7 @@ from typing import Any
 
 from harness.errors import UsageError
 from harness.ocppj.connection import IncomingCall
-from harness.sim.csms import v201_registration
+from harness.sim.csms import v201_registration, v201_seq_numbers
 from harness.sim.csms.policy import Answer, CsmsPolicy
 from harness.sim.csms.state import CsmsState, StationState, Transaction
 
@@ -54,6 +54,12 @@ class V201Policy(CsmsPolicy):
 
     def __call__(self, incoming: IncomingCall) -> Answer:
         refused = v201_registration.refusal(self.station, incoming.action)
+        if (
+            refused is None
+            and incoming.action == "TransactionEvent"
+            and self.faults.on(v201_seq_numbers.KNOB)
+        ):
+            refused = v201_seq_numbers.refusal(self.station, incoming.payload)
         if refused is not None:
             return Answer(refused)
         return super().__call__(incoming)
