@@ -83,7 +83,8 @@ class Authorizer:
     are ``Accepted``; the blocked and expired ones are ``Blocked`` and
     ``Expired``; every other token (the invalid one included) is unknown to
     the CSMS: ``Invalid``. The group member and the valid token belong to
-    ``group_id``.
+    ``group_id``, the master-pass token to ``master_pass_group`` (the CSMS's
+    MasterPassGroupId).
 
     Args:
         tokens: the profile's ``[tokens]``.
@@ -102,6 +103,8 @@ class Authorizer:
         self.statuses = {token: status for token, status in known.items() if token}
         members = (tokens.group_member, tokens.valid) if tokens.group_id else ()
         self.groups = {token: str(tokens.group_id) for token in members if token}
+        if tokens.master_pass and tokens.master_pass_group:
+            self.groups[tokens.master_pass] = tokens.master_pass_group
         self.accept_all = accept_all
 
     def status(self, token: str) -> str:
