@@ -69,15 +69,18 @@ async def rebooted(
     dut: DutProfile,
     *,
     reason: str,
-    boot_step: str,
-    status_step: str,
+    first: int,
     statuses: Mapping[tuple[int, int], str] | None = None,
+    reported: str = "Every connector is reported Available",
 ) -> None:
-    """The station restarts: BootNotification (``reason``) is accepted, its connectors reported.
+    """The station resets: offline, BootNotification (``reason``) accepted, connectors reported.
 
     Args:
+        first: the number of the BootNotification step (the catalogue's N-N+1;
+            the connectors are N+2-N+3).
         statuses: the status per (evse, connector) after the boot; every
             connector not named is ``Available``.
+        reported: how the connector step says what is reported.
     """
     wanted = dict(statuses or {})
 
@@ -86,10 +89,11 @@ async def rebooted(
             status = wanted.get((evse_id, connector_id), "Available")
             await report_connector(station, evse_id, connector_id, status)
 
+    await link.cut("station resets")
     await reboot.rebooted(
         link,
-        boot_step=boot_step,
+        boot_step=f"{first}-{first + 1}. BootNotification ({reason}) is answered Accepted",
         boot=lambda: boot(station, dut, reason=reason),
-        status_step=status_step,
+        status_step=f"{first + 2}-{first + 3}. {reported}; the CSMS responds",
         report=report,
     )

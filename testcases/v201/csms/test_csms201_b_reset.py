@@ -12,6 +12,7 @@ Immediate reset ends it at once (ResetCommand, ImmediateReset).
 from __future__ import annotations
 
 from harness.flows.v201 import csms as flows
+from harness.flows.v201.csms_before import charging
 from harness.flows.v201.csms_reset import rebooted, reset
 from harness.profile import DutProfile
 from harness.roles import StationLink
@@ -25,13 +26,6 @@ _REQUEST = "1. The CSMS sends ResetRequest"
 
 def _reboot_rejected(boot_step: str) -> Mutant:
     return Mutant("reject_reboot", step=boot_step, says="'Rejected'")
-
-
-async def _energy_transfer_started(station: Session, dut: DutProfile) -> flows.Transaction:
-    with step("Preparation: the station is booted"):
-        await flows.booted(station, dut)
-    with step("Before. Reusable state EnergyTransferStarted"):
-        return await flows.energy_transfer_started(station, dut)
 
 
 async def _stopped_and_unplugged(
@@ -87,15 +81,7 @@ async def test_TC_B_20_CSMS_reset_station_idle(
     # The errata 2025-01 add "evseId must be omitted" to step 1; the catalogue
     # checks no type here (the manual action asks for OnIdle).
     await reset(station, trigger, kind="OnIdle", evse_id=None, answer="Accepted", check_type=False)
-    await station_link.cut("station resets")
-    await rebooted(
-        station,
-        station_link,
-        dut,
-        reason="RemoteReset",
-        boot_step="3-4. BootNotification (RemoteReset) is answered Accepted",
-        status_step="5-6. Every connector is reported Available; the CSMS responds",
-    )
+    await rebooted(station, station_link, dut, reason="RemoteReset", first=3)
 
 
 @testcase(
@@ -110,18 +96,10 @@ async def test_TC_B_21_CSMS_reset_station_on_idle_during_transaction(
     station: Session, dut: DutProfile, trigger: CsmsTrigger, station_link: StationLink
 ) -> None:
     """An OnIdle reset is Scheduled during a transaction; the station reboots once it ended."""
-    tx = await _energy_transfer_started(station, dut)
+    tx = await charging(station, dut)
     await reset(station, trigger, kind="OnIdle", evse_id=None, answer="Scheduled")
     await _stopped_and_unplugged(station, dut, tx, first=3)
-    await station_link.cut("station resets once idle")
-    await rebooted(
-        station,
-        station_link,
-        dut,
-        reason="ScheduledReset",
-        boot_step="7-8. BootNotification (ScheduledReset) is answered Accepted",
-        status_step="9-10. Every connector is reported Available; the CSMS responds",
-    )
+    await rebooted(station, station_link, dut, reason="ScheduledReset", first=7)
 
 
 @testcase(
@@ -136,18 +114,17 @@ async def test_TC_B_22_CSMS_reset_station_immediate_during_transaction(
     station: Session, dut: DutProfile, trigger: CsmsTrigger, station_link: StationLink
 ) -> None:
     """An Immediate reset ends the transaction at once; the station reboots, the EV still in."""
-    tx = await _energy_transfer_started(station, dut)
+    tx = await charging(station, dut)
     await reset(station, trigger, kind="Immediate", evse_id=None, answer="Accepted")
     await _ended_by_reset(station, tx)
-    await station_link.cut("station resets")
     await rebooted(
         station,
         station_link,
         dut,
         reason="RemoteReset",
-        boot_step="5-6. BootNotification (RemoteReset) is answered Accepted",
-        status_step="7-8. The configured connector is reported Occupied, the others Available",
+        first=5,
         statuses={(tx.evse_id, tx.connector_id): "Occupied"},
+        reported="The configured connector is reported Occupied, the others Available",
     )
 
 
@@ -162,7 +139,7 @@ async def test_TC_B_26_CSMS_reset_evse_on_idle_during_transaction(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:
     """An OnIdle reset of the charging EVSE is Scheduled until its transaction has ended."""
-    tx = await _energy_transfer_started(station, dut)
+    tx = await charging(station, dut)
     await reset(station, trigger, kind="OnIdle", evse_id=tx.evse_id, answer="Scheduled")
     await _stopped_and_unplugged(station, dut, tx, first=3)
 
@@ -178,6 +155,6 @@ async def test_TC_B_27_CSMS_reset_evse_immediate_during_transaction(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:
     """An Immediate reset of the charging EVSE ends its transaction at once."""
-    tx = await _energy_transfer_started(station, dut)
+    tx = await charging(station, dut)
     await reset(station, trigger, kind="Immediate", evse_id=tx.evse_id, answer="Accepted")
     await _ended_by_reset(station, tx)

@@ -14,6 +14,7 @@ from typing import Any
 from harness.expect import ABSENT
 from harness.flows.requested import requested
 from harness.flows.v201 import csms as flows
+from harness.flows.v201.csms_before import charging
 from harness.flows.v201.csms_offline import OfflineQueue
 from harness.profile import DutProfile
 from harness.roles import StationLink
@@ -21,13 +22,6 @@ from harness.session import Session
 from harness.steps import step
 from harness.testcase import Mutant, testcase
 from harness.trigger import CsmsTrigger
-
-
-async def _energy_transfer_started(station: Session, dut: DutProfile) -> flows.Transaction:
-    with step("Preparation: the station is booted"):
-        await flows.booted(station, dut)
-    with step("Before. Reusable state EnergyTransferStarted"):
-        return await flows.energy_transfer_started(station, dut)
 
 
 async def _transaction_status(
@@ -70,7 +64,7 @@ async def _offline_with_sample(
     station: Session, dut: DutProfile, link: StationLink
 ) -> tuple[flows.Transaction, OfflineQueue]:
     """Before, steps 1-2: charging, the link is cut for a while; a meter value is queued."""
-    tx = await _energy_transfer_started(station, dut)
+    tx = await charging(station, dut)
     queue = OfflineQueue(link)
     with step("1-2. The station goes offline for <Configured Transaction Duration>, reconnects"):
         queue.record(tx, "Updated", "MeterValuePeriodic", meter_values=True)
@@ -111,7 +105,7 @@ async def test_TC_E_30_CSMS_status_ongoing_without_queue(
     station: Session, dut: DutProfile, trigger: CsmsTrigger
 ) -> None:
     """The CSMS asks about a running transaction with nothing queued."""
-    tx = await _energy_transfer_started(station, dut)
+    tx = await charging(station, dut)
     answer = {"ongoingIndicator": True, "messagesInQueue": False}
     await _transaction_status(station, trigger, (1, 2), tx, answer)
 
@@ -130,7 +124,7 @@ async def test_TC_E_31_CSMS_status_ended_with_queue(
     station: Session, dut: DutProfile, trigger: CsmsTrigger, station_link: StationLink
 ) -> None:
     """A transaction ended offline: its end comes first, the CSMS asks, the rest follows."""
-    tx = await _energy_transfer_started(station, dut)
+    tx = await charging(station, dut)
     queue = OfflineQueue(station_link)
     with step("1-2. The station goes offline for <Configured Transaction Duration>, reconnects"):
         # Offline, the driver stops, the energy transfer ends, the EV unplugs:
