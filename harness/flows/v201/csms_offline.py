@@ -3,9 +3,9 @@
 While its link to the CSMS is cut, a station goes on with its transactions
 and queues each TransactionEvent with the time it happened and its
 ``seqNo``; once connected again it delivers them with ``offline`` true (E12,
-E14). :class:`OfflineQueue` is that queue: :meth:`~OfflineQueue.offline`
+E14). :class:`OfflineQueue` is that queue: ``async with queue.offline(dut)``
 cuts the link for the scenario's offline time, :meth:`~OfflineQueue.record`
-queues an event, :meth:`~OfflineQueue.deliver` sends one (in whatever order
+queues an event happening in the block, :meth:`~OfflineQueue.deliver` sends one (in whatever order
 the case says) and :attr:`~OfflineQueue.pending` tells GetTransactionStatus
 whether messages are still queued.
 """
@@ -13,6 +13,8 @@ whether messages are still queued.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,14 +84,20 @@ class OfflineQueue:
         """Whether messages are still queued (GetTransactionStatus ``messagesInQueue``)."""
         return bool(self.queued)
 
-    async def offline(self, dut: DutProfile) -> None:
-        """Cut the link, stay offline <Configured Transaction Duration>, then reconnect.
+    @contextlib.asynccontextmanager
+    async def offline(self, dut: DutProfile) -> AsyncIterator[None]:
+        """The link is cut for the block, which records what happens meanwhile.
 
-        The station is offline on purpose for the scenario's time: there is
-        no device to wait for, only the clock (stretched by the time factor).
+        Once the block is done the station stays offline the rest of
+        <Configured Transaction Duration>, then reconnects. It is offline on
+        purpose for the scenario's time: there is no device to wait for,
+        only the clock (stretched by the time factor).
         """
         await self.link.cut("station offline")
-        await asyncio.sleep(dut.timing.transaction_duration * self.link.time_factor)
+        seconds = dut.timing.transaction_duration * self.link.time_factor
+        back = asyncio.get_running_loop().time() + seconds
+        yield
+        await asyncio.sleep(max(0.0, back - asyncio.get_running_loop().time()))
         await self.link.restore()
 
     def record(

@@ -67,8 +67,8 @@ async def _offline_with_sample(
     tx = await charging(station, dut)
     queue = OfflineQueue(link)
     with step("1-2. The station goes offline for <Configured Transaction Duration>, reconnects"):
-        queue.record(tx, "Updated", "MeterValuePeriodic", meter_values=True)
-        await queue.offline(dut)
+        async with queue.offline(dut):
+            queue.record(tx, "Updated", "MeterValuePeriodic", meter_values=True)
     return tx, queue
 
 
@@ -127,18 +127,18 @@ async def test_TC_E_31_CSMS_status_ended_with_queue(
     tx = await charging(station, dut)
     queue = OfflineQueue(station_link)
     with step("1-2. The station goes offline for <Configured Transaction Duration>, reconnects"):
-        # Offline, the driver stops, the energy transfer ends, the EV unplugs:
-        # the three events take seqNo N, N+1 and N+2 as they happen.
-        stop = queue.record(tx, "Updated", "StopAuthorized", token=flows.id_token(dut))
-        post = queue.record(tx, "Updated", "ChargingStateChanged", charging_state="EVConnected")
-        ended = queue.record(
-            tx,
-            "Ended",
-            "EVCommunicationLost",
-            charging_state="Idle",
-            extra_info={"stoppedReason": "EVDisconnected"},
-        )
-        await queue.offline(dut)
+        async with queue.offline(dut):
+            # The driver stops, the energy transfer ends, the EV unplugs: the
+            # three events take seqNo N, N+1 and N+2 as they happen.
+            stop = queue.record(tx, "Updated", "StopAuthorized", token=flows.id_token(dut))
+            post = queue.record(tx, "Updated", "ChargingStateChanged", charging_state="EVConnected")
+            ended = queue.record(
+                tx,
+                "Ended",
+                "EVCommunicationLost",
+                charging_state="Idle",
+                extra_info={"stoppedReason": "EVDisconnected"},
+            )
     with step("3-4. StatusNotification Available for the configured connector is answered"):
         await station.call(
             "StatusNotification",
