@@ -21,6 +21,15 @@ async def _booted(station: Session, dut: DutProfile) -> None:
         await flows.booted(station, dut)
 
 
+async def _disconnected(
+    station: Session, dut: DutProfile, tx: flows.Transaction, *, ended: bool = True
+) -> None:
+    """Reusable state EVDisconnected, from its Before: StopAuthorized, EVConnectedPostSession."""
+    await flows.stop_authorized(station, dut, tx)
+    await flows.ev_connected_post_session(station, dut, tx)
+    await flows.ev_disconnected(station, dut, tx, ended=ended)
+
+
 @testcase(
     "TC_E_26_CSMS",
     proof=[
@@ -67,12 +76,8 @@ async def test_TC_E_19_CSMS_stop_on_parking_bay_unoccupied(
 ) -> None:
     """TxStopPoint ParkingBayOccupancy: the transaction ends when the EV leaves the bay."""
     await _booted(station, dut)
-    with step(
-        "Before. Reusable states EnergyTransferStarted, StopAuthorized, EVConnectedPostSession"
-    ):
+    with step("Before. Reusable state EnergyTransferStarted"):
         tx = await flows.energy_transfer_started(station, dut)
-        await flows.stop_authorized(station, dut, tx)
-        await flows.ev_connected_post_session(station, dut, tx)
     # The catalogue's Before, reusable state EVDisconnected, ends the
     # transaction (eventType Ended) and step 1 ends it again (EVDeparted):
     # a transaction ends once. With TxStopPoint ParkingBayOccupancy, the stop
@@ -82,7 +87,7 @@ async def test_TC_E_19_CSMS_stop_on_parking_bay_unoccupied(
     with step(
         "Before. Reusable state EVDisconnected (the transaction goes on until the EV leaves)"
     ):
-        await flows.ev_disconnected(station, dut, tx, ended=False)
+        await _disconnected(station, dut, tx, ended=False)
     with step("1-2. TransactionEvent Ended (EVDeparted, stoppedReason Local) is answered"):
         await flows.transaction_event(
             station, tx, "Ended", "EVDeparted", extra_info={"stoppedReason": "Local"}
@@ -107,8 +112,8 @@ async def test_TC_E_53_CSMS_new_transaction_seq_no_zero(station: Session, dut: D
     with step("1. Execute reusable state EnergyTransferStarted (seqNo from 0)"):
         tx = await flows.energy_transfer_started(station, dut)
     with step("2. Execute reusable state EVDisconnected"):
-        await flows.ev_disconnected(station, dut, tx)
+        await _disconnected(station, dut, tx)
     with step("3. Execute reusable state EnergyTransferStarted (a new transaction, seqNo from 0)"):
         tx = await flows.energy_transfer_started(station, dut)
     with step("4. Execute reusable state EVDisconnected"):
-        await flows.ev_disconnected(station, dut, tx)
+        await _disconnected(station, dut, tx)
