@@ -12,7 +12,6 @@ States: :func:`booted`, :func:`authorized`, :func:`ev_connected_pre_session`,
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -20,10 +19,9 @@ from typing import Any
 
 from harness.checks import conform, conform_reply
 from harness.errors import (
-    DutDisconnected,
     UnexpectedStatus,
 )
-from harness.flows.common import token
+from harness.flows.common import stay_connected, token
 from harness.ocppj.connection import Reply
 from harness.profile import DutProfile
 from harness.responders import utc_now
@@ -368,7 +366,7 @@ async def retry_interval_elapsed(station: Session, dut: DutProfile, interval: in
     """
     __tracebackhide__ = True
     seconds = min(float(interval or dut.timing.heartbeat_interval), dut.timing.boot_timeout)
-    await _connected_for(station, seconds, "the retry interval of a Pending boot")
+    await stay_connected(station, seconds, "the retry interval of a Pending boot")
 
 
 async def transaction_duration_elapsed(station: Session, dut: DutProfile) -> None:
@@ -382,7 +380,7 @@ async def transaction_duration_elapsed(station: Session, dut: DutProfile) -> Non
     """
     __tracebackhide__ = True
     seconds = dut.timing.transaction_duration * station.time_factor
-    await _connected_for(station, seconds, "the configured transaction duration")
+    await stay_connected(station, seconds, "the configured transaction duration")
 
 
 async def ev_connection_timeout_elapsed(station: Session, dut: DutProfile) -> None:
@@ -393,19 +391,4 @@ async def ev_connection_timeout_elapsed(station: Session, dut: DutProfile) -> No
     """
     __tracebackhide__ = True
     seconds = dut.timing.connection_timeout * station.time_factor
-    await _connected_for(station, seconds, "the configured EV connection timeout")
-
-
-async def _connected_for(station: Session, seconds: float, what: str) -> None:
-    """Wait ``seconds`` of protocol time on the open connection; the CSMS must keep it."""
-    __tracebackhide__ = True
-    closed = station.connection.closed
-    done, _ = await asyncio.wait({closed}, timeout=seconds)
-    if done:
-        reason = closed.result()
-        raise DutDisconnected(
-            f"The CSMS closed the connection (code {reason.code}, reason {reason.reason!r}) "
-            f"while the station waited {what} ({seconds:g} s).",
-            code=reason.code,
-            reason=reason.reason,
-        )
+    await stay_connected(station, seconds, "the configured EV connection timeout")
