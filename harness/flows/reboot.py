@@ -28,7 +28,7 @@ async def rebooted(
     """The station comes back: a new connection, ``boot`` in one step, ``report`` in the next.
 
     Args:
-        link: the harness station's link, cut before by the case.
+        link: the harness station's link, cut before (the station went down).
         boot_step: the title of the BootNotification step.
         boot: sends the BootNotification and checks its answer.
         status_step: the title of the step reporting the connectors.
