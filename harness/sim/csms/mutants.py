@@ -184,4 +184,7 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "— the token book's answer carries its own fields (expiry, group) for the token",
     "reject_reboot": "answers `Rejected` every BootNotification of a station after its first "
     "— a reboot comes on a new connection, whose mutation layer cannot tell it from a first boot",
+    "seq_no_per_station": "refuses (PropertyConstraintViolation) the first TransactionEvent of a "
+    "new transaction whose seqNo does not continue the station's last one "
+    "— which events came before is the CSMS's state across transactions, not on the wire",
 }
