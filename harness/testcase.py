@@ -50,6 +50,7 @@ PICS_FLAGS = frozenset(
         "remote_trigger",
         "reservation",
         "reserve_connector_zero",
+        "reset_evse",
         "smart_charging",
         "tx_start_point",
     }

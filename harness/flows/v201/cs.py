@@ -539,18 +539,23 @@ class StationFlow:
             )
 
     async def unavailable(self, evse: int, connector: int | None = None) -> list[IncomingCall]:
-        """Unavailable: ChangeAvailability Inoperative; every connector of the target reports."""
+        """Unavailable: ChangeAvailability Inoperative; every connector of the target reports.
+
+        ``evse`` 0 is the whole station (the request names no EVSE).
+        """
         target: dict[str, int] = {"id": evse}
         if connector is not None:
             target["connectorId"] = connector
         mark = self.csms.mark()
         with step("Unavailable 1-2. ChangeAvailabilityRequest Inoperative is answered Accepted"):
-            request = {"operationalStatus": "Inoperative", "evse": target}
+            request: dict[str, Any] = {"operationalStatus": "Inoperative"}
+            if evse:
+                request["evse"] = target
             await self.csms.call("ChangeAvailability", request, status="Accepted")
         found: list[IncomingCall] = []
         with step("Unavailable 3-4. The connectors of the target report Unavailable"):
             for evse_id, connector_id in self.dut.connectors:
-                if evse_id != evse or connector not in (None, connector_id):
+                if evse not in (0, evse_id) or connector not in (None, connector_id):
                     continue
                 found.append(
                     await self.expect_availability(
