@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from harness.errors import NotRun
 from harness.flows.v201.cs import StationFlow
 from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
+from harness.steps import step
 
 __all__ = [
     "ALL_LEVELS",
@@ -24,6 +26,7 @@ __all__ = [
     "expect_states",
     "places",
     "states",
+    "unavailable_after_transaction",
 ]
 
 Place = tuple[int, int]
@@ -75,3 +78,56 @@ async def expect_states(
         )
         for (evse, connector), status in expected.items()
     ]
+
+
+async def _report_if_ended(
+    flow: StationFlow, was_open: bool, number: int, inside: list[Place], mark: int
+) -> bool:
+    """After a state that may end the transaction: its connectors report Unavailable if so."""
+    if not (was_open and flow.ended):
+        return False
+    with step(f"{number}-{number + 1}. The connectors of the target report Unavailable"):
+        await expect_states(flow, dict.fromkeys(inside, "Unavailable"), mark)
+    return True
+
+
+async def unavailable_after_transaction(
+    flow: StationFlow, first: int, evse: int, connector: int | None = None
+) -> None:
+    """The scheduled Inoperative takes effect once the running transaction has ended.
+
+    The catalogue walks StopAuthorized, EVConnectedPostSession,
+    EVDisconnected and ParkingBayUnoccupied from step ``first`` on; after the
+    state that ended the transaction (which one depends on TxStopPoint), the
+    connectors of the target report Unavailable, and only then. Once they
+    are Unavailable, the cable coming out changes nothing a station reports.
+    """
+    inside = places(flow.dut, evse, connector)
+    number = first
+    mark = flow.csms.mark()
+    with step(f"{number}. Execute Reusable State StopAuthorized"):
+        await flow.stop_authorized_remote()
+    done = await _report_if_ended(flow, True, number + 1, inside, mark)
+    number += 3
+    mark = flow.csms.mark()
+    with step(f"{number}. Execute Reusable State EVConnectedPostSession"):
+        was_open = not flow.ended
+        await flow.ev_connected_post_session()
+    done = done or await _report_if_ended(flow, was_open, number + 1, inside, mark)
+    number += 3
+    mark = flow.csms.mark()
+    with step(f"{number}. Execute Reusable State EVDisconnected"):
+        was_open = not flow.ended
+        if done:
+            # Unavailable already: the EVDisconnected report of Available cannot come.
+            await flow.rig.plug_out(flow.evse, flow.connector)
+            flow.ev_connected = False
+        else:
+            await flow.ev_disconnected()
+    done = done or await _report_if_ended(flow, was_open, number + 1, inside, mark)
+    number += 3
+    if not done:
+        raise NotRun(
+            f"{number}. ParkingBayUnoccupied: the transaction ends only when the EV leaves the "
+            "parking bay (TxStopPoint ParkingBayOccupancy), which the rig cannot make happen"
+        )
