@@ -131,3 +131,22 @@ async def unavailable_after_transaction(
             f"{number}. ParkingBayUnoccupied: the transaction ends only when the EV leaves the "
             "parking bay (TxStopPoint ParkingBayOccupancy), which the rig cannot make happen"
         )
+
+
+async def booting_keeps(
+    flow: StationFlow, expected: Mapping[Place, str], *, components: tuple[str, ...]
+) -> IncomingCall:
+    """Reusable State Booting (Reset Immediate), then the boot reports ``expected`` states."""
+
+    async def reset() -> None:
+        await flow.csms.call("Reset", {"type": "Immediate"}, status="Accepted")
+
+    boot = await flow.rebooted_by(
+        "1. Execute Reusable State Booting: ResetRequest Immediate is answered Accepted",
+        reset,
+        "2-3. The station sends a BootNotificationRequest, answered Accepted",
+    )
+    with step("4-5. Every connector reports its state after the boot"):
+        await expect_states(flow, expected, boot, components=components)
+    await flow.startup_event("6-7.", boot)
+    return boot
