@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from harness.checks import conform
 from harness.errors import NotRun
 from harness.flows.v201.cs import StationFlow
 from harness.ocppj.connection import IncomingCall, Reply
@@ -25,6 +26,7 @@ __all__ = [
     "change_availability",
     "expect_states",
     "places",
+    "reset_reboots",
     "states",
     "unavailable_after_transaction",
 ]
@@ -133,20 +135,41 @@ async def unavailable_after_transaction(
         )
 
 
-async def booting_keeps(
-    flow: StationFlow, expected: Mapping[Place, str], *, components: tuple[str, ...]
+async def reset_reboots(
+    flow: StationFlow,
+    kind: str,
+    titles: tuple[str, str, str],
+    expected: Mapping[Place, str],
+    *,
+    components: tuple[str, ...] = ("Connector",),
+    reason: str | None = None,
 ) -> IncomingCall:
-    """Reusable State Booting (Reset Immediate), then the boot reports ``expected`` states."""
+    """A ResetRequest of ``kind`` (Accepted) reboots the station; the boot reports ``expected``.
+
+    ``titles`` name the steps of the reset, of the BootNotification (checked
+    for ``reason`` when given) and of the connectors' reports.
+    """
 
     async def reset() -> None:
-        await flow.csms.call("Reset", {"type": "Immediate"}, status="Accepted")
+        await flow.csms.call("Reset", {"type": kind}, status="Accepted")
 
-    boot = await flow.rebooted_by(
-        "1. Execute Reusable State Booting: ResetRequest Immediate is answered Accepted",
-        reset,
-        "2-3. The station sends a BootNotificationRequest, answered Accepted",
-    )
-    with step("4-5. Every connector reports its state after the boot"):
+    boot = await flow.rebooted_by(titles[0], reset, titles[1])
+    if reason is not None:
+        with step(titles[1]):
+            conform(boot, f"the boot reason after a {kind} reset", {"reason": reason})
+    with step(titles[2]):
         await expect_states(flow, expected, boot, components=components)
-    await flow.startup_event("6-7.", boot)
     return boot
+
+
+async def booting_keeps(
+    flow: StationFlow, expected: Mapping[Place, str], *, components: tuple[str, ...]
+) -> None:
+    """Reusable State Booting (Reset Immediate), then the boot reports ``expected`` states."""
+    titles = (
+        "1. Execute Reusable State Booting: ResetRequest Immediate is answered Accepted",
+        "2-3. The station sends a BootNotificationRequest, answered Accepted",
+        "4-5. Every connector reports its state after the boot",
+    )
+    boot = await reset_reboots(flow, "Immediate", titles, expected, components=components)
+    await flow.startup_event("6-7.", boot)

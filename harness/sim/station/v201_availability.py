@@ -82,11 +82,6 @@ def reset_evse(st: Station201, evse_id: int, kind: str) -> Handled:
     evse = st.evses.get(evse_id)
     if evse is None:
         return Handled(_rejected("UnknownEvse"))
-    if st.faults.on("reset_evse_whole"):
-        if kind == "OnIdle" and st.busy():
-            st.reset_pending = True
-            return Handled({"status": "Scheduled"})
-        return Handled({"status": "Accepted"}, after=st.later(st.reset_now, "reset"))
     if kind == "OnIdle" and evse.tx is not None:
         st.evse_resets.add(evse_id)
         return Handled({"status": "Scheduled"})

@@ -61,6 +61,4 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "already in the requested state — it depends on the station's state, not on the request",
     "forget_availability": "comes back Operative after a reboot whatever it was set to "
     "— the station's persistent memory",
-    "reset_evse_whole": "reboots the whole station on a Reset of one EVSE "
-    "— what the reset reaches is the station's decision",
 }
