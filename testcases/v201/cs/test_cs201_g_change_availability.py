@@ -23,19 +23,31 @@ from harness.testcase import Mutant, testcase
 _ANSWERED = "1-2. ChangeAvailabilityRequest"
 _REPORTED = "3-4."
 _REFUSE_SAME = Mutant("refuse_same_availability", step=_ANSWERED, says="'Rejected'")
+#: Set Operative: refused, or accepted without the connectors reporting Available.
+_TO_OPERATIVE = [
+    Mutant("refuse_availability:Operative", step=_ANSWERED, says="'Rejected'"),
+    Mutant(
+        "skip_status:Available",
+        "skip_notify_event:Available",
+        step=_REPORTED,
+        says="StatusNotification Available",
+    ),
+]
+#: Reusable State Unavailable: refused, or accepted without any change or report.
+_TO_INOPERATIVE = [
+    Mutant("refuse_availability:Inoperative", step="Unavailable 1-2.", says="'Rejected'"),
+    Mutant("ignore_availability", step="Unavailable 3-4.", says="did not arrive"),
+]
+#: Operative again: refused as such, or refused because nothing would change.
+_OPERATIVE_AGAIN = [
+    Mutant("refuse_availability:Operative", step=_ANSWERED, says="'Rejected'"),
+    _REFUSE_SAME,
+]
 
 
 @testcase(
     "TC_G_04_CS",
-    proof=[
-        Mutant("refuse_availability:Operative", step=_ANSWERED, says="'Rejected'"),
-        Mutant(
-            "skip_status:Available",
-            "skip_notify_event:Available",
-            step=_REPORTED,
-            says="StatusNotification Available",
-        ),
-    ],
+    proof=_TO_OPERATIVE,
 )
 async def test_TC_G_04_CS_evse_to_operative(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """An inoperative EVSE set Operative reports each of its connectors Available."""
@@ -52,10 +64,7 @@ async def test_TC_G_04_CS_evse_to_operative(csms: Session, rig: Rig, dut: DutPro
 
 @testcase(
     "TC_G_05_CS",
-    proof=[
-        Mutant("refuse_availability:Inoperative", step="Unavailable 1-2.", says="'Rejected'"),
-        Mutant("ignore_availability", step="Unavailable 3-4.", says="did not arrive"),
-    ],
+    proof=_TO_INOPERATIVE,
 )
 async def test_TC_G_05_CS_station_to_inoperative(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """The station set Inoperative reports every connector Unavailable."""
@@ -66,15 +75,7 @@ async def test_TC_G_05_CS_station_to_inoperative(csms: Session, rig: Rig, dut: D
 
 @testcase(
     "TC_G_06_CS",
-    proof=[
-        Mutant("refuse_availability:Operative", step=_ANSWERED, says="'Rejected'"),
-        Mutant(
-            "skip_status:Available",
-            "skip_notify_event:Available",
-            step=_REPORTED,
-            says="StatusNotification Available",
-        ),
-    ],
+    proof=_TO_OPERATIVE,
 )
 async def test_TC_G_06_CS_station_to_operative(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """The inoperative station set Operative reports every connector Available."""
@@ -90,10 +91,7 @@ async def test_TC_G_06_CS_station_to_operative(csms: Session, rig: Rig, dut: Dut
 
 @testcase(
     "TC_G_07_CS",
-    proof=[
-        Mutant("refuse_availability:Inoperative", step="Unavailable 1-2.", says="'Rejected'"),
-        Mutant("ignore_availability", step="Unavailable 3-4.", says="did not arrive"),
-    ],
+    proof=_TO_INOPERATIVE,
 )
 async def test_TC_G_07_CS_connector_to_inoperative(
     csms: Session, rig: Rig, dut: DutProfile
@@ -106,15 +104,7 @@ async def test_TC_G_07_CS_connector_to_inoperative(
 
 @testcase(
     "TC_G_08_CS",
-    proof=[
-        Mutant("refuse_availability:Operative", step=_ANSWERED, says="'Rejected'"),
-        Mutant(
-            "skip_status:Available",
-            "skip_notify_event:Available",
-            step=_REPORTED,
-            says="StatusNotification Available",
-        ),
-    ],
+    proof=_TO_OPERATIVE,
 )
 async def test_TC_G_08_CS_connector_to_operative(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """An inoperative connector set Operative reports Available."""
@@ -132,10 +122,7 @@ async def test_TC_G_08_CS_connector_to_operative(csms: Session, rig: Rig, dut: D
 
 @testcase(
     "TC_G_09_CS",
-    proof=[
-        Mutant("refuse_availability:Operative", step=_ANSWERED, says="'Rejected'"),
-        _REFUSE_SAME,
-    ],
+    proof=_OPERATIVE_AGAIN,
 )
 async def test_TC_G_09_CS_evse_operative_again(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """An operative EVSE set Operative again answers Accepted."""
@@ -156,10 +143,7 @@ async def test_TC_G_10_CS_evse_inoperative_again(csms: Session, rig: Rig, dut: D
 
 @testcase(
     "TC_G_12_CS",
-    proof=[
-        Mutant("refuse_availability:Operative", step=_ANSWERED, says="'Rejected'"),
-        _REFUSE_SAME,
-    ],
+    proof=_OPERATIVE_AGAIN,
 )
 async def test_TC_G_12_CS_station_operative_again(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """The operative station set Operative again answers Accepted."""
@@ -196,10 +180,7 @@ async def test_TC_G_13_CS_station_inoperative_again(
 
 @testcase(
     "TC_G_15_CS",
-    proof=[
-        Mutant("refuse_availability:Operative", step=_ANSWERED, says="'Rejected'"),
-        _REFUSE_SAME,
-    ],
+    proof=_OPERATIVE_AGAIN,
 )
 async def test_TC_G_15_CS_connector_operative_again(
     csms: Session, rig: Rig, dut: DutProfile
