@@ -8,6 +8,7 @@ without it rejects such a request.
 
 from __future__ import annotations
 
+from harness.errors import NotApplicable
 from harness.expect import ABSENT
 from harness.flows.v201.availability import expect_states, states
 from harness.flows.v201.cs import StationFlow, conform
@@ -163,3 +164,61 @@ async def test_TC_B_29_CS_reset_evse_not_supported_during_transaction(
     flow = await _energy_transfer_started(csms, rig, dut)
     with step("1-2. ResetRequest OnIdle for the configured EVSE is answered Rejected"):
         await reset(flow, "OnIdle", "Rejected", flow.evse)
+
+
+@testcase(
+    "TC_B_41_CS",
+    rig=_RIG,
+    proof=[
+        Mutant(
+            "accept_scheduled",
+            step="1-2. ResetRequest OnIdle",
+            says="'Accepted'",
+            builtin="station-2.0.1-basic-auth",
+        ),
+        Mutant(
+            "boot_reason:RemoteReset",
+            step="11-12.",
+            says="$.reason",
+            builtin="station-2.0.1-basic-auth",
+        ),
+    ],
+)
+async def test_TC_B_41_CS_reset_on_idle_during_two_transactions(
+    csms: Session, rig: Rig, dut: DutProfile
+) -> None:
+    """An OnIdle reset waits until the transactions on two EVSEs have both ended."""
+    evses = sorted({evse for evse, _connector in dut.connectors})
+    if len(evses) < 2:
+        raise NotApplicable("the station has one EVSE; the case needs more than one")
+    rig.require(*_RIG)
+    first = StationFlow(csms, dut, rig, evse=evses[0], connector=_first_connector(dut, evses[0]))
+    second = StationFlow(csms, dut, rig, evse=evses[1], connector=_first_connector(dut, evses[1]))
+    for flow, token in ((first, "valid"), (second, "valid2")):
+        with step(f"Before: State is EnergyTransferStarted for EVSE {flow.evse}"):
+            await flow.authorized_remote(token)
+            await flow.energy_transfer_started()
+    with step("1-2. ResetRequest OnIdle is answered Scheduled"):
+        await reset(first, "OnIdle", "Scheduled")
+    await until_transaction_ends(first, 3, every=True)
+    ended_at = 0
+
+    async def second_ends() -> None:
+        nonlocal ended_at
+        ended_at = await until_transaction_ends(second, 7)
+
+    boot = await second.rebooted_by(
+        f"7-10. The transaction on EVSE {second.evse} ends, then the station resets",
+        second_ends,
+        "11-12. BootNotificationRequest with reason ScheduledReset",
+    )
+    with step("11-12. BootNotificationRequest with reason ScheduledReset"):
+        conform(boot, "the boot reason after a scheduled reset", {"reason": "ScheduledReset"})
+    with step("13-14. Every connector reports its state after the boot"):
+        # The second EVSE's cable is still in when its transaction stopped at step 7.
+        status = "Occupied" if ended_at == 7 else "Available"
+        await expect_states(second, states(dut, status, second.evse, second.connector), boot)
+
+
+def _first_connector(dut: DutProfile, evse: int) -> int:
+    return next(c for e, c in dut.connectors if e == evse)
