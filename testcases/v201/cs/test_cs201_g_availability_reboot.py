@@ -23,6 +23,11 @@ from harness.steps import step
 from harness.testcase import Mutant, testcase
 
 _FORGETS = "forget_availability"
+#: Booting: the setting forgotten over the reboot, or no start-up event after it.
+_BOOTING_PROOF = [
+    Mutant(_FORGETS, step="4-5.", says="StatusNotification Unavailable"),
+    Mutant("skip_security_event", step="6-7.", says="did not arrive"),
+]
 
 
 @testcase(
@@ -54,10 +59,7 @@ async def test_TC_G_18_CS_evse_inoperative_persists(
 
 @testcase(
     "TC_G_21_CS",
-    proof=[
-        Mutant(_FORGETS, step="4-5.", says="StatusNotification Unavailable"),
-        Mutant("skip_security_event", step="6-7.", says="did not arrive"),
-    ],
+    proof=_BOOTING_PROOF,
 )
 async def test_TC_G_21_CS_station_inoperative_persists(
     csms: Session, rig: Rig, dut: DutProfile
@@ -71,10 +73,7 @@ async def test_TC_G_21_CS_station_inoperative_persists(
 
 @testcase(
     "TC_G_19_CS",
-    proof=[
-        Mutant(_FORGETS, step="4-5.", says="StatusNotification Unavailable"),
-        Mutant("skip_security_event", step="6-7.", says="did not arrive"),
-    ],
+    proof=_BOOTING_PROOF,
 )
 async def test_TC_G_19_CS_connector_inoperative_persists(
     csms: Session, rig: Rig, dut: DutProfile
