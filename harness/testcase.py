@@ -51,6 +51,7 @@ PICS_FLAGS = frozenset(
         "remote_trigger",
         "reservation",
         "reserve_connector_zero",
+        "reset_evse",
         "smart_charging",
         "trigger",
         "tx_start_point",

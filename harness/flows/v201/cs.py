@@ -324,8 +324,14 @@ class StationFlow:
                 await stack.aclose()
                 return await self.expect_boot(mark)
 
-    async def booted(self, *, reset: str | None = None) -> IncomingCall:
-        """Booted: a power cycle (or a Reset of ``reset`` type), boot accepted, all reported."""
+    async def booted(
+        self, *, reset: str | None = None, states: Mapping[tuple[int, int], str] | None = None
+    ) -> IncomingCall:
+        """Booted: a power cycle (or a Reset of ``reset`` type), boot accepted, all reported.
+
+        ``states`` overrides the state each connector reports after the boot
+        (Available unless told: an availability setting persists a reboot).
+        """
         wait = "Booted 3-4. BootNotificationRequest, answered Accepted"
         if reset is None:
             self.rig.require(Capability.POWER)
@@ -341,16 +347,23 @@ class StationFlow:
         with step(wait):
             reason = "PowerUp" if reset is None else "RemoteReset"
             conform(boot, f"the boot reason after a {reset or 'power cycle'}", {"reason": reason})
-        with step("Booted 5-6. Every connector reports Available"):
+        which = "Available" if states is None else "its state"
+        with step(f"Booted 5-6. Every connector reports {which}"):
             for evse, connector in self.dut.connectors:
-                await self.expect_availability("Available", boot, evse=evse, connector=connector)
-        with step("Booted 7-8. SecurityEventNotificationRequest after the start-up"):
-            event = await self.csms.expect("SecurityEventNotification", after=boot)
-            kinds = one_of("StartupOfTheDevice", "ResetOrReboot")
-            conform(event, "type StartupOfTheDevice or ResetOrReboot", {"type": kinds})
+                status = (states or {}).get((evse, connector), "Available")
+                await self.expect_availability(status, boot, evse=evse, connector=connector)
+        await self.startup_event("Booted 7-8.", boot)
         self.transaction_id, self.remote_start_id = None, None
         self.ended = self.authorized = self.ev_connected = False
         return boot
+
+    async def startup_event(self, numbers: str, boot: IncomingCall) -> IncomingCall:
+        """The SecurityEventNotificationRequest a station sends after it started up."""
+        with step(f"{numbers} SecurityEventNotificationRequest after the start-up"):
+            event = await self.csms.expect("SecurityEventNotification", after=boot)
+            kinds = one_of("StartupOfTheDevice", "ResetOrReboot")
+            conform(event, "type StartupOfTheDevice or ResetOrReboot", {"type": kinds})
+        return event
 
     async def ev_connected_pre_session(self) -> IncomingCall | None:
         """EVConnectedPreSession: the cable goes in; Occupied; a transaction event if due."""
@@ -561,18 +574,23 @@ class StationFlow:
             )
 
     async def unavailable(self, evse: int, connector: int | None = None) -> list[IncomingCall]:
-        """Unavailable: ChangeAvailability Inoperative; every connector of the target reports."""
+        """Unavailable: ChangeAvailability Inoperative; every connector of the target reports.
+
+        ``evse`` 0 is the whole station (the request names no EVSE).
+        """
         target: dict[str, int] = {"id": evse}
         if connector is not None:
             target["connectorId"] = connector
         mark = self.csms.mark()
         with step("Unavailable 1-2. ChangeAvailabilityRequest Inoperative is answered Accepted"):
-            request = {"operationalStatus": "Inoperative", "evse": target}
+            request: dict[str, Any] = {"operationalStatus": "Inoperative"}
+            if evse:
+                request["evse"] = target
             await self.csms.call("ChangeAvailability", request, status="Accepted")
         found: list[IncomingCall] = []
         with step("Unavailable 3-4. The connectors of the target report Unavailable"):
             for evse_id, connector_id in self.dut.connectors:
-                if evse_id != evse or connector not in (None, connector_id):
+                if evse not in (0, evse_id) or connector not in (None, connector_id):
                     continue
                 found.append(
                     await self.expect_availability(
