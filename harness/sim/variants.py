@@ -17,6 +17,9 @@ option                    version  the allowed behaviour it selects
 ``attribute_type``        2.0.1    ``false``: GetVariables/SetVariables results
                                    omit the optional ``attributeType``
                                    (the schema's default is Actual)
+``results_reversed``      2.0.1    ``true``: GetVariables/SetVariables results
+                                   in the reverse order of the request's data
+                                   (the order is free)
 ``early_heartbeat``       1.6      ``true``: a Heartbeat right after the
                                    Accepted boot, before the first interval
 ``timers_early``          both     seconds (0 to 1) by which the boot-retry and
@@ -119,6 +122,7 @@ class Variants:
     Attributes:
         availability: ``both``, ``status`` or ``event`` (2.0.1).
         attribute_type: whether variable results carry ``attributeType`` (2.0.1).
+        results_reversed: variable results in the reverse order of the request (2.0.1).
         early_heartbeat: a Heartbeat at once after the Accepted boot (1.6).
         timers_early: seconds by which timers fire before their interval.
         readonly_keys: 1.6 configuration keys reported read-only.
@@ -139,6 +143,7 @@ class Variants:
 
     availability: str = "both"
     attribute_type: bool = True
+    results_reversed: bool = False
     early_heartbeat: bool = False
     timers_early: float = 0.0
     readonly_keys: frozenset[str] = frozenset()
@@ -182,6 +187,7 @@ class Variants:
             availability=availability,
             readonly_keys=frozenset(readonly),
             attribute_type=_flag(options, "attribute_type", True),
+            results_reversed=_flag(options, "results_reversed", False),
             early_heartbeat=_flag(options, "early_heartbeat", False),
             authorize_reserved=_flag(options, "authorize_reserved", True),
             timers_early=float(early),

@@ -103,9 +103,12 @@ def _current(st: Station201, item: dict[str, Any]) -> str | None:
 
 def _attribute_type(st: Station201, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The results as sent: ``attributeType`` is optional (default Actual) in both answers."""
+    if st.variants.results_reversed:
+        results = results[::-1]  # OCPP does not fix the order of the results
     if st.variants.attribute_type:
         return results
-    return [{k: v for k, v in result.items() if k != "attributeType"} for result in results]
+    # Only an Actual attributeType may go: absent means Actual.
+    return [{k: v for k, v in r.items() if k != "attributeType" or v != "Actual"} for r in results]
 
 
 def get_base_report(st: Station201, call: IncomingCall) -> Handled:

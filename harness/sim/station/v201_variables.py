@@ -79,8 +79,8 @@ def _controllers(seed: Seed) -> list[tuple[Any, ...]]:
             "MessageTimeout",
             "integer",
             int(seed.message_timeout),
-            RW,
-            {"instance": "Default", "min_limit": 1},
+            RO,
+            {"variable_instance": "Default", "min_limit": 1},
         ),
         (
             "OCPPCommCtrlr",
@@ -169,6 +169,7 @@ def _controllers(seed: Seed) -> list[tuple[Any, ...]]:
         ("AlignedDataCtrlr", "TxEndedMeasurands", "MemberList", MEASURANDS[0], RW, lists),
         ("AlignedDataCtrlr", "TxEndedInterval", "integer", 0, RW, {}),
         ("ClockCtrlr", "DateTime", "dateTime", "", RO, {}),
+        ("ClockCtrlr", "NextTimeOffsetTransitionDateTime", "dateTime", "", RW, {}),
         (
             "ClockCtrlr",
             "TimeSource",

@@ -1,0 +1,61 @@
+"""Self-tests of the choices 2.0.1 leaves a station in its device model (B05-B07).
+
+Each run switches the reference station to one allowed alternative (see
+``harness/sim/variants.py`` and the ``[embedded.options]`` of
+docs/station-simulator-2.0.1.md), runs the cases that judge it in a pytest
+subprocess, and checks that they pass and that the alternative showed on the wire.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.selftest.test_allowed_alternatives import _frames, _profile, _run
+
+#: The Get/SetVariables cases of block B that judge results.
+VARIABLE_CASES = (
+    "TC_B_07_CS",
+    "TC_B_10_CS",
+    "TC_B_11_CS",
+    "TC_B_32_CS",
+    "TC_B_33_CS",
+    "TC_B_34_CS",
+    "TC_B_35_CS",
+    "TC_B_36_CS",
+    "TC_B_37_CS",
+    "TC_B_39_CS",
+)
+
+
+def _results(traces: list[str]) -> list[list[dict[str, object]]]:
+    """The result lists of every Get/SetVariables answer the station gave."""
+    found = []
+    for _t, frame in _frames(traces, "<"):
+        message = json.loads(frame)
+        if message[0] != 3:
+            continue
+        for key in ("getVariableResult", "setVariableResult"):
+            if key in message[2]:
+                found.append(message[2][key])
+    return found
+
+
+def test_results_reversed_without_actual_attribute_type_pass(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """Results in another order than asked, with attributeType Actual left out, pass the cases."""
+    options = "results_reversed = true\nattribute_type = false"
+    profile = _profile(tmp_path, "station-2.0.1", options)
+    result, traces = _run(pytester, profile, "v201/cs", VARIABLE_CASES)
+    result.assert_outcomes(passed=len(VARIABLE_CASES))
+    answers = _results(traces)
+    several = [a for a in answers if len(a) > 1]
+    assert several, "no answer with several results on the wire"
+    assert any(a[0]["variable"] == {"name": "LocalAuthorizeOffline"} for a in several), several
+    assert all(r.get("attributeType") != "Actual" for a in answers for r in a), (
+        "attributeType Actual still on the wire"
+    )
+    assert any(r.get("attributeType") == "Target" for a in answers for r in a), answers
