@@ -51,6 +51,7 @@ PICS_FLAGS = frozenset(
         "reservation",
         "reserve_connector_zero",
         "smart_charging",
+        "summary_inventory",
         "tx_start_point",
     }
 )

@@ -59,3 +59,34 @@ def test_results_reversed_without_actual_attribute_type_pass(
         "attributeType Actual still on the wire"
     )
     assert any(r.get("attributeType") == "Target" for a in answers for r in a), answers
+
+
+REPORT_CASES = ("TC_B_12_CS", "TC_B_13_CS", "TC_B_53_CS")
+
+
+def _report_sizes(traces: list[str]) -> list[int]:
+    """The number of reportData entries of every NotifyReport the station sent."""
+    return [
+        len(json.loads(frame)[3]["reportData"])
+        for _t, frame in _frames(traces, "<")
+        if '"NotifyReport"' in frame and frame.startswith("[2,")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "most"),
+    [
+        pytest.param("items_per_message = 1", 1, id="one-entry-per-message"),
+        pytest.param("items_per_message = 500\nbytes_per_message = 1500", 499, id="by-bytes"),
+    ],
+)
+def test_reports_split_otherwise_pass(
+    pytester: pytest.Pytester, tmp_path: Path, options: str, most: int
+) -> None:
+    """A report split one entry a message, or by BytesPerMessage, passes the report cases."""
+    profile = _profile(tmp_path, "station-2.0.1", options)
+    result, traces = _run(pytester, profile, "v201/cs", REPORT_CASES)
+    result.assert_outcomes(passed=len(REPORT_CASES))
+    sizes = _report_sizes(traces)
+    assert len(sizes) > 3 * 3, sizes
+    assert max(sizes) <= most, sizes

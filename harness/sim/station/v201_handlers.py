@@ -114,6 +114,10 @@ def _attribute_type(st: Station201, results: list[dict[str, Any]]) -> list[dict[
 def get_base_report(st: Station201, call: IncomingCall) -> Handled:
     """B07: accept, then send the report in NotifyReport pages."""
     request_id = call.payload["requestId"]
+    summary = st.options.get("summary_inventory", "summary_inventory" in st.dut.features)
+    if call.payload["reportBase"] == "SummaryInventory" and not summary:
+        # B07: an optional base report the station lacks is answered NotSupported.
+        return Handled({"status": "NotSupported"})
     entries = st.dm.report(call.payload["reportBase"])
     if not entries:
         return Handled({"status": "EmptyResultSet"})

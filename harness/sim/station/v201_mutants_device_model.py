@@ -6,6 +6,8 @@ rewrites the station's answers or reports between the behaviour and the wire.
 
 from __future__ import annotations
 
+from typing import Any
+
 from harness.sim.mutants import WireMutant
 from harness.sim.mutation import CALL, REPLY, Rule, Set, SetEvery, Unset, Where
 
@@ -22,6 +24,29 @@ _SET_STATUSES = (
     "NotSupportedAttributeType",
     "RebootRequired",
 )
+
+
+_MUTABILITIES = ("ReadOnly", "WriteOnly", "ReadWrite")
+_REPORT = ("Accepted", "Rejected", "NotSupported", "EmptyResultSet")
+
+
+def _without(data: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    kept = [entry for entry in data if entry.get("variable", {}).get("name") != name]
+    # reportData must not be empty: a page of that variable only keeps one entry.
+    return kept or data[:1]
+
+
+def _no_values_list(data: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    stripped = []
+    for entry in data:
+        if "variableCharacteristics" in entry:
+            kept = entry["variableCharacteristics"].items()
+            entry = {
+                **entry,
+                "variableCharacteristics": {k: v for k, v in kept if k != "valuesList"},
+            }
+        stripped.append(entry)
+    return stripped
 
 
 def _as_rejected() -> list[Rule]:
@@ -93,5 +118,38 @@ MUTANTS: tuple[WireMutant, ...] = (
         "report_wrong_request_id",
         "sends NotifyReport with another requestId than the GetBaseReport's",
         lambda _a, _side: [Rule(CALL, "NotifyReport", Set(("requestId",), lambda v: (v or 0) + 1))],
+    ),
+    WireMutant(
+        "report_without",
+        "leaves every `<Variable>` out of the reportData of its NotifyReport messages",
+        lambda name, _side: [
+            Rule(CALL, "NotifyReport", Set(("reportData",), lambda data: _without(data, name)))
+        ],
+        "<Variable>",
+    ),
+    WireMutant(
+        "report_no_values_list",
+        "leaves valuesList out of every variableCharacteristics of its NotifyReport messages",
+        lambda _a, _side: [Rule(CALL, "NotifyReport", Set(("reportData",), _no_values_list))],
+    ),
+    WireMutant(
+        "report_mutability",
+        "reports every variableAttribute with mutability `<Mutability>`",
+        lambda value, _side: [
+            Rule(
+                CALL,
+                "NotifyReport",
+                SetEvery("mutability", value, valid=value in _MUTABILITIES),
+            )
+        ],
+        "<Mutability>",
+    ),
+    WireMutant(
+        "base_report_status",
+        "answers every GetBaseReport with status `<Status>` (what it does stays the same)",
+        lambda status, _side: [
+            Rule(REPLY, "GetBaseReport", Set(("status",), status, valid=status in _REPORT))
+        ],
+        "<Status>",
     ),
 )
