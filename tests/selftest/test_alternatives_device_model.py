@@ -90,3 +90,17 @@ def test_reports_split_otherwise_pass(
     sizes = _report_sizes(traces)
     assert len(sizes) > 3 * 3, sizes
     assert max(sizes) <= most, sizes
+
+
+def test_boot_trigger_not_implemented_passes_TC_B_02(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """A Pending station may answer a BootNotification trigger NotImplemented and retry later."""
+    options = 'boot_trigger = false\navailability = "event"'
+    profile = _profile(tmp_path, "station-2.0.1", options)
+    result, traces = _run(pytester, profile, "v201/cs", ("TC_B_02_CS",))
+    result.assert_outcomes(passed=1)
+    answers = [f for _t, f in _frames(traces, "<") if '"NotImplemented"' in f]
+    assert answers, "no TriggerMessage answered NotImplemented on the wire"
+    boots = [f for _t, f in _frames(traces, "<") if '"BootNotification"' in f]
+    assert not any('"Triggered"' in f for f in boots), boots

@@ -59,20 +59,31 @@ def result(
 
 
 async def get_one(
-    csms: Session, where: dict[str, dict[str, str]], attribute: str | None = None
+    csms: Session,
+    where: dict[str, dict[str, str]],
+    attribute: str | None = None,
+    *,
+    while_pending: bool = False,
 ) -> Reply:
     """GetVariables for one variable; ``attribute`` None leaves attributeType out."""
     data: dict[str, Any] = dict(where)
     if attribute is not None:
         data["attributeType"] = attribute
-    return await csms.call("GetVariables", {"getVariableData": [data]})
+    payload = {"getVariableData": [data]}
+    return await csms.call("GetVariables", payload, while_pending=while_pending)
 
 
 async def set_one(
-    csms: Session, where: dict[str, dict[str, str]], value: str, attribute: str | None = None
+    csms: Session,
+    where: dict[str, dict[str, str]],
+    value: str,
+    attribute: str | None = None,
+    *,
+    while_pending: bool = False,
 ) -> Reply:
     """SetVariables for one variable; ``attribute`` None leaves attributeType out."""
     data: dict[str, Any] = {**where, "attributeValue": value}
     if attribute is not None:
         data["attributeType"] = attribute
-    return await csms.call("SetVariables", {"setVariableData": [data]})
+    payload = {"setVariableData": [data]}
+    return await csms.call("SetVariables", payload, while_pending=while_pending)

@@ -24,8 +24,16 @@ from harness.flows.v201.required_variables import REQUIRED, Required, infrastruc
 from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
 from harness.session import Session
+from harness.steps import step
 
-__all__ = ["LIST_TYPES", "BaseReport", "ask_base_report", "new_request_id"]
+__all__ = [
+    "LIST_TYPES",
+    "BaseReport",
+    "accepted",
+    "ask_base_report",
+    "full_report",
+    "new_request_id",
+]
 
 #: The data types whose variables must carry a valuesList.
 LIST_TYPES = ("OptionList", "SequenceList", "MemberList")
@@ -38,10 +46,41 @@ def new_request_id() -> int:
     return next(_REQUEST_IDS)
 
 
-async def ask_base_report(csms: Session, base: str, request_id: int) -> Reply:
+async def ask_base_report(
+    csms: Session, base: str, request_id: int, *, while_pending: bool = False
+) -> Reply:
     """GetBaseReport ``base``; the caller judges the answer."""
     payload = {"requestId": request_id, "reportBase": base}
-    return await csms.call("GetBaseReport", payload)
+    return await csms.call("GetBaseReport", payload, while_pending=while_pending)
+
+
+async def full_report(
+    csms: Session,
+    dut: DutProfile,
+    base: str,
+    case: str,
+    *,
+    numbers: tuple[int, int] = (1, 3),
+    while_pending: bool = False,
+) -> BaseReport:
+    """GetBaseReport ``base`` is Accepted, then every NotifyReport arrives in order.
+
+    Args:
+        numbers: the catalogue's numbers of the request and of the first NotifyReport
+            (1 and 3: steps "1-2" and "3-4").
+        while_pending: the case asks during a Pending registration.
+    """
+    request, notify = numbers
+    request_id = new_request_id()
+    with step(f"{request}-{request + 1}. GetBaseReportRequest {base} is answered Accepted"):
+        mark = csms.mark()
+        reply = await ask_base_report(csms, base, request_id, while_pending=while_pending)
+        accepted(reply, f"status Accepted ({case} step {request + 1})")
+    report = BaseReport(csms, request_id, f"{case} step {notify}")
+    with step(f"{notify}-{notify + 1}. NotifyReportRequest from seqNo 0 by one until tbc is false"):
+        # Each message within the message timeout of the one before (as the tool waits).
+        await report.receive(mark, dut.timing.message_timeout)
+    return report
 
 
 def accepted(reply: Reply, what: str) -> None:

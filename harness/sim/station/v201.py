@@ -263,6 +263,15 @@ class Station201(StationBase):
 
     # -- CSMS requests ------------------------------------------------------------------------
 
+    async def _dispatch(self, incoming: IncomingCall) -> None:
+        if self.registration != "Accepted":
+            # Frames count in wire order: the answer to our BootNotification read just
+            # before this request sets the registration it is answered in, once the boot
+            # task, woken by that answer, has had its turns of the loop.
+            for _ in range(3):
+                await asyncio.sleep(0)
+        await super()._dispatch(incoming)
+
     def handle(self, incoming: IncomingCall) -> Handled:
         return dispatch(self, incoming)
 

@@ -217,4 +217,10 @@ HANDLERS: dict[str, Handler] = {
 
 def dispatch(st: Station201, incoming: IncomingCall) -> Handled:
     """Answer a CSMS request (the mutation layer has already applied the wire knobs)."""
+    if st.registration == "Rejected":
+        # B03: while rejected, every request of the CSMS gets CALLERROR SecurityError.
+        return Handled(ErrorReply("SecurityError", "the registration was rejected"))
+    if st.registration == "Pending" and incoming.action == "RequestStartTransaction":
+        # B02: no transaction is started for the CSMS before the registration is accepted.
+        return Handled(_rejected("Pending"))
     return HANDLERS.get(incoming.action, not_supported)(st, incoming)

@@ -1,4 +1,4 @@
-"""Fault knobs of the 2.0.1 station's device model and reports (B05-B07), as wire data.
+"""Fault knobs of the 2.0.1 station's device model, reports and boot (B02-B07), as wire data.
 
 Added to the station's table in :mod:`harness.sim.station.v201_mutants`; each
 rewrites the station's answers or reports between the behaviour and the wire.
@@ -26,6 +26,7 @@ _SET_STATUSES = (
 )
 
 
+_TRIGGERED = Where(("reason",), "Triggered")
 _MUTABILITIES = ("ReadOnly", "WriteOnly", "ReadWrite")
 _REPORT = ("Accepted", "Rejected", "NotSupported", "EmptyResultSet")
 
@@ -151,5 +152,25 @@ MUTANTS: tuple[WireMutant, ...] = (
             Rule(REPLY, "GetBaseReport", Set(("status",), status, valid=status in _REPORT))
         ],
         "<Status>",
+    ),
+    WireMutant(
+        "pending_remote_start",
+        "answers `Accepted` a RequestStartTransaction it refuses while its boot is Pending "
+        "(and starts nothing)",
+        lambda _a, _side: [
+            Rule(
+                REPLY,
+                "RequestStartTransaction",
+                Set(("status",), "Accepted"),
+                (Where(("statusInfo", "reasonCode"), "Pending"),),
+            )
+        ],
+    ),
+    WireMutant(
+        "boot_not_triggered",
+        "boots with reason `PowerUp` when a TriggerMessage asked for the BootNotification",
+        lambda _a, _side: [
+            Rule(CALL, "BootNotification", Set(("reason",), "PowerUp"), (_TRIGGERED,))
+        ],
     ),
 )

@@ -181,6 +181,8 @@ class Reports:
         st = self.st
         evses = [e for e in st.evses.values() if evse_id in (None, e.id)]
         if requested == "BootNotification":
+            if not st.variants.boot_trigger:
+                return None  # the variant: this trigger is not implemented
             if st.registration == "Accepted":
                 return "AlreadyAccepted"
 

@@ -10,25 +10,11 @@ from __future__ import annotations
 
 from harness.checks import conform_reply
 from harness.expect import or_absent
-from harness.flows.v201.reports import BaseReport, accepted, ask_base_report, new_request_id
+from harness.flows.v201.reports import ask_base_report, full_report, new_request_id
 from harness.profile import DutProfile
 from harness.session import Session
 from harness.steps import step
 from harness.testcase import Mutant, testcase
-
-
-async def _report(csms: Session, dut: DutProfile, base: str, case: str) -> BaseReport:
-    """Steps 1-4: GetBaseReport ``base`` is Accepted and every NotifyReport arrives in order."""
-    request_id = new_request_id()
-    with step(f"1-2. GetBaseReportRequest {base} is answered Accepted"):
-        mark = csms.mark()
-        reply = await ask_base_report(csms, base, request_id)
-        accepted(reply, f"status Accepted ({case} step 2)")
-    report = BaseReport(csms, request_id, f"{case} step 3")
-    with step("3-4. NotifyReportRequest from seqNo 0 by one until tbc is false"):
-        # Each message within the message timeout of the one before (as the tool waits).
-        await report.receive(mark, dut.timing.message_timeout)
-    return report
 
 
 @testcase(
@@ -44,7 +30,7 @@ async def _report(csms: Session, dut: DutProfile, base: str, case: str) -> BaseR
 )
 async def test_TC_B_12_CS_configuration_inventory(csms: Session, dut: DutProfile) -> None:
     """The ConfigurationInventory reports the writable variables, the required ones among them."""
-    report = await _report(csms, dut, "ConfigurationInventory", "TC_B_12_CS")
+    report = await full_report(csms, dut, "ConfigurationInventory", "TC_B_12_CS")
     with step("Post: characteristics present, ReadWrite/WriteOnly only, required writables"):
         report.characteristics()
         report.writable_only()
@@ -62,7 +48,7 @@ async def test_TC_B_12_CS_configuration_inventory(csms: Session, dut: DutProfile
 )
 async def test_TC_B_13_CS_full_inventory(csms: Session, dut: DutProfile) -> None:
     """The FullInventory reports every required variable, of the hardware too."""
-    report = await _report(csms, dut, "FullInventory", "TC_B_13_CS")
+    report = await full_report(csms, dut, "FullInventory", "TC_B_13_CS")
     with step("Post: characteristics present, the required variables reported"):
         report.characteristics()
         report.holds(dut)
@@ -78,7 +64,7 @@ async def test_TC_B_13_CS_full_inventory(csms: Session, dut: DutProfile) -> None
 )
 async def test_TC_B_53_CS_mandatory_variables(csms: Session, dut: DutProfile) -> None:
     """A FullInventory holds every required variable, list values in their lists, no secrets."""
-    report = await _report(csms, dut, "FullInventory", "TC_B_53_CS")
+    report = await full_report(csms, dut, "FullInventory", "TC_B_53_CS")
     with step("Post: required variables, valuesList values, WriteOnly values omitted"):
         report.holds(dut)
         report.values_allowed()
