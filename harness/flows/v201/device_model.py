@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.checks import conform_reply
 from harness.expect import or_absent
 from harness.ocppj.connection import Reply
 from harness.session import Session
 
-__all__ = ["address", "get_one", "result", "set_one"]
+__all__ = ["address", "answered_one", "get_one", "result", "set_one"]
 
 
 def address(
@@ -87,3 +88,31 @@ async def set_one(
         data["attributeType"] = attribute
     payload = {"setVariableData": [data]}
     return await csms.call("SetVariables", payload, while_pending=while_pending)
+
+
+async def answered_one(
+    csms: Session,
+    action: str,
+    where: dict[str, dict[str, str]],
+    status: str,
+    rule: str,
+    *,
+    value: str = "",
+    attribute: str | None = None,
+) -> Reply:
+    """Get/SetVariables (``action``) for one variable: its one result echoes it with ``status``.
+
+    Args:
+        value: the attributeValue a SetVariables writes.
+        attribute: the attributeType asked for (None: left out, which means Actual).
+        rule: the catalogue step the result is judged for (``TC_B_32_CS step 2``).
+    """
+    __tracebackhide__ = True
+    if action == "GetVariables":
+        reply = await get_one(csms, where, attribute)
+    else:
+        reply = await set_one(csms, where, value, attribute)
+    key = "getVariableResult" if action == "GetVariables" else "setVariableResult"
+    expected = [result(where, status, attribute=attribute or "Actual")]
+    conform_reply(reply, f"attributeStatus {status} ({rule})", {key: expected})
+    return reply

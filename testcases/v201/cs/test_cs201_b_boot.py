@@ -10,6 +10,7 @@ from __future__ import annotations
 from harness.checks import conform
 from harness.errors import CallFailed, DutDisconnected
 from harness.expect import one_of
+from harness.flows.v201.boot import power_cycled_boot_answered
 from harness.flows.v201.checks import id_token
 from harness.flows.v201.cs import StationFlow, conform_reply
 from harness.flows.v201.device_model import address, get_one, result, set_one
@@ -46,17 +47,12 @@ OFFLINE_THRESHOLD = address("OCPPCommCtrlr", "OfflineThreshold")
 )
 async def test_TC_B_02_CS_cold_boot_pending(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A Pending station is configured and reports, refuses a remote start, reboots on trigger."""
-    rig.require(Capability.POWER)
     flow = StationFlow(csms, dut, rig)
     interval = dut.timing.heartbeat_interval
     with csms.hold("BootNotification"):
-        first = await flow.rebooted_by(
-            "Manual Action: reboot the charging station",
-            rig.power_cycle,
-            "1. The charging station sends a BootNotificationRequest",
+        await power_cycled_boot_answered(
+            flow, "Pending", "Manual Action: reboot the charging station"
         )
-        with step("2. BootNotificationResponse Pending with the configured heartbeat interval"):
-            await first.reply({"status": "Pending", "currentTime": utc_now(), "interval": interval})
         with step("3-4. SetVariablesRequest OfflineThreshold = 300 is answered Accepted"):
             reply = await set_one(csms, OFFLINE_THRESHOLD, "300", while_pending=True)
             what = "attributeStatus Accepted (TC_B_02_CS step 4)"
@@ -106,19 +102,9 @@ async def test_TC_B_02_CS_cold_boot_pending(csms: Session, rig: Rig, dut: DutPro
 )
 async def test_TC_B_30_CS_rejected_security_error(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A Rejected station answers a CSMS request with CALLERROR SecurityError."""
-    rig.require(Capability.POWER)
     flow = StationFlow(csms, dut, rig)
-    interval = dut.timing.heartbeat_interval
     with csms.hold("BootNotification"):
-        first = await flow.rebooted_by(
-            "Reboot the charging station",
-            rig.power_cycle,
-            "1. The charging station sends a BootNotificationRequest",
-        )
-        with step("2. BootNotificationResponse Rejected"):
-            await first.reply(
-                {"status": "Rejected", "currentTime": utc_now(), "interval": interval}
-            )
+        await power_cycled_boot_answered(flow, "Rejected", "Reboot the charging station")
     with step("3-4. GetBaseReportRequest FullInventory is answered CALLERROR SecurityError"):
         payload = {"requestId": new_request_id(), "reportBase": "FullInventory"}
         try:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from harness.expect import containing, one_of, or_absent
 from harness.flows.v201.cs import StationFlow, conform_reply
-from harness.flows.v201.device_model import address, get_one, result, set_one
+from harness.flows.v201.device_model import address, answered_one, get_one, result, set_one
 from harness.profile import DutProfile
 from harness.responders import utc_now
 from harness.rig import Rig
@@ -75,10 +75,9 @@ async def test_TC_B_07_CS_get_variables_multiple(csms: Session, rig: Rig, dut: D
 async def test_TC_B_32_CS_get_unknown_component(csms: Session, dut: DutProfile) -> None:
     """GetVariables for a component the station lacks is answered UnknownComponent."""
     with step("1-2. GetVariablesRequest for UnknownComponent (no attributeType)"):
-        reply = await get_one(csms, UNKNOWN_COMPONENT)
-        expected = [result(UNKNOWN_COMPONENT, "UnknownComponent")]
-        what = "attributeStatus UnknownComponent (TC_B_32_CS step 2)"
-        conform_reply(reply, what, {"getVariableResult": expected})
+        await answered_one(
+            csms, "GetVariables", UNKNOWN_COMPONENT, "UnknownComponent", "TC_B_32_CS step 2"
+        )
 
 
 @testcase(
@@ -88,10 +87,9 @@ async def test_TC_B_32_CS_get_unknown_component(csms: Session, dut: DutProfile) 
 async def test_TC_B_33_CS_get_unknown_variable(csms: Session, dut: DutProfile) -> None:
     """GetVariables for a variable OCPPCommCtrlr lacks is answered UnknownVariable."""
     with step("1-2. GetVariablesRequest for OCPPCommCtrlr.UnknownVariable (no attributeType)"):
-        reply = await get_one(csms, UNKNOWN_VARIABLE)
-        expected = [result(UNKNOWN_VARIABLE, "UnknownVariable")]
-        what = "attributeStatus UnknownVariable (TC_B_33_CS step 2)"
-        conform_reply(reply, what, {"getVariableResult": expected})
+        await answered_one(
+            csms, "GetVariables", UNKNOWN_VARIABLE, "UnknownVariable", "TC_B_33_CS step 2"
+        )
 
 
 @testcase(
@@ -101,10 +99,14 @@ async def test_TC_B_33_CS_get_unknown_variable(csms: Session, dut: DutProfile) -
 async def test_TC_B_34_CS_get_not_supported_attribute(csms: Session, dut: DutProfile) -> None:
     """GetVariables for the Target of OfflineThreshold is answered NotSupportedAttributeType."""
     with step("1-2. GetVariablesRequest for OfflineThreshold, attributeType Target"):
-        reply = await get_one(csms, OFFLINE_THRESHOLD, "Target")
-        expected = [result(OFFLINE_THRESHOLD, "NotSupportedAttributeType", attribute="Target")]
-        what = "attributeStatus NotSupportedAttributeType for Target (TC_B_34_CS step 2)"
-        conform_reply(reply, what, {"getVariableResult": expected})
+        await answered_one(
+            csms,
+            "GetVariables",
+            OFFLINE_THRESHOLD,
+            "NotSupportedAttributeType",
+            "TC_B_34_CS step 2",
+            attribute="Target",
+        )
 
 
 @testcase(
@@ -141,10 +143,14 @@ async def test_TC_B_10_CS_set_variables_multiple(csms: Session, dut: DutProfile)
 async def test_TC_B_35_CS_set_unknown_component(csms: Session, dut: DutProfile) -> None:
     """SetVariables for a component the station lacks is answered UnknownComponent."""
     with step("1-2. SetVariablesRequest for UnknownComponent (no attributeType)"):
-        reply = await set_one(csms, UNKNOWN_COMPONENT, "300")
-        expected = [result(UNKNOWN_COMPONENT, "UnknownComponent")]
-        what = "attributeStatus UnknownComponent (TC_B_35_CS step 2)"
-        conform_reply(reply, what, {"setVariableResult": expected})
+        await answered_one(
+            csms,
+            "SetVariables",
+            UNKNOWN_COMPONENT,
+            "UnknownComponent",
+            "TC_B_35_CS step 2",
+            value="300",
+        )
 
 
 @testcase(
@@ -154,10 +160,14 @@ async def test_TC_B_35_CS_set_unknown_component(csms: Session, dut: DutProfile) 
 async def test_TC_B_36_CS_set_unknown_variable(csms: Session, dut: DutProfile) -> None:
     """SetVariables for a variable OCPPCommCtrlr lacks is answered UnknownVariable."""
     with step("1-2. SetVariablesRequest for OCPPCommCtrlr.UnknownVariable (no attributeType)"):
-        reply = await set_one(csms, UNKNOWN_VARIABLE, "300")
-        expected = [result(UNKNOWN_VARIABLE, "UnknownVariable")]
-        what = "attributeStatus UnknownVariable (TC_B_36_CS step 2)"
-        conform_reply(reply, what, {"setVariableResult": expected})
+        await answered_one(
+            csms,
+            "SetVariables",
+            UNKNOWN_VARIABLE,
+            "UnknownVariable",
+            "TC_B_36_CS step 2",
+            value="300",
+        )
 
 
 @testcase(
@@ -167,10 +177,15 @@ async def test_TC_B_36_CS_set_unknown_variable(csms: Session, dut: DutProfile) -
 async def test_TC_B_37_CS_set_not_supported_attribute(csms: Session, dut: DutProfile) -> None:
     """SetVariables of the Target of OfflineThreshold is answered NotSupportedAttributeType."""
     with step("1-2. SetVariablesRequest for OfflineThreshold, attributeType Target"):
-        reply = await set_one(csms, OFFLINE_THRESHOLD, "300", "Target")
-        expected = [result(OFFLINE_THRESHOLD, "NotSupportedAttributeType", attribute="Target")]
-        what = "attributeStatus NotSupportedAttributeType for Target (TC_B_37_CS step 2)"
-        conform_reply(reply, what, {"setVariableResult": expected})
+        await answered_one(
+            csms,
+            "SetVariables",
+            OFFLINE_THRESHOLD,
+            "NotSupportedAttributeType",
+            "TC_B_37_CS step 2",
+            value="300",
+            attribute="Target",
+        )
 
 
 @testcase(
@@ -183,10 +198,8 @@ async def test_TC_B_39_CS_set_read_only(csms: Session, dut: DutProfile) -> None:
     with step("1-2. SetVariablesRequest for MessageTimeout[Default] (no attributeType)"):
         # attributeValue is required by the schema; the catalogue names none.
         value = str(int(dut.timing.message_timeout) + 1)
-        reply = await set_one(csms, message_timeout, value)
-        expected = [result(message_timeout, "Rejected")]
-        what = "attributeStatus Rejected for a ReadOnly variable (TC_B_39_CS step 2)"
-        conform_reply(reply, what, {"setVariableResult": expected})
+        rule = "TC_B_39_CS step 2: a ReadOnly variable"
+        await answered_one(csms, "SetVariables", message_timeout, "Rejected", rule, value=value)
 
 
 #: Steps 3-4, 5-6 and 7-8 of TC_B_11_CS, after OfflineThreshold (steps 1-2).
