@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 from harness.errors import ConfigurationError, TransportError
 from harness.ocppj.versions import Role
@@ -141,6 +141,29 @@ class CsmsRole:
     def station_url(self) -> str:
         """The URL the station must connect to, identity included."""
         return f"{self.url}/{self.dut.identity}"
+
+    @contextlib.asynccontextmanager
+    async def offline(
+        self, *, at_least: float = 0.0, reason: str = "CSMS offline (test case)"
+    ) -> AsyncIterator[None]:
+        """The CSMS goes away: the station's connection is closed and reconnections refused.
+
+        On leaving the block reconnections are accepted again, but not before
+        ``at_least`` seconds after the close ("accept the reconnection after the
+        threshold has been exceeded"); the refusal ends by itself then, nothing
+        waits for it.
+        """
+        self.server.refusing, self.server.refusing_until = reason, None
+        closed = time.monotonic()
+        try:
+            if self._session is not None and not self._session.is_closed:
+                await self._session.close(1001, reason)
+            yield
+        finally:
+            if time.monotonic() < closed + at_least:
+                self.server.refusing_until = closed + at_least
+            else:
+                self.server.refusing = None
 
     def attempts(self) -> list[str]:
         """Handshakes that did not bring the station under test: refused, or another identity."""

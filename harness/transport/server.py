@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl as ssl_module
+import time
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from types import TracebackType
 from typing import Any
@@ -163,6 +164,10 @@ class CsmsServer:
         self._arrival = asyncio.Condition()
         self._verdicts: WeakKeyDictionary[ServerConnection, Verdict] = WeakKeyDictionary()
         self._handler_errors: list[Exception] = []
+        #: While set, every handshake is refused with 503 and this reason (a CSMS "offline"),
+        #: until ``refusing_until`` (monotonic seconds) when that is set.
+        self.refusing: str | None = None
+        self.refusing_until: float | None = None
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -372,6 +377,11 @@ class CsmsServer:
     # -- handshake hooks ---------------------------------------------------
 
     def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        until = self.refusing_until
+        if until is not None and time.monotonic() >= until:
+            self.refusing = self.refusing_until = None
+        if self.refusing is not None:
+            return connection.respond(503, self.refusing + "\n")
         needs_auth = self.security_profile in BASIC_AUTH_PROFILES
         verdict = judge_handshake(
             request.path,

@@ -104,3 +104,15 @@ def test_boot_trigger_not_implemented_passes_TC_B_02(
     assert answers, "no TriggerMessage answered NotImplemented on the wire"
     boots = [f for _t, f in _frames(traces, "<") if '"BootNotification"' in f]
     assert not any('"Triggered"' in f for f in boots), boots
+
+
+def test_offline_reports_by_notify_event_only_pass_TC_B_51_and_TC_B_52(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """After an offline period the connector's state may come as a NotifyEvent alone."""
+    profile = _profile(tmp_path, "station-2.0.1", 'availability = "event"')
+    result, traces = _run(pytester, profile, "v201/cs", ("TC_B_51_CS", "TC_B_52_CS"))
+    result.assert_outcomes(passed=2)
+    occupied = [f for _t, f in _frames(traces, "<") if '"NotifyEvent"' in f and '"Occupied"' in f]
+    assert len(occupied) >= 2, occupied
+    assert not [f for _t, f in _frames(traces, "<") if '"StatusNotification"' in f]

@@ -37,6 +37,7 @@ from harness.sim.station.v201_mutants import (
     MUTANTS,
     check_behaviour,
 )
+from harness.sim.station.v201_offline import OfflineLink
 from harness.sim.station.v201_reports import Reports
 from harness.sim.station.v201_state import FAULTS, Connector201, Evse201
 from harness.sim.station.v201_transactions import TxEngine
@@ -71,6 +72,7 @@ class Station201(StationBase):
         self.cache = AuthCache(disabled=self.faults.on("cache_disabled"))
         self.tx = TxEngine(self)
         self.reports = Reports(self)
+        self.offline = OfflineLink(self)
         self.station_operative = True
         self.registration: str | None = None
         self.reset_pending = False
@@ -262,6 +264,15 @@ class Station201(StationBase):
         self.schedule_reboot("RemoteReset")
 
     # -- CSMS requests ------------------------------------------------------------------------
+
+    async def connect(self) -> None:
+        """Open a connection to the CSMS and watch it (B04: reconnect when it is lost)."""
+        await self._connect()
+
+    async def _connect(self) -> None:
+        await super()._connect()
+        if self.connection is not None:
+            self.offline.watch(self.connection)
 
     async def _dispatch(self, incoming: IncomingCall) -> None:
         if self.registration != "Accepted":
