@@ -105,7 +105,8 @@ class Session(Expectations, ReplyControl):
         self.observers: list[SessionObserver] = []
         #: Refuses (with a reason) or admits again the peer's new connections; set by the
         #: role that listens (the CSMS role), None where the harness cannot cut the network.
-        self.gate: Callable[[str | None], None] | None = None
+        #: Refuses the device's new connections: ``gate(reason, until=None)``, ``gate(None)``.
+        self.gate: Callable[..., None] | None = None
         connection.on_call = self._on_call
 
     @classmethod
@@ -230,14 +231,16 @@ class Session(Expectations, ReplyControl):
                     )
 
     @contextlib.asynccontextmanager
-    async def offline(self, timeout: Timeout = DEFAULT) -> AsyncIterator[None]:
+    async def offline(
+        self, timeout: Timeout = DEFAULT, *, at_least: float = 0.0
+    ) -> AsyncIterator[None]:
         """The harness cuts the network for the block: the device is offline.
 
         On entry the connection is closed and every new connection of the
         device is refused until the block ends (a lab pulls the network
-        cable; the harness does it on its side). On leaving, connections are
-        admitted again and the session waits (bounded by ``timeout``) for the
-        device to reconnect.
+        cable; the harness does it on its side), or, with ``at_least``, until
+        that many seconds after the cut if the block ends sooner. On leaving,
+        the session waits (bounded by ``timeout``) for the device to reconnect.
 
         Raises:
             UsageError: this session cannot refuse connections (station role).
@@ -247,14 +250,19 @@ class Session(Expectations, ReplyControl):
         gate = self.gate
         if gate is None:
             raise errors.UsageError("this session cannot take the device offline")
+        reason = "the harness has cut the network (offline test step)"
         async with self.reconnection(timeout=timeout):
-            gate("the harness has cut the network (offline test step)")
+            gate(reason)
+            reopen = time.monotonic() + at_least * self.time_factor
             try:
                 self.trace.event("offline: the harness closes the connection, refuses new ones")
                 await self.close(1001, "network cut by the harness")
                 yield
             finally:
-                gate(None)
+                if time.monotonic() < reopen:
+                    gate(reason, until=reopen)
+                else:
+                    gate(None)
                 self.trace.event("online: the harness accepts connections again")
 
     @contextlib.contextmanager

@@ -54,6 +54,7 @@ PICS_FLAGS = frozenset(
         "reset_evse",
         "smart_charging",
         "trigger",
+        "summary_inventory",
         "tx_start_point",
     }
 )

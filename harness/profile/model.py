@@ -150,6 +150,9 @@ class Timing:
         max_time_deviation: how far (seconds) the station's clock may be from
             the harness's: 1.6 Smart Charging's <Configured Max Time Deviation>
             (composite schedule starts, profiles started that long ago).
+        offline_threshold: <Configured offlineThreshold>: the 2.0.1
+            OCPPCommCtrlr.OfflineThreshold the offline-status cases configure
+            (whole seconds, at least 3: TC_B_52_CS waits 2 s less).
     """
 
     message_timeout: float = 10.0
@@ -164,6 +167,7 @@ class Timing:
     tolerance: float = 1.0
     tolerance_percent: float = 10.0
     max_time_deviation: float = 5.0
+    offline_threshold: int = 300
 
     def early_by(self, interval: float) -> float:
         """How much sooner than ``interval`` a "not before" check still accepts an action.

@@ -17,6 +17,12 @@ option                    version  the allowed behaviour it selects
 ``attribute_type``        2.0.1    ``false``: GetVariables/SetVariables results
                                    omit the optional ``attributeType``
                                    (the schema's default is Actual)
+``results_reversed``      2.0.1    ``true``: GetVariables/SetVariables results
+                                   in the reverse order of the request's data
+                                   (the order is free)
+``boot_trigger``          2.0.1    ``false``: TriggerMessage BootNotification
+                                   while Pending is answered ``NotImplemented``
+                                   (the boot is retried after the interval)
 ``early_heartbeat``       1.6      ``true``: a Heartbeat right after the
                                    Accepted boot, before the first interval
 ``timers_early``          both     seconds (0 to 1) by which the boot-retry and
@@ -125,6 +131,8 @@ class Variants:
     Attributes:
         availability: ``both``, ``status`` or ``event`` (2.0.1).
         attribute_type: whether variable results carry ``attributeType`` (2.0.1).
+        results_reversed: variable results in the reverse order of the request (2.0.1).
+        boot_trigger: TriggerMessage BootNotification is implemented (2.0.1).
         early_heartbeat: a Heartbeat at once after the Accepted boot (1.6).
         timers_early: seconds by which timers fire before their interval.
         readonly_keys: 1.6 configuration keys reported read-only.
@@ -165,6 +173,8 @@ class Variants:
     invalid_value_error: bool = False
     resume_after_power_loss: bool = False
     offline_status_history: bool = False
+    results_reversed: bool = False
+    boot_trigger: bool = True
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Variants:
@@ -192,6 +202,8 @@ class Variants:
             availability=availability,
             readonly_keys=frozenset(readonly),
             attribute_type=_flag(options, "attribute_type", True),
+            results_reversed=_flag(options, "results_reversed", False),
+            boot_trigger=_flag(options, "boot_trigger", True),
             early_heartbeat=_flag(options, "early_heartbeat", False),
             authorize_reserved=_flag(options, "authorize_reserved", True),
             timers_early=float(early),

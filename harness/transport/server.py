@@ -17,6 +17,7 @@ import asyncio
 import dataclasses
 import logging
 import ssl as ssl_module
+import time
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from types import TracebackType
 from typing import Any
@@ -166,6 +167,8 @@ class CsmsServer:
         self._handler_errors: list[Exception] = []
         #: Why new connections are refused (the harness has cut the network); None: accepted.
         self._refusing: str | None = None
+        #: When the refusal ends by itself (monotonic seconds); None: when lifted.
+        self._refusing_until: float | None = None
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -289,13 +292,23 @@ class CsmsServer:
 
     # -- connections -------------------------------------------------------
 
-    def refuse_connections(self, reason: str | None) -> None:
+    def refuse_connections(self, reason: str | None, *, until: float | None = None) -> None:
         """Refuse every new handshake with 503 and ``reason`` until called with None.
 
         The harness's side of a network cut: stations that try to reconnect
         meanwhile are turned away (and the attempts recorded in ``handshakes``).
+        With ``until`` (monotonic seconds) the refusal also ends by itself then.
         """
         self._refusing = reason
+        self._refusing_until = until if reason is not None else None
+
+    @property
+    def refusing(self) -> str | None:
+        """Why handshakes are refused now, or None when they are admitted."""
+        until = self._refusing_until
+        if until is not None and time.monotonic() >= until:
+            self._refusing = self._refusing_until = None
+        return self._refusing
 
     async def accept(self, identity: str | None = None, *, timeout: float) -> WebsocketChannel:
         """Wait for the next connection, from one station or from any.
@@ -392,8 +405,9 @@ class CsmsServer:
             versions=self.versions,
             password=revealed(self._password) if needs_auth and self._password else None,
         )
-        if self._refusing is not None and verdict.status == 101:
-            verdict = dataclasses.replace(verdict, status=503, reason=self._refusing)
+        refusing = self.refusing
+        if refusing is not None and verdict.status == 101:
+            verdict = dataclasses.replace(verdict, status=503, reason=refusing)
         self._verdicts[connection] = verdict
         if verdict.status == 101:
             return None

@@ -38,6 +38,7 @@ from harness.sim.station.v201_mutants import (
     MUTANTS,
     check_behaviour,
 )
+from harness.sim.station.v201_offline import OfflineLink
 from harness.sim.station.v201_reports import Reports
 from harness.sim.station.v201_state import FAULTS, Connector201, Evse201
 from harness.sim.station.v201_transactions import TxEngine
@@ -74,6 +75,7 @@ class Station201(StationBase):
         self.tx = TxEngine(self)
         self.reports = Reports(self)
         self.transfers = Transfers201(self)
+        self.offline = OfflineLink(self)
         self.station_operative = True
         self.registration: str | None = None
         self.reset_pending = False
@@ -273,6 +275,24 @@ class Station201(StationBase):
         self.schedule_reboot("RemoteReset")
 
     # -- CSMS requests ------------------------------------------------------------------------
+
+    async def connect(self) -> None:
+        """Open a connection to the CSMS and watch it (B04: reconnect when it is lost)."""
+        await self._connect()
+
+    async def _connect(self) -> None:
+        await super()._connect()
+        if self.connection is not None:
+            self.offline.watch(self.connection)
+
+    async def _dispatch(self, incoming: IncomingCall) -> None:
+        if self.registration != "Accepted":
+            # Frames count in wire order: the answer to our BootNotification read just
+            # before this request sets the registration it is answered in, once the boot
+            # task, woken by that answer, has had its turns of the loop.
+            for _ in range(3):
+                await asyncio.sleep(0)
+        await super()._dispatch(incoming)
 
     def handle(self, incoming: IncomingCall) -> Handled:
         return dispatch(self, incoming)

@@ -109,14 +109,21 @@ def _current(st: Station201, item: dict[str, Any]) -> str | None:
 
 def _attribute_type(st: Station201, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The results as sent: ``attributeType`` is optional (default Actual) in both answers."""
+    if st.variants.results_reversed:
+        results = results[::-1]  # OCPP does not fix the order of the results
     if st.variants.attribute_type:
         return results
-    return [{k: v for k, v in result.items() if k != "attributeType"} for result in results]
+    # Only an Actual attributeType may go: absent means Actual.
+    return [{k: v for k, v in r.items() if k != "attributeType" or v != "Actual"} for r in results]
 
 
 def get_base_report(st: Station201, call: IncomingCall) -> Handled:
     """B07: accept, then send the report in NotifyReport pages."""
     request_id = call.payload["requestId"]
+    summary = st.options.get("summary_inventory", "summary_inventory" in st.dut.features)
+    if call.payload["reportBase"] == "SummaryInventory" and not summary:
+        # B07: an optional base report the station lacks is answered NotSupported.
+        return Handled({"status": "NotSupported"})
     entries = st.dm.report(call.payload["reportBase"])
     if not entries:
         return Handled({"status": "EmptyResultSet"})
@@ -218,4 +225,10 @@ HANDLERS: dict[str, Handler] = {
 
 def dispatch(st: Station201, incoming: IncomingCall) -> Handled:
     """Answer a CSMS request (the mutation layer has already applied the wire knobs)."""
+    if st.registration == "Rejected":
+        # B03: while rejected, every request of the CSMS gets CALLERROR SecurityError.
+        return Handled(ErrorReply("SecurityError", "the registration was rejected"))
+    if st.registration == "Pending" and incoming.action == "RequestStartTransaction":
+        # B02: no transaction is started for the CSMS before the registration is accepted.
+        return Handled(_rejected("Pending"))
     return HANDLERS.get(incoming.action, not_supported)(st, incoming)
