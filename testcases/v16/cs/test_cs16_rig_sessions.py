@@ -88,8 +88,19 @@ async def test_TC_005_1_CS_ev_side_disconnect(csms: Session, rig: Rig, dut: DutP
     requires=("backup_power",),
     rig=(Capability.PLUG, Capability.EV_STATE, Capability.POWER),
     proof=[
-        Mutant("power_loss_abrupt", step="1-2. StopTransaction.req", says="StopTransaction"),
-        Mutant("wrong_stop_reason", step="1-2. StopTransaction.req", says='expected "PowerLoss"'),
+        # On the builtin profile with backup power (TC_032_2_CS, without it, runs on station-1.6).
+        Mutant(
+            "power_loss_abrupt",
+            step="1-2. StopTransaction.req",
+            says="StopTransaction",
+            builtin="station-1.6-serial-rig",
+        ),
+        Mutant(
+            "wrong_stop_reason",
+            step="1-2. StopTransaction.req",
+            says='expected "PowerLoss"',
+            builtin="station-1.6-serial-rig",
+        ),
     ],
 )
 async def test_TC_032_1_CS_power_failure_stops_first(
