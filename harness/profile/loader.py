@@ -74,7 +74,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "timing": ("message_timeout", "boot_timeout", "connect_timeout", "heartbeat_interval",
                "transaction_duration", "connection_timeout", "meter_value_interval",
                "reservation_expiry", "time_factor", "tolerance", "tolerance_percent",
-               "max_time_deviation"),
+               "max_time_deviation", "retry_backoff_wait_minimum"),
     "rig": ("backend", "port", "baudrate", "prompt_timeout", "hooks", "options"),
     "trigger": ("kind", "url", "options", "command"),
     "embedded": ("simulator", "faults", "options"),
@@ -418,6 +418,9 @@ def _timing(top: Table) -> Timing:
         tolerance=timing.non_negative("tolerance", default.tolerance),
         tolerance_percent=timing.non_negative("tolerance_percent", default.tolerance_percent),
         max_time_deviation=timing.non_negative("max_time_deviation", default.max_time_deviation),
+        retry_backoff_wait_minimum=timing.integer(
+            "retry_backoff_wait_minimum", default.retry_backoff_wait_minimum, minimum=1
+        ),
     )
 
 

@@ -147,6 +147,9 @@ class Timing:
         max_time_deviation: how far (seconds) the station's clock may be from
             the harness's: 1.6 Smart Charging's <Configured Max Time Deviation>
             (composite schedule starts, profiles started that long ago).
+        retry_backoff_wait_minimum: <Configured RetryBackOffWaitMinimum>: the
+            2.0.1 back-off before a station's first reconnection attempt
+            (whole seconds; OCPPCommCtrlr.RetryBackOffWaitMinimum).
     """
 
     message_timeout: float = 10.0
@@ -161,6 +164,7 @@ class Timing:
     tolerance: float = 1.0
     tolerance_percent: float = 10.0
     max_time_deviation: float = 5.0
+    retry_backoff_wait_minimum: int = 10
 
     def early_by(self, interval: float) -> float:
         """How much sooner than ``interval`` a "not before" check still accepts an action.

@@ -163,6 +163,8 @@ class CsmsServer:
         self._arrival = asyncio.Condition()
         self._verdicts: WeakKeyDictionary[ServerConnection, Verdict] = WeakKeyDictionary()
         self._handler_errors: list[Exception] = []
+        self._refusing = 0
+        self._handshake_seen = asyncio.Event()
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -369,6 +371,27 @@ class CsmsServer:
             self._handler_errors.append(exc)
             await channel.close(1011, "CSMS handler failed")
 
+    def refuse(self, count: int) -> None:
+        """Refuse the next ``count`` opening handshakes (503), as an unreachable CSMS.
+
+        A test case uses it where the catalogue says "the connection attempt
+        is not accepted"; each refusal is recorded in ``handshakes``. ``0``
+        withdraws refusals not yet used.
+        """
+        self._refusing = max(0, count)
+
+    async def handshake(self, index: int, *, timeout: float) -> HandshakeRecord:
+        """The handshake record number ``index`` (from 0), waiting for it.
+
+        Raises:
+            TimeoutError: no such handshake within ``timeout`` seconds.
+        """
+        async with asyncio.timeout(timeout):
+            while len(self.handshakes) <= index:
+                seen = self._handshake_seen
+                await seen.wait()
+        return self.handshakes[index]
+
     # -- handshake hooks ---------------------------------------------------
 
     def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
@@ -381,6 +404,16 @@ class CsmsServer:
             versions=self.versions,
             password=revealed(self._password) if needs_auth and self._password else None,
         )
+        if verdict.status == 101 and self._refusing:
+            self._refusing -= 1
+            verdict = Verdict(
+                503,
+                "the test case refuses this connection attempt",
+                verdict.identity,
+                verdict.offered,
+                None,
+                verdict.authorization_present,
+            )
         self._verdicts[connection] = verdict
         if verdict.status == 101:
             return None
@@ -419,4 +452,6 @@ class CsmsServer:
             remote=format_address(connection.remote_address),
         )
         self.handshakes.append(record)
+        self._handshake_seen.set()
+        self._handshake_seen = asyncio.Event()
         logger.info("handshake %s", record)

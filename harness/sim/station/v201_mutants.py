@@ -17,6 +17,7 @@ from typing import Any
 from harness.errors import ConfigurationError
 from harness.sim.mutants import COMMON, Side, WireMutant, refusal, replacing
 from harness.sim.mutation import CALL, REPLY, Answer, Drop, Duplicate, Rule, Set, Unset, Where
+from harness.sim.station.v201_mutants_network import NETWORK_KNOBS, NETWORK_MUTANTS
 
 __all__ = ["BEHAVIOUR_KNOBS", "EV_STATES", "MUTANTS", "check_behaviour"]
 
@@ -135,6 +136,7 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
         "answers ChangeAvailability `Accepted` but changes and reports nothing",
         lambda _a, _side: [Rule(REPLY, "ChangeAvailability", _ACCEPT)],
     ),
+    *NETWORK_MUTANTS,
     WireMutant(
         "wrong_stopped_reason",
         "ends every transaction with stoppedReason `Other`",
@@ -169,6 +171,7 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "argument: any state); refused for other letters — a rig input, not a message",
     "stale_charging_state": "reports the chargingState from before the change in an Ended "
     "event — needs the state before the change",
+    **NETWORK_KNOBS,
 }
 
 

@@ -1,0 +1,93 @@
+"""OCPP 2.0.1 Provisioning (block B), charging station under test: network connection.
+
+Network connection profiles (B09), migrating between them (B10) and
+reconnecting after a connection loss (Part 4, section 5.3). The harness is
+the CSMS: it closes the station's websocket connection and refuses its
+attempts where the catalogue's OCTT does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from harness.flows.v201.cs import StationFlow
+from harness.flows.v201.network import accepted_attempt, backoff_configured, reconnection_time
+from harness.network_link import CsmsLink
+from harness.profile import DutProfile
+from harness.rig import Rig
+from harness.session import Session
+from harness.steps import step
+from harness.testcase import Mutant, testcase
+
+
+@testcase(
+    "TC_B_57_CS",
+    proof=[
+        Mutant(
+            "reconnect_at_once",
+            step="2-3. The station waits RetryBackOffWaitMinimum",
+            says="at least the interval",
+        ),
+        Mutant(
+            "backoff_not_doubled",
+            step="7-8. The station waits the doubled back-off",
+            says="at least the interval",
+        ),
+    ],
+)
+async def test_TC_B_57_CS_reconnect_after_connection_loss(
+    csms: Session, rig: Rig, dut: DutProfile, csms_link: CsmsLink
+) -> None:
+    """After a lost connection the station reconnects with back-off, doubled after a refusal."""
+    flow = StationFlow(csms, dut, rig)
+    wait = dut.timing.retry_backoff_wait_minimum
+    connect = dut.timing.connect_timeout
+    before = {
+        "RetryBackOffRepeatTimes": "2",
+        "RetryBackOffRandomRange": "0",
+        "RetryBackOffWaitMinimum": str(wait),
+    }
+    with step("Before: RetryBackOffRepeatTimes 2, RandomRange 0, WaitMinimum as configured"):
+        configured = backoff_configured(flow, before)
+        await configured.__aenter__()
+    try:
+        mark = csms_link.mark()
+        async with contextlib.AsyncExitStack() as stack:
+            with step("1. The harness closes the websocket connection"):
+                await stack.enter_async_context(csms.reconnection(timeout=wait + connect))
+                dropped = await csms_link.drop()
+            with step("2-3. The station waits RetryBackOffWaitMinimum, reconnects, is accepted"):
+                await stack.aclose()
+                back = accepted_attempt(csms_link, mark)
+                reconnection_time(
+                    flow,
+                    back,
+                    dropped,
+                    wait,
+                    what="the harness closed the connection",
+                    rule="TC_B_57_CS step 2: at least RetryBackOffWaitMinimum",
+                )
+        mark = csms_link.mark()
+        async with contextlib.AsyncExitStack() as stack:
+            with step("4. The harness closes the websocket connection again"):
+                await stack.enter_async_context(csms.reconnection(timeout=3 * wait + connect))
+                csms_link.refuse(1)
+                dropped = await csms_link.drop()
+            with step("5-6. The station reconnects after the back-off; the harness refuses it"):
+                refused = await csms_link.attempt(
+                    mark, timeout=wait + connect, what="TC_B_57_CS step 5"
+                )
+                first = refused.mono - dropped
+            with step("7-8. The station waits the doubled back-off, reconnects, is accepted"):
+                await stack.aclose()
+                back = accepted_attempt(csms_link, mark + 1)
+                reconnection_time(
+                    flow,
+                    back,
+                    refused.mono,
+                    2 * first,
+                    what=f"the refused attempt (step 5 waited {first:.2f} s)",
+                    rule="TC_B_57_CS step 7: at least twice the reconnection time of step 5",
+                )
+    finally:
+        await configured.__aexit__(None, None, None)
