@@ -215,6 +215,12 @@ class Connection:
         ca_file: CA bundle that verifies the peer's certificate.
         cert_file: the harness's own certificate (server, or client for profile 3).
         key_file: the private key of ``cert_file``.
+        ocpp_interface: <Configured ocppInterface> (2.0.1): the network
+            interface a station's network connection profiles name.
+        configuration_slot: <Configured configurationSlot> (2.0.1): the
+            network-profile slot the station uses.
+        configuration_slot2: <Configured configurationSlot2>: a second slot,
+            where the network cases put a new profile.
     """
 
     host: str = "127.0.0.1"
@@ -226,6 +232,9 @@ class Connection:
     ca_file: Path | None = None
     cert_file: Path | None = None
     key_file: Path | None = None
+    ocpp_interface: str = "Wired0"
+    configuration_slot: int = 1
+    configuration_slot2: int = 2
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Callable, Mapping
+from typing import Any
 
 from harness.errors import ExpectationFailed
 from harness.flows.common import waited_at_least
 from harness.flows.v201.cs import StationFlow
 from harness.network_link import CsmsLink
+from harness.profile import DutProfile
 from harness.transport import HandshakeRecord
 
-__all__ = ["accepted_attempt", "backoff_configured", "reconnection_time"]
+__all__ = ["accepted_attempt", "backoff_configured", "connection_data", "reconnection_time"]
 
 COMM = "OCPPCommCtrlr"
 
@@ -34,6 +36,23 @@ async def backoff_configured(flow: StationFlow, values: Mapping[str, str]) -> As
                 flow.configured(COMM, name, value, holds=_equal_to(value))
             )
         yield
+
+
+def connection_data(dut: DutProfile, url: str) -> dict[str, Any]:
+    """A NetworkConnectionProfile with the configured values, pointing at ``url``.
+
+    ``messageTimeout``, ``ocppInterface`` and ``securityProfile`` are the
+    profile's (<Configured messageTimeout>, <Configured ocppInterface>,
+    <Configured securityProfile>); OCPP 2.0.1 over JSON.
+    """
+    return {
+        "ocppVersion": "OCPP20",
+        "ocppTransport": "JSON",
+        "ocppCsmsUrl": url,
+        "messageTimeout": max(1, round(dut.timing.message_timeout)),
+        "securityProfile": dut.connection.security_profile,
+        "ocppInterface": dut.connection.ocpp_interface,
+    }
 
 
 def _equal_to(wanted: str) -> Callable[[str], bool]:

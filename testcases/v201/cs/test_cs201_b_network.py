@@ -11,13 +11,44 @@ from __future__ import annotations
 import contextlib
 
 from harness.flows.v201.cs import StationFlow
-from harness.flows.v201.network import accepted_attempt, backoff_configured, reconnection_time
+from harness.flows.v201.network import (
+    accepted_attempt,
+    backoff_configured,
+    connection_data,
+    reconnection_time,
+)
 from harness.network_link import CsmsLink
 from harness.profile import DutProfile
 from harness.rig import Rig
 from harness.session import Session
 from harness.steps import step
 from harness.testcase import Mutant, testcase
+
+#: A configuration slot no station has (TC_B_43_CS): the profile must be refused.
+INVALID_SLOT = 999
+
+
+@testcase(
+    "TC_B_43_CS",
+    proof=[
+        Mutant(
+            "accept_network_profile",
+            step="1-2. SetNetworkProfileRequest for slot 999",
+            says="'Accepted'",
+        )
+    ],
+)
+async def test_TC_B_43_CS_set_network_profile_rejected(
+    csms: Session, dut: DutProfile, csms_link: CsmsLink
+) -> None:
+    """A network connection profile for a configuration slot the station lacks is rejected."""
+    with step("1-2. SetNetworkProfileRequest for slot 999 is answered Rejected"):
+        data = connection_data(dut, csms_link.role.url)
+        await csms.call(
+            "SetNetworkProfile",
+            {"configurationSlot": INVALID_SLOT, "connectionData": data},
+            status="Rejected",
+        )
 
 
 @testcase(
