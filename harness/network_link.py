@@ -15,7 +15,7 @@ import time
 from harness.errors import ExpectationFailed
 from harness.roles import CsmsRole
 from harness.session import Session
-from harness.transport import HandshakeRecord
+from harness.transport import CsmsServer, HandshakeRecord
 
 __all__ = ["CsmsLink", "unreachable_url"]
 
@@ -32,9 +32,32 @@ class CsmsLink:
         self.role = role
         self.session = session
 
-    def mark(self) -> int:
-        """The index the next handshake will have (to wait for attempts after now)."""
-        return len(self.role.server.handshakes)
+    @property
+    def endpoints(self) -> tuple[str, str]:
+        """The harness's two CSMS endpoints (URL without identity): the first, the second."""
+        return self.role.server.url, self.role.alt_server.url
+
+    def endpoint(self) -> str:
+        """The endpoint the station is connected to now."""
+        described = self.session.connection.channel.description
+        first, second = self.endpoints
+        return second if described.startswith(second + "/") else first
+
+    def other_endpoint(self) -> str:
+        """The endpoint the station is not connected to: the "ocppCsmsUrl not currently active"."""
+        first, second = self.endpoints
+        return first if self.endpoint() == second else second
+
+    def _server(self, url: str | None) -> CsmsServer:
+        return self.role.alt_server if url == self.role.alt_server.url else self.role.server
+
+    def refuse_at(self, url: str, count: int) -> None:
+        """Refuse the next ``count`` connection attempts at one endpoint; 0 withdraws."""
+        self._server(url).refuse(count)
+
+    def mark(self, url: str | None = None) -> int:
+        """The index the next handshake at an endpoint (default: the first) will have."""
+        return len(self._server(url).handshakes)
 
     async def drop(self, reason: str = "closed by the test case") -> float:
         """Close the station's current connection; the monotonic time it was closed."""
@@ -42,10 +65,15 @@ class CsmsLink:
         return time.monotonic()
 
     def refuse(self, count: int) -> None:
-        """Refuse the station's next ``count`` connection attempts (HTTP 503); 0 withdraws."""
-        self.role.server.refuse(count)
+        """Refuse the station's next ``count`` connection attempts (HTTP 503) at the endpoint
+        it is connected to now; 0 withdraws refusals at both endpoints."""
+        if count == 0:
+            self.role.alt_server.refuse(0)
+        self.refuse_at(self.endpoint(), count)
 
-    async def attempt(self, index: int, *, timeout: float, what: str) -> HandshakeRecord:
+    async def attempt(
+        self, index: int, *, timeout: float, what: str, url: str | None = None
+    ) -> HandshakeRecord:
         """The station's connection attempt number ``index`` (see :meth:`mark`), waited for.
 
         Raises:
@@ -54,7 +82,7 @@ class CsmsLink:
         __tracebackhide__ = True
         seconds = timeout * self.session.time_factor
         try:
-            return await self.role.server.handshake(index, timeout=seconds)
+            return await self._server(url).handshake(index, timeout=seconds)
         except TimeoutError:
             raise ExpectationFailed(
                 f"The station did not try to connect again within {seconds:g} s ({what}).",
@@ -62,9 +90,9 @@ class CsmsLink:
                 timeout=seconds,
             ) from None
 
-    def accepted_since(self, index: int) -> HandshakeRecord | None:
-        """The first accepted handshake from ``index`` on, if any."""
-        return next((h for h in self.role.server.handshakes[index:] if h.accepted), None)
+    def accepted_since(self, index: int, url: str | None = None) -> HandshakeRecord | None:
+        """The first accepted handshake at an endpoint from ``index`` on, if any."""
+        return next((h for h in self._server(url).handshakes[index:] if h.accepted), None)
 
 
 def unreachable_url(path: str = "/ocpp") -> str:

@@ -329,6 +329,10 @@ class StationFlow:
         with step(wait):
             reason = "PowerUp" if reset is None else "RemoteReset"
             conform(boot, f"the boot reason after a {reset or 'power cycle'}", {"reason": reason})
+        return await self.reported_after_boot(boot)
+
+    async def reported_after_boot(self, boot: IncomingCall) -> IncomingCall:
+        """Booted 5-8 after an accepted ``boot``: connectors Available, the start-up event."""
         with step("Booted 5-6. Every connector reports Available"):
             for evse, connector in self.dut.connectors:
                 await self.expect_availability("Available", boot, evse=evse, connector=connector)

@@ -7,18 +7,34 @@ and it sets the network configuration the cases need.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from harness.errors import ExpectationFailed
+from harness.checks import conform_reply
+from harness.errors import ExpectationFailed, UnexpectedMessage
+from harness.expect import one_of
 from harness.flows.common import waited_at_least
 from harness.flows.v201.cs import StationFlow
 from harness.network_link import CsmsLink
+from harness.ocppj.connection import IncomingCall
 from harness.profile import DutProfile
+from harness.steps import step
+from harness.timeouts import DEFAULT
 from harness.transport import HandshakeRecord
 
-__all__ = ["accepted_attempt", "backoff_configured", "connection_data", "reconnection_time"]
+__all__ = [
+    "Migration",
+    "accepted_attempt",
+    "backoff_configured",
+    "booted_after_migration",
+    "connection_data",
+    "migrate",
+    "reconnection_time",
+    "slot_in_use",
+]
 
 COMM = "OCPPCommCtrlr"
 
@@ -62,13 +78,13 @@ def _equal_to(wanted: str) -> Callable[[str], bool]:
     return holds
 
 
-def accepted_attempt(link: CsmsLink, since: int) -> HandshakeRecord:
+def accepted_attempt(link: CsmsLink, since: int, url: str | None = None) -> HandshakeRecord:
     """The accepted connection attempt from handshake ``since`` on (the reconnection).
 
     Raises:
         ExpectationFailed: the station reconnected but no accepted handshake was recorded.
     """
-    found = link.accepted_since(since)
+    found = link.accepted_since(since, url)
     if found is None:
         raise ExpectationFailed(
             "The station is connected again but the harness recorded no accepted "
@@ -101,3 +117,106 @@ def reconnection_time(
         received=str(attempt),
     )
     return waited
+
+
+@dataclass(frozen=True)
+class Migration:
+    """Where a migration to a new network connection profile stands.
+
+    Attributes:
+        old_slot: the configuration slot in use before.
+        new_slot: the slot the new profile went into.
+        old_url: the endpoint the station used before.
+        new_url: the endpoint of the new profile (the harness's other one).
+        status: the SetVariables attributeStatus of the new priority.
+    """
+
+    old_slot: int
+    new_slot: int
+    old_url: str
+    new_url: str
+    status: str
+
+
+async def slot_in_use(flow: StationFlow) -> int:
+    """<Configured configurationSlot> or <Configured configurationSlot2>: the one in use.
+
+    Read from ``OCPPCommCtrlr.ActiveNetworkProfile`` (required by the errata
+    2025-01), else the first entry of ``NetworkConfigurationPriority``; a
+    value that is neither configured slot means the first one.
+    """
+    slots = (flow.dut.connection.configuration_slot, flow.dut.connection.configuration_slot2)
+    active = await flow.get_variable(COMM, "ActiveNetworkProfile")
+    if active is None:
+        priority = await flow.get_variable(COMM, "NetworkConfigurationPriority") or ""
+        active = priority.split(",")[0].strip()
+    return int(active) if active.isdigit() and int(active) in slots else slots[0]
+
+
+async def migrate(flow: StationFlow, link: CsmsLink, case: str) -> Migration:
+    """Steps 1-4 of the migration cases: a new profile, then it goes first in the priority.
+
+    Step 1-2 sends SetNetworkProfile for the slot not in use, pointing at the
+    harness's endpoint the station does not use now (Accepted); step 3-4 sets
+    ``NetworkConfigurationPriority`` to that slot, then the previous one
+    (Accepted or RebootRequired).
+    """
+    csms, dut = flow.csms, flow.dut
+    old_slot = await slot_in_use(flow)
+    slots = (dut.connection.configuration_slot, dut.connection.configuration_slot2)
+    new_slot = slots[1] if old_slot == slots[0] else slots[0]
+    old_url, new_url = link.endpoint(), link.other_endpoint()
+    with step(f"1-2. SetNetworkProfileRequest for slot {new_slot} is answered Accepted"):
+        payload = {"configurationSlot": new_slot, "connectionData": connection_data(dut, new_url)}
+        await csms.call("SetNetworkProfile", payload, status="Accepted")
+    with step("3-4. SetVariablesRequest NetworkConfigurationPriority: Accepted or RebootRequired"):
+        reply = await flow.set_variable(
+            COMM, "NetworkConfigurationPriority", f"{new_slot},{old_slot}"
+        )
+        allowed = one_of("Accepted", "RebootRequired")
+        what = f"the new priority accepted ({case} step 4)"
+        conform_reply(reply, what, {"setVariableResult": [{"attributeStatus": allowed}]})
+        status = str(reply.payload["setVariableResult"][0]["attributeStatus"])
+    return Migration(old_slot, new_slot, old_url, new_url, status)
+
+
+async def reboots_by_itself(flow: StationFlow, migration: Migration) -> bool:
+    """Whether the station, having answered Accepted, drops its connection to reboot by itself.
+
+    Step 5 is sent only after RebootRequired "or if the charging station does
+    not automatically reboot": a station that does not close its connection
+    within the message timeout does not.
+    """
+    if migration.status != "Accepted":
+        return False
+    closed = flow.csms.connection.closed
+    seconds = flow.csms.seconds(DEFAULT)
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(seconds):
+            await asyncio.shield(closed)
+    return closed.done()
+
+
+async def booted_after_migration(
+    flow: StationFlow, migration: Migration, numbers: str, *, at: str, case: str
+) -> IncomingCall:
+    """Steps 5-6 (Reset OnIdle, when due) and Booted, the station connecting at ``at``."""
+    csms = flow.csms
+
+    async def reset() -> None:
+        if not await reboots_by_itself(flow, migration):
+            await csms.call("Reset", {"type": "OnIdle"}, status="Accepted")
+
+    boot = await flow.rebooted_by(
+        "5-6. ResetRequest OnIdle is answered Accepted (unless the station reboots by itself)",
+        reset,
+        f"{numbers} Booted 3-4. BootNotificationRequest, answered Accepted",
+    )
+    with step(f"{numbers} Booted: the station connects with the expected profile"):
+        described = csms.connection.channel.description
+        if not described.startswith(at + "/"):
+            raise UnexpectedMessage(
+                f"After the migration the station connected to {described}; {case} expects it "
+                f"at {at} (the profile of the step's note).\n  boot: {boot.entry.raw[:300]}"
+            )
+    return await flow.reported_after_boot(boot)

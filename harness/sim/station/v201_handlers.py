@@ -84,7 +84,9 @@ def set_variables(st: Station201, call: IncomingCall) -> Handled:
     results = []
     for item in call.payload["setVariableData"]:
         kept = _current(st, item) if st.faults.on("ignore_set_variables") else None
-        result, written = st.dm.set(item)
+        refused = st.network.refuse_priority(item)
+        result, written = (refused, None) if refused is not None else st.dm.set(item)
+        st.network.after_write(result, written)
         if written is not None and kept is not None:
             written.value, written = kept, None  # the mutant: Accepted, nothing changed
         results.append(result)

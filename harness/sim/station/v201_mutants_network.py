@@ -23,6 +23,8 @@ NETWORK_MUTANTS: tuple[WireMutant, ...] = (
 NETWORK_KNOBS: dict[str, str] = {
     "reconnect_at_once": "reconnects at once after losing its connection, without the "
     "RetryBackOffWaitMinimum back-off — a timer before a connection attempt, not a message",
+    "ignore_network_priority": "accepts a new NetworkConfigurationPriority but keeps connecting "
+    "with the profile it used before — which endpoint it connects to is no message",
     "backoff_not_doubled": "waits RetryBackOffWaitMinimum before every reconnection attempt, "
     "never doubling it — a timer before a connection attempt, not a message",
 }

@@ -110,8 +110,41 @@ class Network201:
         self.profiles[slot] = dict(data)
         return None
 
+    def refuse_priority(self, item: dict[str, Any]) -> dict[str, Any] | None:
+        """A Rejected SetVariableResult for a priority naming a slot with no profile, or None."""
+        if (item["component"].get("name"), item["variable"].get("name")) != (
+            COMM,
+            "NetworkConfigurationPriority",
+        ):
+            return None
+        named = [p.strip() for p in str(item.get("attributeValue", "")).split(",")]
+        if all(p.isdigit() and int(p) in self.profiles for p in named):
+            return None
+        return {
+            "component": item["component"],
+            "variable": item["variable"],
+            "attributeType": item.get("attributeType", "Actual"),
+            "attributeStatus": "Rejected",
+            "attributeStatusInfo": {"reasonCode": "InvalidValue"},
+        }
+
+    def after_write(self, result: dict[str, Any], written: Variable | None) -> None:
+        """B10: a new NetworkConfigurationPriority applies at the next boot (RebootRequired).
+
+        The variant ``network_priority_status = "Accepted"`` answers Accepted
+        instead, as OCPP allows (the CSMS then resets the station itself).
+        """
+        if written is None or (written.component, written.name) != (
+            COMM,
+            "NetworkConfigurationPriority",
+        ):
+            return
+        result["attributeStatus"] = self.st.variants.network_priority_status
+
     def order(self) -> list[int]:
         """The configured slots in NetworkConfigurationPriority order."""
+        if self.st.faults.on("ignore_network_priority"):
+            return [self.active]
         text = self.st.dm.value(COMM, "NetworkConfigurationPriority")
         named = [int(s) for s in (p.strip() for p in text.split(",")) if s]
         return [slot for slot in named if slot in self.profiles] or [FIRST_SLOT]
@@ -135,6 +168,9 @@ class Network201:
     async def connect(self, open_url: Connect, *, after_loss: bool = False) -> None:
         """Connect by priority (power-on) or to the active slot first (after a loss).
 
+        A retry on the same slot waits the back-off (doubled per failed retry);
+        the first attempt on another slot goes at once.
+
         Raises:
             HarnessError: at power-on, when no slot connects and none ever did.
         """
@@ -142,27 +178,28 @@ class Network201:
         order = self.order()
         if after_loss:
             order = [self.active] + [s for s in order if s != self.active]
-        failed = 0
+        plan = [slot for slot in order for _ in range(attempts)]
+        last = self.active if after_loss else None
+        retries = 0
         error: HarnessError | None = None
-        for slot in order:
-            for _ in range(attempts):
-                if failed or after_loss:
-                    await asyncio.sleep(self.backoff(failed))
-                try:
-                    await self._attempt(open_url, slot)
-                    return
-                except HarnessError as refused:
-                    error, failed = refused, failed + 1
-        if self.last_good is None and error is not None:
-            raise error  # the station never reached a CSMS: the launch fails
-        fallback = self.last_good if self.last_good is not None else FIRST_SLOT
-        while True:  # B10.FR.07/09: never stop trying the last slot that worked
-            await asyncio.sleep(self.backoff(failed))
+        while True:
+            if plan:
+                slot = plan.pop(0)
+            elif self.last_good is None and error is not None:
+                raise error  # the station never reached a CSMS: the launch fails
+            else:  # B10.FR.07/09: never stop trying the last slot that worked
+                slot = self.last_good if self.last_good is not None else FIRST_SLOT
+            if slot == last:
+                await asyncio.sleep(self.backoff(retries))
+                retries += 1
+            else:
+                retries = 0
+            last = slot
             try:
-                await self._attempt(open_url, fallback)
+                await self._attempt(open_url, slot)
                 return
-            except HarnessError:
-                failed += 1
+            except HarnessError as refused:
+                error = refused
 
     async def _attempt(self, open_url: Connect, slot: int) -> None:
         url = str(self.profiles[slot]["ocppCsmsUrl"])

@@ -14,7 +14,9 @@ from harness.flows.v201.cs import StationFlow
 from harness.flows.v201.network import (
     accepted_attempt,
     backoff_configured,
+    booted_after_migration,
     connection_data,
+    migrate,
     reconnection_time,
 )
 from harness.network_link import CsmsLink
@@ -82,14 +84,15 @@ async def test_TC_B_57_CS_reconnect_after_connection_loss(
         configured = backoff_configured(flow, before)
         await configured.__aenter__()
     try:
-        mark = csms_link.mark()
+        url = csms_link.endpoint()
+        mark = csms_link.mark(url)
         async with contextlib.AsyncExitStack() as stack:
             with step("1. The harness closes the websocket connection"):
                 await stack.enter_async_context(csms.reconnection(timeout=wait + connect))
                 dropped = await csms_link.drop()
             with step("2-3. The station waits RetryBackOffWaitMinimum, reconnects, is accepted"):
                 await stack.aclose()
-                back = accepted_attempt(csms_link, mark)
+                back = accepted_attempt(csms_link, mark, url)
                 reconnection_time(
                     flow,
                     back,
@@ -98,7 +101,7 @@ async def test_TC_B_57_CS_reconnect_after_connection_loss(
                     what="the harness closed the connection",
                     rule="TC_B_57_CS step 2: at least RetryBackOffWaitMinimum",
                 )
-        mark = csms_link.mark()
+        mark = csms_link.mark(url)
         async with contextlib.AsyncExitStack() as stack:
             with step("4. The harness closes the websocket connection again"):
                 await stack.enter_async_context(csms.reconnection(timeout=3 * wait + connect))
@@ -106,12 +109,12 @@ async def test_TC_B_57_CS_reconnect_after_connection_loss(
                 dropped = await csms_link.drop()
             with step("5-6. The station reconnects after the back-off; the harness refuses it"):
                 refused = await csms_link.attempt(
-                    mark, timeout=wait + connect, what="TC_B_57_CS step 5"
+                    mark, timeout=wait + connect, what="TC_B_57_CS step 5", url=url
                 )
                 first = refused.mono - dropped
             with step("7-8. The station waits the doubled back-off, reconnects, is accepted"):
                 await stack.aclose()
-                back = accepted_attempt(csms_link, mark + 1)
+                back = accepted_attempt(csms_link, mark + 1, url)
                 reconnection_time(
                     flow,
                     back,
@@ -122,3 +125,29 @@ async def test_TC_B_57_CS_reconnect_after_connection_loss(
                 )
     finally:
         await configured.__aexit__(None, None, None)
+
+
+@testcase(
+    "TC_B_45_CS",
+    proof=[
+        Mutant(
+            "reject:SetNetworkProfile",
+            step="1-2. SetNetworkProfileRequest",
+            says="'Rejected'",
+        ),
+        Mutant(
+            "ignore_network_priority",
+            step="7. Booted: the station connects with the expected profile",
+            says="expects it",
+        ),
+    ],
+)
+async def test_TC_B_45_CS_migrate_to_new_profile(
+    csms: Session, rig: Rig, dut: DutProfile, csms_link: CsmsLink
+) -> None:
+    """A new profile put first in NetworkConfigurationPriority is used after the reboot."""
+    flow = StationFlow(csms, dut, rig)
+    migration = await migrate(flow, csms_link, "TC_B_45_CS")
+    await booted_after_migration(
+        flow, migration, "7.", at=migration.new_url, case="TC_B_45_CS step 7"
+    )
