@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +28,8 @@ from harness.transport import HandshakeRecord
 __all__ = [
     "Migration",
     "accepted_attempt",
-    "backoff_configured",
     "booted_after_migration",
+    "comm_configured",
     "connection_data",
     "migrate",
     "reconnection_time",
@@ -40,8 +40,8 @@ COMM = "OCPPCommCtrlr"
 
 
 @contextlib.asynccontextmanager
-async def backoff_configured(flow: StationFlow, values: Mapping[str, str]) -> AsyncIterator[None]:
-    """The configuration state of the reconnection variables of ``OCPPCommCtrlr``.
+async def comm_configured(flow: StationFlow, values: Mapping[str, str]) -> AsyncIterator[None]:
+    """A configuration state of ``OCPPCommCtrlr`` variables (reconnection, profile attempts).
 
     Each value is set (and read back) for the block; a station that cannot
     take one makes the case not applicable (``StationFlow.configured``).
@@ -198,21 +198,43 @@ async def reboots_by_itself(flow: StationFlow, migration: Migration) -> bool:
 
 
 async def booted_after_migration(
-    flow: StationFlow, migration: Migration, numbers: str, *, at: str, case: str
+    flow: StationFlow,
+    link: CsmsLink,
+    migration: Migration,
+    *,
+    refused: Sequence[tuple[str, str]] = (),
+    wait_title: str,
+    at: str,
+    case: str,
 ) -> IncomingCall:
-    """Steps 5-6 (Reset OnIdle, when due) and Booted, the station connecting at ``at``."""
-    csms = flow.csms
+    """Steps 5-6 (Reset OnIdle, when due), the connection attempts, and Booted at ``at``.
 
-    async def reset() -> None:
-        if not await reboots_by_itself(flow, migration):
-            await csms.call("Reset", {"type": "OnIdle"}, status="Accepted")
-
-    boot = await flow.rebooted_by(
-        "5-6. ResetRequest OnIdle is answered Accepted (unless the station reboots by itself)",
-        reset,
-        f"{numbers} Booted 3-4. BootNotificationRequest, answered Accepted",
-    )
-    with step(f"{numbers} Booted: the station connects with the expected profile"):
+    Args:
+        refused: (step title, endpoint) of each connection attempt the harness
+            refuses, in the order the catalogue has the station make them.
+        wait_title: the step of the accepted connection and its BootNotification.
+        at: the endpoint the station must finally connect to (the step's note).
+        case: the case and step cited when it connects elsewhere.
+    """
+    csms, timing = flow.csms, flow.dut.timing
+    mark = csms.mark()
+    for url in {url for _title, url in refused}:
+        link.refuse_at(url, sum(1 for _t, u in refused if u == url))
+    marks = {url: link.mark(url) for _title, url in refused}
+    async with contextlib.AsyncExitStack() as stack:
+        with step("5-6. ResetRequest OnIdle is answered Accepted (unless it reboots by itself)"):
+            bound = timing.boot_timeout + timing.retry_backoff_wait_minimum
+            await stack.enter_async_context(csms.reconnection(timeout=bound))
+            if not await reboots_by_itself(flow, migration):
+                await csms.call("Reset", {"type": "OnIdle"}, status="Accepted")
+        for title, url in refused:
+            with step(title):
+                await link.attempt(marks[url], timeout=bound, what=title, url=url)
+                marks[url] += 1
+        with step(wait_title):
+            await stack.aclose()
+            boot = await flow.expect_boot(mark)
+    with step(f"{wait_title.split(' ')[0]} Booted: the station connects with the expected profile"):
         described = csms.connection.channel.description
         if not described.startswith(at + "/"):
             raise UnexpectedMessage(

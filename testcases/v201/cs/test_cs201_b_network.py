@@ -13,8 +13,8 @@ import contextlib
 from harness.flows.v201.cs import StationFlow
 from harness.flows.v201.network import (
     accepted_attempt,
-    backoff_configured,
     booted_after_migration,
+    comm_configured,
     connection_data,
     migrate,
     reconnection_time,
@@ -80,10 +80,9 @@ async def test_TC_B_57_CS_reconnect_after_connection_loss(
         "RetryBackOffRandomRange": "0",
         "RetryBackOffWaitMinimum": str(wait),
     }
-    with step("Before: RetryBackOffRepeatTimes 2, RandomRange 0, WaitMinimum as configured"):
-        configured = backoff_configured(flow, before)
-        await configured.__aenter__()
-    try:
+    async with contextlib.AsyncExitStack() as configured:
+        with step("Before: RetryBackOffRepeatTimes 2, RandomRange 0, WaitMinimum as configured"):
+            await configured.enter_async_context(comm_configured(flow, before))
         url = csms_link.endpoint()
         mark = csms_link.mark(url)
         async with contextlib.AsyncExitStack() as stack:
@@ -123,8 +122,6 @@ async def test_TC_B_57_CS_reconnect_after_connection_loss(
                     what=f"the refused attempt (step 5 waited {first:.2f} s)",
                     rule="TC_B_57_CS step 7: at least twice the reconnection time of step 5",
                 )
-    finally:
-        await configured.__aexit__(None, None, None)
 
 
 @testcase(
@@ -149,5 +146,81 @@ async def test_TC_B_45_CS_migrate_to_new_profile(
     flow = StationFlow(csms, dut, rig)
     migration = await migrate(flow, csms_link, "TC_B_45_CS")
     await booted_after_migration(
-        flow, migration, "7.", at=migration.new_url, case="TC_B_45_CS step 7"
+        flow,
+        csms_link,
+        migration,
+        wait_title="7. Booted 3-4. The station connects with the new profile, boot Accepted",
+        at=migration.new_url,
+        case="TC_B_45_CS step 7",
     )
+
+
+@testcase(
+    "TC_B_46_CS",
+    proof=[
+        Mutant("reject:Reset", step="5-6. ResetRequest OnIdle", says="'Rejected'"),
+        Mutant(
+            "reject:SetNetworkProfile",
+            step="1-2. SetNetworkProfileRequest",
+            says="'Rejected'",
+        ),
+    ],
+)
+async def test_TC_B_46_CS_migrate_fallback(
+    csms: Session, rig: Rig, dut: DutProfile, csms_link: CsmsLink
+) -> None:
+    """A new profile whose CSMS refuses both attempts is given up for the previous one."""
+    flow = StationFlow(csms, dut, rig)
+    async with contextlib.AsyncExitStack() as before:
+        with step("Before: OCPPCommCtrlr.NetworkProfileConnectionAttempts is 2"):
+            attempts = {"NetworkProfileConnectionAttempts": "2"}
+            await before.enter_async_context(comm_configured(flow, attempts))
+        migration = await migrate(flow, csms_link, "TC_B_46_CS")
+        new = migration.new_url
+        await booted_after_migration(
+            flow,
+            csms_link,
+            migration,
+            refused=[
+                ("7. The harness does not accept the first attempt with the new profile", new),
+                ("7. The harness does not accept the second attempt with the new profile", new),
+            ],
+            wait_title="8-9. The harness accepts the previous profile; Booted 3-4, boot Accepted",
+            at=migration.old_url,
+            case="TC_B_46_CS step 9",
+        )
+
+
+@testcase(
+    "TC_B_49_CS",
+    requires=("network_profile_fallback",),
+    proof=[Mutant("reject:Reset", step="5-6. ResetRequest OnIdle", says="'Rejected'")],
+)
+async def test_TC_B_49_CS_fallback_after_connection_attempts(
+    csms: Session, rig: Rig, dut: DutProfile, csms_link: CsmsLink
+) -> None:
+    """After its one attempt with the new profile fails, the station falls back and retries."""
+    flow = StationFlow(csms, dut, rig)
+    before = {
+        "NetworkProfileConnectionAttempts": "1",
+        "RetryBackOffRepeatTimes": "0",
+        "RetryBackOffRandomRange": "0",
+        "RetryBackOffWaitMinimum": str(dut.timing.retry_backoff_wait_minimum),
+    }
+    async with contextlib.AsyncExitStack() as configured:
+        with step("Before: NetworkProfileConnectionAttempts 1, RetryBackOff* as configured"):
+            await configured.enter_async_context(comm_configured(flow, before))
+        migration = await migrate(flow, csms_link, "TC_B_49_CS")
+        new, old = migration.new_url, migration.old_url
+        await booted_after_migration(
+            flow,
+            csms_link,
+            migration,
+            refused=[
+                ("7-8. The station tries the new profile; the harness does not accept it", new),
+                ("9-10. The station falls back to the previous profile; not accepted", old),
+            ],
+            wait_title="11-13. After RetryBackOffWaitMinimum it reconnects, accepted; Booted 3-4",
+            at=old,
+            case="TC_B_49_CS step 11",
+        )
