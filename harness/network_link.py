@@ -60,9 +60,14 @@ class CsmsLink:
         return len(self._server(url).handshakes)
 
     async def drop(self, reason: str = "closed by the test case") -> float:
-        """Close the station's current connection; the monotonic time it was closed."""
+        """Close the station's current connection; the monotonic time the close began.
+
+        The time is taken before the closing handshake: the station cannot see
+        the close sooner, so a wait measured from it is never too short.
+        """
+        started = time.monotonic()
         await self.session.close(1000, reason)
-        return time.monotonic()
+        return started
 
     def refuse(self, count: int) -> None:
         """Refuse the station's next ``count`` connection attempts (HTTP 503) at the endpoint

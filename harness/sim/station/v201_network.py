@@ -157,8 +157,8 @@ class Network201:
         doublings = min(failed, int(self.st.dm.number(COMM, "RetryBackOffRepeatTimes")))
         spread = self.st.dm.number(COMM, "RetryBackOffRandomRange")
         wait = minimum * 2.0**doublings + random.uniform(0, spread)
-        if self.st.faults.on("reconnect_at_once"):
-            return 0.0
+        if self.st.faults.on("reconnect_at_once") and failed == 0:
+            return 0.0  # only the first wait: a refused endpoint must not make it spin
         if self.st.faults.on("backoff_not_doubled"):
             return minimum + random.uniform(0, spread)
         return wait
