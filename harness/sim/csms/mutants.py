@@ -16,6 +16,7 @@ from typing import Any
 from harness.ocppj.versions import OcppVersion
 from harness.sim.csms.mutants_core import CORE_MUTANTS
 from harness.sim.csms.mutants_feature_profiles import FEATURE_PROFILE_MUTANTS
+from harness.sim.csms.mutants_v201_network import V201_NETWORK_MUTANTS
 from harness.sim.csms.mutants_v201_requests import V201_REQUEST_MUTANTS
 from harness.sim.mutants import (
     BAD_TIMESTAMP,
@@ -173,6 +174,7 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
     ),
     *CORE_MUTANTS,
     *V201_REQUEST_MUTANTS,
+    *V201_NETWORK_MUTANTS,
     *FEATURE_PROFILE_MUTANTS,
 )
 
