@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from harness.flows.v201 import csms as flows
+from harness.flows.v201.network import connection_data
 from harness.profile import DutProfile
 from harness.roles import StationLink
 from harness.session import Session
@@ -17,14 +18,7 @@ def _configured_profile(dut: DutProfile, url: str) -> dict[str, Any]:
     """SetNetworkProfile with <Configured configurationSlot> and the configured connectionData."""
     return {
         "configurationSlot": dut.connection.configuration_slot,
-        "connectionData": {
-            "messageTimeout": max(1, round(dut.timing.message_timeout)),
-            "ocppCsmsUrl": url,
-            "ocppInterface": dut.connection.ocpp_interface,
-            "ocppTransport": "JSON",
-            "ocppVersion": "OCPP20",
-            "securityProfile": dut.connection.security_profile,
-        },
+        "connectionData": connection_data(dut, url),
     }
 
 
