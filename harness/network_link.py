@@ -73,7 +73,9 @@ class CsmsLink:
         """Refuse the station's next ``count`` connection attempts (HTTP 503) at the endpoint
         it is connected to now; 0 withdraws refusals at both endpoints."""
         if count == 0:
-            self.role.alt_server.refuse(0)
+            for url in self.endpoints:
+                self.refuse_at(url, 0)
+            return
         self.refuse_at(self.endpoint(), count)
 
     async def attempt(
