@@ -262,10 +262,12 @@ async def _read_key(session: Session, key: str) -> str | None:
 async def _read_variable(session: Session, place: dict[str, Any], kind: str) -> str | None:
     """A 2.0.1 variable's value, or None when it cannot be read."""
     with contextlib.suppress(Exception):
+        # During a Pending registration too: the case's own change goes out then.
         reply = await session.call(
             "GetVariables",
             {"getVariableData": [{**place, "attributeType": kind}]},
             allow_error=True,
+            while_pending=True,
         )
         result = (reply.payload.get("getVariableResult") or [{}])[0]
         if result.get("attributeStatus") == "Accepted" and "attributeValue" in result:

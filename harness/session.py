@@ -103,6 +103,10 @@ class Session(Expectations, ReplyControl):
         self._rule_lifted = 0
         #: Watchers of the traffic, told of every CALL in and out.
         self.observers: list[SessionObserver] = []
+        #: Refuses (with a reason) or admits again the peer's new connections; set by the
+        #: role that listens (the CSMS role), None where the harness cannot cut the network.
+        #: Refuses the device's new connections: ``gate(reason, until=None)``, ``gate(None)``.
+        self.gate: Callable[..., None] | None = None
         connection.on_call = self._on_call
 
     @classmethod
@@ -225,6 +229,41 @@ class Session(Expectations, ReplyControl):
                         f"The device did not reconnect {waited_text(seconds)} "
                         f"(still on connection #{start}).\n\n{trace_tail(self.trace)}"
                     )
+
+    @contextlib.asynccontextmanager
+    async def offline(
+        self, timeout: Timeout = DEFAULT, *, at_least: float = 0.0
+    ) -> AsyncIterator[None]:
+        """The harness cuts the network for the block: the device is offline.
+
+        On entry the connection is closed and every new connection of the
+        device is refused until the block ends (a lab pulls the network
+        cable; the harness does it on its side), or, with ``at_least``, until
+        that many seconds after the cut if the block ends sooner. On leaving,
+        the session waits (bounded by ``timeout``) for the device to reconnect.
+
+        Raises:
+            UsageError: this session cannot refuse connections (station role).
+            DutDisconnected: the device did not reconnect in time.
+        """
+        __tracebackhide__ = True
+        gate = self.gate
+        if gate is None:
+            raise errors.UsageError("this session cannot take the device offline")
+        reason = "the harness has cut the network (offline test step)"
+        async with self.reconnection(timeout=timeout):
+            gate(reason)
+            reopen = time.monotonic() + at_least * self.time_factor
+            try:
+                self.trace.event("offline: the harness closes the connection, refuses new ones")
+                await self.close(1001, "network cut by the harness")
+                yield
+            finally:
+                if time.monotonic() < reopen:
+                    gate(reason, until=reopen)
+                else:
+                    gate(None)
+                self.trace.event("online: the harness accepts connections again")
 
     @contextlib.contextmanager
     def disconnect_allowed(self) -> Iterator[None]:

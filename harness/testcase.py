@@ -44,6 +44,7 @@ PICS_FLAGS = frozenset(
     {
         "auth_cache",
         "backup_power",
+        "connector_lock",
         "firmware_management",
         "fixed_cable",
         "local_auth_list",
@@ -51,7 +52,10 @@ PICS_FLAGS = frozenset(
         "remote_trigger",
         "reservation",
         "reserve_connector_zero",
+        "reset_evse",
         "smart_charging",
+        "trigger",
+        "summary_inventory",
         "tx_start_point",
     }
 )

@@ -73,11 +73,11 @@ _KEYS: dict[str, tuple[str, ...]] = {
                    "ca_file", "cert_file", "key_file", "ocpp_interface", "configuration_slot",
                    "configuration_slot2"),
     "evse": ("id", "connectors"),
-    "tokens": (*_TOKEN_KEYS, "group_id", "token_type"),
+    "tokens": (*_TOKEN_KEYS, "group_id", "master_pass_group", "token_type"),
     "timing": ("message_timeout", "boot_timeout", "connect_timeout", "heartbeat_interval",
                "transaction_duration", "connection_timeout", "meter_value_interval",
                "reservation_expiry", "time_factor", "tolerance", "tolerance_percent",
-               "max_time_deviation", "retry_backoff_wait_minimum"),
+               "max_time_deviation", "retry_backoff_wait_minimum", "offline_threshold"),
     "rig": ("backend", "port", "baudrate", "prompt_timeout", "hooks", "options"),
     "trigger": ("kind", "url", "options", "command"),
     "embedded": ("simulator", "faults", "options"),
@@ -387,7 +387,8 @@ def _evses(top: Table, version: OcppVersion) -> tuple[Evse, ...]:
 def _tokens(top: Table, version: OcppVersion) -> Tokens:
     tokens = top.table("tokens", _KEYS["tokens"])
     limit = _TOKEN_LENGTH[version]
-    values = {key: tokens.text(key, max_length=limit) for key in (*_TOKEN_KEYS, "group_id")}
+    groups = ("group_id", "master_pass_group")
+    values = {key: tokens.text(key, max_length=limit) for key in (*_TOKEN_KEYS, *groups)}
     seen: dict[str, str] = {}
     for key in _TOKEN_KEYS:
         value = values[key]
@@ -431,6 +432,7 @@ def _timing(top: Table) -> Timing:
         retry_backoff_wait_minimum=timing.integer(
             "retry_backoff_wait_minimum", default.retry_backoff_wait_minimum, minimum=1
         ),
+        offline_threshold=timing.integer("offline_threshold", default.offline_threshold, minimum=3),
     )
 
 

@@ -107,6 +107,8 @@ class Tokens:
         group_member: an accepted idToken whose groupIdToken is ``group_id``.
         group_id: the groupIdToken shared by ``group_member`` and ``valid``.
         master_pass: the MasterPassGroupId token (2.x).
+        master_pass_group: <Configured MasterPassGroupId>: the groupIdToken of
+            ``master_pass``, configured as ``AuthCtrlr.MasterPassGroupId`` (2.x).
         token_type: the IdTokenEnumType value sent with each token (2.x).
     """
 
@@ -118,6 +120,7 @@ class Tokens:
     group_member: str | None = None
     group_id: str | None = None
     master_pass: str | None = None
+    master_pass_group: str | None = None
     token_type: str = "ISO14443"
 
 
@@ -150,6 +153,9 @@ class Timing:
         retry_backoff_wait_minimum: <Configured RetryBackOffWaitMinimum>: the
             2.0.1 back-off before a station's first reconnection attempt
             (whole seconds; OCPPCommCtrlr.RetryBackOffWaitMinimum).
+        offline_threshold: <Configured offlineThreshold>: the 2.0.1
+            OCPPCommCtrlr.OfflineThreshold the offline-status cases configure
+            (whole seconds, at least 3: TC_B_52_CS waits 2 s less).
     """
 
     message_timeout: float = 10.0
@@ -165,6 +171,7 @@ class Timing:
     tolerance_percent: float = 10.0
     max_time_deviation: float = 5.0
     retry_backoff_wait_minimum: int = 10
+    offline_threshold: int = 300
 
     def early_by(self, interval: float) -> float:
         """How much sooner than ``interval`` a "not before" check still accepts an action.

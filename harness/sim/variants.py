@@ -17,6 +17,12 @@ option                    version  the allowed behaviour it selects
 ``attribute_type``        2.0.1    ``false``: GetVariables/SetVariables results
                                    omit the optional ``attributeType``
                                    (the schema's default is Actual)
+``results_reversed``      2.0.1    ``true``: GetVariables/SetVariables results
+                                   in the reverse order of the request's data
+                                   (the order is free)
+``boot_trigger``          2.0.1    ``false``: TriggerMessage BootNotification
+                                   while Pending is answered ``NotImplemented``
+                                   (the boot is retried after the interval)
 ``early_heartbeat``       1.6      ``true``: a Heartbeat right after the
                                    Accepted boot, before the first interval
 ``timers_early``          both     seconds (0 to 1) by which the boot-retry and
@@ -72,6 +78,12 @@ option                    version  the allowed behaviour it selects
                                    ``RebootRequired`` (default) or ``Accepted``
                                    (applied at the next boot either way)
 ========================  =======  ===========================================
+
+1.6 also takes ``resume_after_power_loss`` (``true``: a transaction a power
+loss without backup power interrupted resumes after the reboot instead of
+being stopped) and ``offline_status_history`` (``true``: every status change
+made offline is sent once back, oldest first; by default only the current
+status of each connector that changed).
 """
 
 from __future__ import annotations
@@ -125,6 +137,8 @@ class Variants:
     Attributes:
         availability: ``both``, ``status`` or ``event`` (2.0.1).
         attribute_type: whether variable results carry ``attributeType`` (2.0.1).
+        results_reversed: variable results in the reverse order of the request (2.0.1).
+        boot_trigger: TriggerMessage BootNotification is implemented (2.0.1).
         early_heartbeat: a Heartbeat at once after the Accepted boot (1.6).
         timers_early: seconds by which timers fire before their interval.
         readonly_keys: 1.6 configuration keys reported read-only.
@@ -142,6 +156,8 @@ class Variants:
         data_transfer_status: the 1.6 answer to a DataTransfer of an unknown vendor.
         invalid_value_error: a 1.6 invalid configuration value gets a CALLERROR.
         network_priority_status: the answer to a new NetworkConfigurationPriority (2.0.1).
+        resume_after_power_loss: interrupted transactions resume after a power loss (1.6).
+        offline_status_history: every status change made offline is sent once back (1.6).
     """
 
     availability: str = "both"
@@ -163,6 +179,10 @@ class Variants:
     data_transfer_status: str = "UnknownVendorId"
     invalid_value_error: bool = False
     network_priority_status: str = "RebootRequired"
+    resume_after_power_loss: bool = False
+    offline_status_history: bool = False
+    results_reversed: bool = False
+    boot_trigger: bool = True
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Variants:
@@ -190,6 +210,8 @@ class Variants:
             availability=availability,
             readonly_keys=frozenset(readonly),
             attribute_type=_flag(options, "attribute_type", True),
+            results_reversed=_flag(options, "results_reversed", False),
+            boot_trigger=_flag(options, "boot_trigger", True),
             early_heartbeat=_flag(options, "early_heartbeat", False),
             authorize_reserved=_flag(options, "authorize_reserved", True),
             timers_early=float(early),
@@ -208,6 +230,8 @@ class Variants:
             network_priority_status=choice(
                 options, "network_priority_status", NETWORK_PRIORITY_STATUSES
             ),
+            resume_after_power_loss=_flag(options, "resume_after_power_loss", False),
+            offline_status_history=_flag(options, "offline_status_history", False),
         )
 
     def timer(self, seconds: float) -> float:

@@ -14,8 +14,10 @@ lifetime (a CSMS holding many stations).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import ssl as ssl_module
+import time
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from types import TracebackType
 from typing import Any
@@ -163,7 +165,12 @@ class CsmsServer:
         self._arrival = asyncio.Condition()
         self._verdicts: WeakKeyDictionary[ServerConnection, Verdict] = WeakKeyDictionary()
         self._handler_errors: list[Exception] = []
-        self._refusing = 0
+        #: Why new connections are refused (the harness has cut the network); None: accepted.
+        self._refusing: str | None = None
+        #: When the refusal ends by itself (monotonic seconds); None: when lifted.
+        self._refusing_until: float | None = None
+        #: How many more opening handshakes to refuse (a test case's unreachable CSMS).
+        self._refusals_left = 0
         self._handshake_seen = asyncio.Event()
 
     # -- lifecycle ---------------------------------------------------------
@@ -288,6 +295,24 @@ class CsmsServer:
 
     # -- connections -------------------------------------------------------
 
+    def refuse_connections(self, reason: str | None, *, until: float | None = None) -> None:
+        """Refuse every new handshake with 503 and ``reason`` until called with None.
+
+        The harness's side of a network cut: stations that try to reconnect
+        meanwhile are turned away (and the attempts recorded in ``handshakes``).
+        With ``until`` (monotonic seconds) the refusal also ends by itself then.
+        """
+        self._refusing = reason
+        self._refusing_until = until if reason is not None else None
+
+    @property
+    def refusing(self) -> str | None:
+        """Why handshakes are refused now, or None when they are admitted."""
+        until = self._refusing_until
+        if until is not None and time.monotonic() >= until:
+            self._refusing = self._refusing_until = None
+        return self._refusing
+
     async def accept(self, identity: str | None = None, *, timeout: float) -> WebsocketChannel:
         """Wait for the next connection, from one station or from any.
 
@@ -378,7 +403,7 @@ class CsmsServer:
         is not accepted"; each refusal is recorded in ``handshakes``. ``0``
         withdraws refusals not yet used.
         """
-        self._refusing = max(0, count)
+        self._refusals_left = max(0, count)
 
     async def handshake(self, index: int, *, timeout: float) -> HandshakeRecord:
         """The handshake record number ``index`` (from 0), waiting for it.
@@ -404,15 +429,13 @@ class CsmsServer:
             versions=self.versions,
             password=revealed(self._password) if needs_auth and self._password else None,
         )
-        if verdict.status == 101 and self._refusing:
-            self._refusing -= 1
-            verdict = Verdict(
-                503,
-                "the test case refuses this connection attempt",
-                verdict.identity,
-                verdict.offered,
-                None,
-                verdict.authorization_present,
+        refusing = self.refusing
+        if refusing is not None and verdict.status == 101:
+            verdict = dataclasses.replace(verdict, status=503, reason=refusing)
+        elif verdict.status == 101 and self._refusals_left:
+            self._refusals_left -= 1
+            verdict = dataclasses.replace(
+                verdict, status=503, reason="the test case refuses this connection attempt"
             )
         self._verdicts[connection] = verdict
         if verdict.status == 101:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 __all__ = ["DeviceModel", "Variable"]
@@ -99,6 +100,9 @@ class Variable:
                 return "ValueTooLow"
             if self.max_limit is not None and number > self.max_limit:
                 return "ValueTooHigh"
+        elif self.data_type == "dateTime":
+            if value and not _is_date_time(value):  # empty: no date set
+                return "InvalidValue"
         elif self.data_type == "boolean":
             if value not in ("true", "false"):
                 return "InvalidValue"
@@ -112,6 +116,17 @@ class Variable:
             if len(set(members)) != len(members):
                 return "InvalidValue"
         return None
+
+
+def _is_date_time(value: str) -> bool:
+    """Whether ``value`` is an RFC 3339 date-time with its offset (as OCPP sends them)."""
+    if "T" not in value:
+        return False
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return parsed.tzinfo is not None
 
 
 def _matches_evse(variable: Variable, evse: Mapping[str, Any] | None) -> bool:

@@ -16,7 +16,9 @@ from harness.ocppj.connection import IncomingCall
 from harness.ocppj.replies import ErrorReply
 from harness.sim.station.base import Handled
 from harness.sim.station.v201_auth import remote_authorize
+from harness.sim.station.v201_availability import already, reset_evse, station_scheduled
 from harness.sim.station.v201_network import set_network_profile
+from harness.sim.station.v201_transfers import get_log, update_firmware
 
 if TYPE_CHECKING:
     from harness.sim.station.v201 import Station201
@@ -34,7 +36,7 @@ def reset(st: Station201, call: IncomingCall) -> Handled:
     """B11/B12: reboot now (Immediate, or OnIdle when idle) or once idle (Scheduled)."""
     kind = call.payload["type"]
     if call.payload.get("evseId") is not None:
-        return Handled(_rejected("UnsupportedRequest"))
+        return reset_evse(st, int(call.payload["evseId"]), kind)
     if kind == "OnIdle" and st.busy():
         st.reset_pending = True
         return Handled({"status": "Scheduled"})
@@ -53,8 +55,12 @@ def change_availability(st: Station201, call: IncomingCall) -> Handled:
     if evse is not None and connector_id is not None and connector_id not in evse.connectors:
         return Handled(_rejected("UnknownConnector"))
     scope = (evse_id, connector_id)
+    if st.faults.on("refuse_same_availability") and already(st, evse_id, connector_id, operative):
+        return Handled(_rejected("SameState"))
     if not operative and st.busy(evse_id or None):
         st.pending_availability[scope] = operative
+        if evse_id == 0:
+            station_scheduled(st)
         return Handled({"status": "Scheduled"})
 
     async def apply() -> None:
@@ -106,14 +112,21 @@ def _current(st: Station201, item: dict[str, Any]) -> str | None:
 
 def _attribute_type(st: Station201, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The results as sent: ``attributeType`` is optional (default Actual) in both answers."""
+    if st.variants.results_reversed:
+        results = results[::-1]  # OCPP does not fix the order of the results
     if st.variants.attribute_type:
         return results
-    return [{k: v for k, v in result.items() if k != "attributeType"} for result in results]
+    # Only an Actual attributeType may go: absent means Actual.
+    return [{k: v for k, v in r.items() if k != "attributeType" or v != "Actual"} for r in results]
 
 
 def get_base_report(st: Station201, call: IncomingCall) -> Handled:
     """B07: accept, then send the report in NotifyReport pages."""
     request_id = call.payload["requestId"]
+    summary = st.options.get("summary_inventory", "summary_inventory" in st.dut.features)
+    if call.payload["reportBase"] == "SummaryInventory" and not summary:
+        # B07: an optional base report the station lacks is answered NotSupported.
+        return Handled({"status": "NotSupported"})
     entries = st.dm.report(call.payload["reportBase"])
     if not entries:
         return Handled({"status": "EmptyResultSet"})
@@ -209,9 +222,17 @@ HANDLERS: dict[str, Handler] = {
     "RequestStartTransaction": request_start,
     "RequestStopTransaction": request_stop,
     "SetNetworkProfile": set_network_profile,
+    "GetLog": get_log,
+    "UpdateFirmware": update_firmware,
 }
 
 
 def dispatch(st: Station201, incoming: IncomingCall) -> Handled:
     """Answer a CSMS request (the mutation layer has already applied the wire knobs)."""
+    if st.registration == "Rejected":
+        # B03: while rejected, every request of the CSMS gets CALLERROR SecurityError.
+        return Handled(ErrorReply("SecurityError", "the registration was rejected"))
+    if st.registration == "Pending" and incoming.action == "RequestStartTransaction":
+        # B02: no transaction is started for the CSMS before the registration is accepted.
+        return Handled(_rejected("Pending"))
     return HANDLERS.get(incoming.action, not_supported)(st, incoming)

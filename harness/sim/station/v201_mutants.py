@@ -17,6 +17,11 @@ from typing import Any
 from harness.errors import ConfigurationError
 from harness.sim.mutants import COMMON, Side, WireMutant, refusal, replacing
 from harness.sim.mutation import CALL, REPLY, Answer, Drop, Duplicate, Rule, Set, Unset, Where
+from harness.sim.station import (
+    v201_mutants_availability,
+    v201_mutants_device_model,
+    v201_mutants_remote,
+)
 from harness.sim.station.v201_mutants_network import NETWORK_KNOBS, NETWORK_MUTANTS
 
 __all__ = ["BEHAVIOUR_KNOBS", "EV_STATES", "MUTANTS", "check_behaviour"]
@@ -149,6 +154,9 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
             )
         ],
     ),
+    *v201_mutants_remote.MUTANTS,
+    *v201_mutants_availability.MUTANTS,
+    *v201_mutants_device_model.MUTANTS,
 )
 
 #: Knobs a wire rule cannot say: what each does — why it is not a wire rule.
@@ -172,6 +180,7 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "stale_charging_state": "reports the chargingState from before the change in an Ended "
     "event — needs the state before the change",
     **NETWORK_KNOBS,
+    **v201_mutants_availability.BEHAVIOUR_KNOBS,
 }
 
 

@@ -217,7 +217,9 @@ class Network201:
         if not self.st.powered or self.st.connection is not connection:
             return
         logger.info("station %s lost its connection; reconnecting", self.st.dut.identity)
+        before = self.st.offline.lost()
         await self.connect(open_url, after_loss=True)
+        await self.st.offline.back(before)
 
 
 def set_network_profile(st: Station201, call: IncomingCall) -> Handled:

@@ -6,12 +6,14 @@
   chooses) whenever the status a connector would report changes;
   ``Connector.AvailabilityState`` follows in the device model.
 * Problems (N07): NotifyEvent ``Problem`` true/false for an injected fault.
-* Base reports (B07): NotifyReport pages of ``DeviceDataCtrlr.ItemsPerMessage``.
+* Base reports (B07): NotifyReport pages of at most ``DeviceDataCtrlr.ItemsPerMessage``
+  entries and ``BytesPerMessage`` bytes (both of instance ``GetReport``).
 * Triggered messages (F06).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +25,24 @@ if TYPE_CHECKING:
 __all__ = ["Reports"]
 
 Work = Callable[[], Awaitable[None]]
+
+#: Room for a NotifyReport's other fields (requestId, generatedAt, tbc, seqNo) and framing.
+_ENVELOPE = 200
+
+
+def _pages(entries: list[dict[str, Any]], items: int, limit: int) -> list[list[dict[str, Any]]]:
+    """The entries in pages of at most ``items`` entries and about ``limit`` bytes each."""
+    pages: list[list[dict[str, Any]]] = []
+    page: list[dict[str, Any]] = []
+    used = _ENVELOPE
+    for entry in entries:
+        size = len(json.dumps(entry, separators=(",", ":"))) + 1
+        if page and (len(page) >= items or used + size > limit):
+            pages.append(page)
+            page, used = [], _ENVELOPE
+        page.append(entry)
+        used += size
+    return [*pages, page] if page else pages
 
 
 class Reports:
@@ -138,7 +158,10 @@ class Reports:
                 )
             ),
         )
-        pages = [entries[i : i + size] for i in range(0, len(entries), size)]
+        limit = int(
+            self.st.dm.number("DeviceDataCtrlr", "BytesPerMessage", variable_instance="GetReport")
+        )
+        pages = _pages(entries, size, limit)
         for number, page in enumerate(pages):
             await self.st.call(
                 "NotifyReport",
@@ -158,6 +181,8 @@ class Reports:
         st = self.st
         evses = [e for e in st.evses.values() if evse_id in (None, e.id)]
         if requested == "BootNotification":
+            if not st.variants.boot_trigger:
+                return None  # the variant: this trigger is not implemented
             if st.registration == "Accepted":
                 return "AlreadyAccepted"
 
@@ -179,8 +204,9 @@ class Reports:
                 return "UnknownConnector"
 
             async def status() -> None:
+                # In the form(s) the station reports its connectors (the ``availability`` variant).
                 for connector in connectors:
-                    await self.status_notification(connector, self.status_of(connector))
+                    await self.connector(connector, force=True)
 
             return status
         if requested == "MeterValues":
@@ -202,9 +228,13 @@ class Reports:
 
             return transaction
         if requested in ("LogStatusNotification", "FirmwareStatusNotification"):
+            # Where the log upload or the firmware update stands (Idle when none runs).
+            transfers = st.transfers
+            is_log = requested == "LogStatusNotification"
 
             async def idle() -> None:
-                await st.call(requested, {"status": "Idle"})
+                status = transfers.log_status() if is_log else transfers.firmware_status()
+                await st.call(requested, status)
 
             return idle
         return None

@@ -58,6 +58,7 @@ class Seed:
     tx_start_supported: tuple[str, ...]
     tx_updated_interval: int
     items_per_message: int
+    bytes_per_message: int = 65000
 
 
 def _controllers(seed: Seed) -> list[tuple[Any, ...]]:
@@ -79,8 +80,8 @@ def _controllers(seed: Seed) -> list[tuple[Any, ...]]:
             "MessageTimeout",
             "integer",
             int(seed.message_timeout),
-            RW,
-            {"instance": "Default", "min_limit": 1},
+            RO,
+            {"variable_instance": "Default", "min_limit": 1},
         ),
         (
             "OCPPCommCtrlr",
@@ -169,6 +170,7 @@ def _controllers(seed: Seed) -> list[tuple[Any, ...]]:
         ("AlignedDataCtrlr", "TxEndedMeasurands", "MemberList", MEASURANDS[0], RW, lists),
         ("AlignedDataCtrlr", "TxEndedInterval", "integer", 0, RW, {}),
         ("ClockCtrlr", "DateTime", "dateTime", "", RO, {}),
+        ("ClockCtrlr", "NextTimeOffsetTransitionDateTime", "dateTime", "", RW, {}),
         (
             "ClockCtrlr",
             "TimeSource",
@@ -196,7 +198,10 @@ def _controllers(seed: Seed) -> list[tuple[Any, ...]]:
     ] + [
         ("DeviceDataCtrlr", name, "integer", value, RO, {"variable_instance": instance})
         for instance in ("GetReport", "GetVariables", "SetVariables")
-        for name, value in (("ItemsPerMessage", seed.items_per_message), ("BytesPerMessage", 65000))
+        for name, value in (
+            ("ItemsPerMessage", seed.items_per_message),
+            ("BytesPerMessage", seed.bytes_per_message),
+        )
     ]
 
 
@@ -279,5 +284,6 @@ def device_model_for(dut: DutProfile, options: Mapping[str, Any]) -> DeviceModel
             tx_start_supported=supported,
             tx_updated_interval=int(str(options.get("tx_updated_interval", 5))),
             items_per_message=int(str(options.get("items_per_message", 20))),
+            bytes_per_message=int(str(options.get("bytes_per_message", 65000))),
         )
     )
