@@ -21,7 +21,7 @@ from harness.profile import DutProfile, mask
 from harness.responders import DefaultPolicy, TokenBook
 from harness.session import Session
 from harness.trace import Trace
-from harness.transport import WebsocketChannel, client_ssl_context, connect_station
+from harness.transport import CsmsServer, WebsocketChannel, client_ssl_context, connect_station
 from harness.wiring import csms_server
 
 __all__ = [
@@ -72,6 +72,10 @@ class CsmsRole:
         self.notice = notice
         self.never_connected: str | None = None
         self.server = csms_server(dut)
+        #: A second endpoint on a free port: the "new CSMS" the network-profile cases
+        #: (B09, B10) migrate the station to; connections to it join the same session.
+        self.alt_server = csms_server(dut, port=0)
+        self._alt_acceptor: asyncio.Task[None] | None = None
         self._session: Session | None = None
         self._waiting: asyncio.Queue[WebsocketChannel] = asyncio.Queue()
         self._acceptor: asyncio.Task[None] | None = None
@@ -89,21 +93,28 @@ class CsmsRole:
         self._acceptor = asyncio.get_running_loop().create_task(
             self._accept_forever(), name=f"accept {self.dut.identity}"
         )
+        await self.alt_server.start()
+        self._alt_acceptor = asyncio.get_running_loop().create_task(
+            self._accept_forever(self.alt_server), name=f"accept {self.dut.identity} (2nd)"
+        )
 
     async def stop(self) -> None:
-        if self._acceptor is not None:
-            self._acceptor.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._acceptor
+        for acceptor in (self._acceptor, self._alt_acceptor):
+            if acceptor is not None:
+                acceptor.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await acceptor
         if self._session is not None:
             await self._session.close(1001, "harness shutting down")
         await self.server.stop()
+        await self.alt_server.stop()
 
-    async def _accept_forever(self) -> None:
+    async def _accept_forever(self, server: CsmsServer | None = None) -> None:
         """Hand every connection of the station to the live session, or queue it."""
+        server = server or self.server
         while True:
             try:
-                channel = await self.server.accept(self.dut.identity, timeout=3600)
+                channel = await server.accept(self.dut.identity, timeout=3600)
             except TransportError:
                 continue
             if self._session is not None:

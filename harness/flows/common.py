@@ -38,6 +38,7 @@ __all__ = [
     "same_value",
     "stay_connected",
     "token",
+    "waited_at_least",
 ]
 
 
@@ -214,12 +215,43 @@ def not_before(
     """
     __tracebackhide__ = True
     waited = found.entry.mono - since
+    seen, raw = f"{found.action} came", found.entry.raw
+    waited_at_least(waited, interval, timing, seen=seen, what=what, rule=rule, received=raw)
+
+
+def waited_at_least(
+    waited: float,
+    interval: float,
+    timing: Timing,
+    *,
+    seen: str,
+    what: str,
+    rule: str,
+    received: str = "",
+) -> None:
+    """A "not before" check on a measured wait: ``waited`` is at least ``interval``.
+
+    The profile's ``[timing]`` tolerance is granted as in :func:`not_before`.
+
+    Args:
+        waited: the seconds measured on the harness's monotonic clock.
+        interval: the interval, in seconds.
+        timing: the profile's timing values.
+        seen: what happened, for the message (e.g. "the station reconnected").
+        what: what the interval starts at (e.g. "the connection closed").
+        rule: the rule checked, cited in the message.
+        received: what the device sent, quoted in the message.
+
+    Raises:
+        UnexpectedMessage: it came sooner than the interval less the tolerance.
+    """
+    __tracebackhide__ = True
     earliest = timing.not_before(interval)
     if waited < earliest:
         raise UnexpectedMessage(
-            f"{found.action} came {waited:.2f} s after {what}; it must wait at least the "
+            f"{seen} {waited:.2f} s after {what}; it must wait at least the "
             f"interval, {interval:g} s ({rule}; tolerance {timing.early_by(interval):.2g} s "
-            f"from [timing] tolerance).\n  received: {found.entry.raw[:400]}"
+            f"from [timing] tolerance).\n  received: {received[:400]}"
         )
 
 

@@ -62,19 +62,22 @@ _CERTIFICATION_PROFILES = {
         "ISO 15118 Support",
     ),
 }  # fmt: skip
+#: OCPP 2.0.1 OCPPInterfaceEnumType: the interfaces a network connection profile may name.
+OCPP_INTERFACES = tuple(f"{kind}{n}" for kind in ("Wired", "Wireless") for n in range(4))
 _TOKEN_KEYS = ("valid", "valid2", "invalid", "blocked", "expired", "group_member", "master_pass")
 # The keys each table may hold, in the order docs/profile.md describes them.
 _KEYS: dict[str, tuple[str, ...]] = {
     "dut": ("name", "role", "ocpp_version", "identity", "vendor", "model", "firmware", "serial",
             "features", "certification_profiles"),
     "connection": ("host", "port", "path", "url", "security_profile", "basic_auth_password",
-                   "ca_file", "cert_file", "key_file"),
+                   "ca_file", "cert_file", "key_file", "ocpp_interface", "configuration_slot",
+                   "configuration_slot2"),
     "evse": ("id", "connectors"),
     "tokens": (*_TOKEN_KEYS, "group_id", "master_pass_group", "token_type"),
     "timing": ("message_timeout", "boot_timeout", "connect_timeout", "heartbeat_interval",
                "transaction_duration", "connection_timeout", "meter_value_interval",
                "reservation_expiry", "time_factor", "tolerance", "tolerance_percent",
-               "max_time_deviation", "offline_threshold"),
+               "max_time_deviation", "retry_backoff_wait_minimum", "offline_threshold"),
     "rig": ("backend", "port", "baudrate", "prompt_timeout", "hooks", "options"),
     "trigger": ("kind", "url", "options", "command"),
     "embedded": ("simulator", "faults", "options"),
@@ -336,7 +339,14 @@ def _connection(top: Table, role: Role, embedded: Embedded | None) -> Connection
             "is needed with " + ("cert_file" if key is None else "key_file"),
             "cert_file and key_file together",
         )
+    slot = conn.integer("configuration_slot", 1, minimum=0)
+    slot2 = conn.integer("configuration_slot2", 2, minimum=0)
+    if slot == slot2:
+        conn.fail("configuration_slot2", "is the same slot", "another slot than configuration_slot")
     return Connection(
+        ocpp_interface=conn.choice("ocpp_interface", OCPP_INTERFACES, default="Wired0"),
+        configuration_slot=slot,
+        configuration_slot2=slot2,
         host=conn.text("host", default="127.0.0.1") or "127.0.0.1",
         port=conn.integer("port", 0, minimum=0, maximum=65535),
         path=path.rstrip("/"),
@@ -419,6 +429,9 @@ def _timing(top: Table) -> Timing:
         tolerance=timing.non_negative("tolerance", default.tolerance),
         tolerance_percent=timing.non_negative("tolerance_percent", default.tolerance_percent),
         max_time_deviation=timing.non_negative("max_time_deviation", default.max_time_deviation),
+        retry_backoff_wait_minimum=timing.integer(
+            "retry_backoff_wait_minimum", default.retry_backoff_wait_minimum, minimum=1
+        ),
         offline_threshold=timing.integer("offline_threshold", default.offline_threshold, minimum=3),
     )
 

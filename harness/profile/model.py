@@ -150,6 +150,9 @@ class Timing:
         max_time_deviation: how far (seconds) the station's clock may be from
             the harness's: 1.6 Smart Charging's <Configured Max Time Deviation>
             (composite schedule starts, profiles started that long ago).
+        retry_backoff_wait_minimum: <Configured RetryBackOffWaitMinimum>: the
+            2.0.1 back-off before a station's first reconnection attempt
+            (whole seconds; OCPPCommCtrlr.RetryBackOffWaitMinimum).
         offline_threshold: <Configured offlineThreshold>: the 2.0.1
             OCPPCommCtrlr.OfflineThreshold the offline-status cases configure
             (whole seconds, at least 3: TC_B_52_CS waits 2 s less).
@@ -167,6 +170,7 @@ class Timing:
     tolerance: float = 1.0
     tolerance_percent: float = 10.0
     max_time_deviation: float = 5.0
+    retry_backoff_wait_minimum: int = 10
     offline_threshold: int = 300
 
     def early_by(self, interval: float) -> float:
@@ -218,6 +222,12 @@ class Connection:
         ca_file: CA bundle that verifies the peer's certificate.
         cert_file: the harness's own certificate (server, or client for profile 3).
         key_file: the private key of ``cert_file``.
+        ocpp_interface: <Configured ocppInterface> (2.0.1): the network
+            interface a station's network connection profiles name.
+        configuration_slot: <Configured configurationSlot> (2.0.1): the
+            network-profile slot the station uses.
+        configuration_slot2: <Configured configurationSlot2>: a second slot,
+            where the network cases put a new profile.
     """
 
     host: str = "127.0.0.1"
@@ -229,6 +239,9 @@ class Connection:
     ca_file: Path | None = None
     cert_file: Path | None = None
     key_file: Path | None = None
+    ocpp_interface: str = "Wired0"
+    configuration_slot: int = 1
+    configuration_slot2: int = 2
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,10 @@ option                    version  the allowed behaviour it selects
                                    invalid value is answered with a CALLERROR
                                    ``PropertyConstraintViolation``, not
                                    ``Rejected``
+``network_priority_status`` 2.0.1  the SetVariables answer to a new
+                                   NetworkConfigurationPriority:
+                                   ``RebootRequired`` (default) or ``Accepted``
+                                   (applied at the next boot either way)
 ========================  =======  ===========================================
 
 1.6 also takes ``resume_after_power_loss`` (``true``: a transaction a power
@@ -94,6 +98,8 @@ __all__ = ["AVAILABILITY", "DATA_TRANSFER_STATUSES", "Variants", "choice"]
 
 #: The allowed values of the ``availability`` option.
 AVAILABILITY = ("both", "status", "event")
+#: The answers a 2.0.1 station may give a new NetworkConfigurationPriority (first: default).
+NETWORK_PRIORITY_STATUSES = ("RebootRequired", "Accepted")
 #: The DataTransfer statuses a side may give a vendorId it does not support (1.6
 #: DataTransferStatus; the first is the default): the station's and the CSMS's option.
 DATA_TRANSFER_STATUSES = ("UnknownVendorId", "UnknownMessageId", "Rejected", "Accepted")
@@ -149,6 +155,7 @@ class Variants:
         hard_reset_stop_first: a 1.6 hard reset stops transactions before rebooting.
         data_transfer_status: the 1.6 answer to a DataTransfer of an unknown vendor.
         invalid_value_error: a 1.6 invalid configuration value gets a CALLERROR.
+        network_priority_status: the answer to a new NetworkConfigurationPriority (2.0.1).
         resume_after_power_loss: interrupted transactions resume after a power loss (1.6).
         offline_status_history: every status change made offline is sent once back (1.6).
     """
@@ -171,6 +178,7 @@ class Variants:
     hard_reset_stop_first: bool = False
     data_transfer_status: str = "UnknownVendorId"
     invalid_value_error: bool = False
+    network_priority_status: str = "RebootRequired"
     resume_after_power_loss: bool = False
     offline_status_history: bool = False
     results_reversed: bool = False
@@ -219,6 +227,9 @@ class Variants:
             hard_reset_stop_first=_flag(options, "hard_reset_stop_first", False),
             data_transfer_status=data_transfer,
             invalid_value_error=_flag(options, "invalid_value_error", False),
+            network_priority_status=choice(
+                options, "network_priority_status", NETWORK_PRIORITY_STATUSES
+            ),
             resume_after_power_loss=_flag(options, "resume_after_power_loss", False),
             offline_status_history=_flag(options, "offline_status_history", False),
         )

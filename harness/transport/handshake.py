@@ -97,6 +97,8 @@ class HandshakeRecord:
         reason: why the handshake was refused, empty when accepted.
         remote: the peer address as ``host:port``.
         timestamp: wall-clock time (``time.time()``) of the decision.
+        mono: monotonic time (``time.monotonic()``) of the decision, to
+            measure the intervals between a station's connection attempts.
     """
 
     accepted: bool
@@ -109,6 +111,7 @@ class HandshakeRecord:
     reason: str
     remote: str
     timestamp: float = field(default_factory=time.time)
+    mono: float = field(default_factory=time.monotonic)
 
     def __str__(self) -> str:
         offered = ", ".join(self.offered_subprotocols)

@@ -169,6 +169,9 @@ class CsmsServer:
         self._refusing: str | None = None
         #: When the refusal ends by itself (monotonic seconds); None: when lifted.
         self._refusing_until: float | None = None
+        #: How many more opening handshakes to refuse (a test case's unreachable CSMS).
+        self._refusals_left = 0
+        self._handshake_seen = asyncio.Event()
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -393,6 +396,27 @@ class CsmsServer:
             self._handler_errors.append(exc)
             await channel.close(1011, "CSMS handler failed")
 
+    def refuse(self, count: int) -> None:
+        """Refuse the next ``count`` opening handshakes (503), as an unreachable CSMS.
+
+        A test case uses it where the catalogue says "the connection attempt
+        is not accepted"; each refusal is recorded in ``handshakes``. ``0``
+        withdraws refusals not yet used.
+        """
+        self._refusals_left = max(0, count)
+
+    async def handshake(self, index: int, *, timeout: float) -> HandshakeRecord:
+        """The handshake record number ``index`` (from 0), waiting for it.
+
+        Raises:
+            TimeoutError: no such handshake within ``timeout`` seconds.
+        """
+        async with asyncio.timeout(timeout):
+            while len(self.handshakes) <= index:
+                seen = self._handshake_seen
+                await seen.wait()
+        return self.handshakes[index]
+
     # -- handshake hooks ---------------------------------------------------
 
     def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
@@ -408,6 +432,11 @@ class CsmsServer:
         refusing = self.refusing
         if refusing is not None and verdict.status == 101:
             verdict = dataclasses.replace(verdict, status=503, reason=refusing)
+        elif verdict.status == 101 and self._refusals_left:
+            self._refusals_left -= 1
+            verdict = dataclasses.replace(
+                verdict, status=503, reason="the test case refuses this connection attempt"
+            )
         self._verdicts[connection] = verdict
         if verdict.status == 101:
             return None
@@ -446,4 +475,6 @@ class CsmsServer:
             remote=format_address(connection.remote_address),
         )
         self.handshakes.append(record)
+        self._handshake_seen.set()
+        self._handshake_seen = asyncio.Event()
         logger.info("handshake %s", record)

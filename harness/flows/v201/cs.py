@@ -347,6 +347,12 @@ class StationFlow:
         with step(wait):
             reason = "PowerUp" if reset is None else "RemoteReset"
             conform(boot, f"the boot reason after a {reset or 'power cycle'}", {"reason": reason})
+        return await self.reported_after_boot(boot, states)
+
+    async def reported_after_boot(
+        self, boot: IncomingCall, states: Mapping[tuple[int, int], str] | None = None
+    ) -> IncomingCall:
+        """Booted 5-8 after an accepted ``boot``: connectors report their state, start-up event."""
         which = "Available" if states is None else "its state"
         with step(f"Booted 5-6. Every connector reports {which}"):
             for evse, connector in self.dut.connectors:

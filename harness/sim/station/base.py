@@ -139,14 +139,15 @@ class StationBase(abc.ABC):
     def on_power_off(self) -> None:  # noqa: B027 - optional hook, empty by design
         """Hook for state to drop when power is cut (override as needed)."""
 
-    async def _connect(self) -> None:
+    async def _connect(self, url: str | None = None) -> None:
+        """Open the connection to ``url`` (default: the CSMS the station was launched for)."""
         password = None
         secret = self.dut.connection.basic_auth_password
         if secret is not None and self.dut.connection.security_profile in (1, 2):
             password = secret.reveal()
         try:
             channel = await connect_station(
-                self.csms_url,
+                url or self.csms_url,
                 self.dut.identity,
                 [self.dut.version],
                 password=password,

@@ -97,8 +97,8 @@ class Station16Offline(Station16PowerFailure):
 
     # -- connection ---------------------------------------------------------------
 
-    async def _connect(self) -> None:
-        await super()._connect()
+    async def _connect(self, url: str | None = None) -> None:
+        await super()._connect(url)
         if self.connection is not None:
             self.spawn(self._watch(self.connection), life=True)
 

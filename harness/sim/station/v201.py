@@ -38,6 +38,7 @@ from harness.sim.station.v201_mutants import (
     MUTANTS,
     check_behaviour,
 )
+from harness.sim.station.v201_network import Network201
 from harness.sim.station.v201_offline import OfflineLink
 from harness.sim.station.v201_reports import Reports
 from harness.sim.station.v201_state import FAULTS, Connector201, Evse201
@@ -90,6 +91,7 @@ class Station201(StationBase):
         self._ready = asyncio.Event()
         self._reactions: asyncio.Queue[tuple[str, Work]] = asyncio.Queue()
         self._reboot: asyncio.Task[None] | None = None
+        self.network = Network201(self, dut.timing.retry_backoff_wait_minimum)
 
     # -- helpers used by the other modules ------------------------------------------
 
@@ -139,6 +141,14 @@ class Station201(StationBase):
         return found.connectors[connector]
 
     # -- power and boot -------------------------------------------------------------------
+
+    async def _connect(self, url: str | None = None) -> None:
+        """B10: connect by NetworkConfigurationPriority, reconnecting after a loss."""
+
+        async def open_url(target: str) -> None:
+            await StationBase._connect(self, target)
+
+        await self.network.connect(open_url)
 
     def on_power_on(self) -> None:
         self._reactions = asyncio.Queue()
@@ -275,15 +285,6 @@ class Station201(StationBase):
         self.schedule_reboot("RemoteReset")
 
     # -- CSMS requests ------------------------------------------------------------------------
-
-    async def connect(self) -> None:
-        """Open a connection to the CSMS and watch it (B04: reconnect when it is lost)."""
-        await self._connect()
-
-    async def _connect(self) -> None:
-        await super()._connect()
-        if self.connection is not None:
-            self.offline.watch(self.connection)
 
     async def _dispatch(self, incoming: IncomingCall) -> None:
         if self.registration != "Accepted":

@@ -17,6 +17,7 @@ from harness.ocppj.replies import ErrorReply
 from harness.sim.station.base import Handled
 from harness.sim.station.v201_auth import remote_authorize
 from harness.sim.station.v201_availability import already, reset_evse, station_scheduled
+from harness.sim.station.v201_network import set_network_profile
 from harness.sim.station.v201_transfers import get_log, update_firmware
 
 if TYPE_CHECKING:
@@ -89,7 +90,9 @@ def set_variables(st: Station201, call: IncomingCall) -> Handled:
     results = []
     for item in call.payload["setVariableData"]:
         kept = _current(st, item) if st.faults.on("ignore_set_variables") else None
-        result, written = st.dm.set(item)
+        refused = st.network.refuse_priority(item)
+        result, written = (refused, None) if refused is not None else st.dm.set(item)
+        st.network.after_write(result, written)
         if written is not None and kept is not None:
             written.value, written = kept, None  # the mutant: Accepted, nothing changed
         results.append(result)
@@ -218,6 +221,7 @@ HANDLERS: dict[str, Handler] = {
     "ClearCache": clear_cache,
     "RequestStartTransaction": request_start,
     "RequestStopTransaction": request_stop,
+    "SetNetworkProfile": set_network_profile,
     "GetLog": get_log,
     "UpdateFirmware": update_firmware,
 }

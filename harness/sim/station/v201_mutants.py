@@ -22,6 +22,7 @@ from harness.sim.station import (
     v201_mutants_device_model,
     v201_mutants_remote,
 )
+from harness.sim.station.v201_mutants_network import NETWORK_KNOBS, NETWORK_MUTANTS
 
 __all__ = ["BEHAVIOUR_KNOBS", "EV_STATES", "MUTANTS", "check_behaviour"]
 
@@ -140,6 +141,7 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
         "answers ChangeAvailability `Accepted` but changes and reports nothing",
         lambda _a, _side: [Rule(REPLY, "ChangeAvailability", _ACCEPT)],
     ),
+    *NETWORK_MUTANTS,
     WireMutant(
         "wrong_stopped_reason",
         "ends every transaction with stoppedReason `Other`",
@@ -177,6 +179,7 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "argument: any state); refused for other letters — a rig input, not a message",
     "stale_charging_state": "reports the chargingState from before the change in an Ended "
     "event — needs the state before the change",
+    **NETWORK_KNOBS,
     **v201_mutants_availability.BEHAVIOUR_KNOBS,
 }
 

@@ -101,9 +101,6 @@ def _controllers(seed: Seed) -> list[tuple[Any, ...]]:
         ),
         ("OCPPCommCtrlr", "NetworkProfileConnectionAttempts", "integer", 3, RW, {}),
         ("OCPPCommCtrlr", "ResetRetries", "integer", 2, RW, {}),
-        ("OCPPCommCtrlr", "RetryBackOffRepeatTimes", "integer", 3, RW, {}),
-        ("OCPPCommCtrlr", "RetryBackOffRandomRange", "integer", 0, RW, {"unit": "s"}),
-        ("OCPPCommCtrlr", "RetryBackOffWaitMinimum", "integer", 1, RW, {"unit": "s"}),
         ("OCPPCommCtrlr", "WebSocketPingInterval", "integer", 0, RW, {}),
         (
             "OCPPCommCtrlr",
