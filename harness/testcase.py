@@ -44,12 +44,14 @@ PICS_FLAGS = frozenset(
     {
         "auth_cache",
         "backup_power",
+        "cable_lock",
         "firmware_management",
         "fixed_cable",
         "local_auth_list",
         "remote_trigger",
         "reservation",
         "reserve_connector_zero",
+        "shared_token_reader",
         "smart_charging",
         "tx_start_point",
     }

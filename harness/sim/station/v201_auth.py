@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from harness.sim.station.v201_group_auth import master_pass, stop_by_other_token
 from harness.sim.station.v201_state import Authorization, Evse201
 
 if TYPE_CHECKING:
@@ -143,8 +144,15 @@ async def present_card(st: Station201, value: str, evse_id: int | None) -> None:
     group = (info or {}).get("groupIdToken", {}).get("idToken")
     for evse in evses:
         if _accepted(st, info) and evse.auth is not None and group and evse.auth.group == group:
-            await st.tx.stop_authorization(evse, "StopAuthorized", "Local")
+            await stop_by_other_token(st, evse, id_token, "Local")
             return
+    if _accepted(st, info) and await master_pass(st, evses, id_token, group):
+        return
+    if _accepted(st, info) and st.faults.on("stop_with_any_token"):
+        for evse in evses:
+            if evse.auth is not None:
+                await stop_by_other_token(st, evse, id_token, "Local")
+                return
     free = [e for e in evses if e.auth is None and st.tx.usable(e)]
     target = next((e for e in free if e.plugged), free[0] if free else None)
     if target is None or not _accepted(st, info) or info is None:

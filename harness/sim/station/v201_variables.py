@@ -125,6 +125,7 @@ def _controllers(seed: Seed) -> list[tuple[Any, ...]]:
         ("AuthCtrlr", "LocalPreAuthorize", "boolean", True, RW, {}),
         ("AuthCtrlr", "DisableRemoteAuthorization", "boolean", False, RW, {}),
         ("AuthCtrlr", "OfflineTxForUnknownIdEnabled", "boolean", False, RW, {}),
+        ("AuthCtrlr", "MasterPassGroupId", "string", "", RW, {}),
         ("AuthCacheCtrlr", "Enabled", "boolean", True, RW, {}),
         ("AuthCacheCtrlr", "Available", "boolean", True, RO, {}),
         ("AuthCacheCtrlr", "LifeTime", "integer", 86400, RW, {}),

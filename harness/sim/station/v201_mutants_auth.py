@@ -1,0 +1,31 @@
+"""Fault knobs of the 2.0.1 reference station for block C authorization.
+
+Wire mutants (:data:`MUTANTS`) and behaviour knobs (:data:`BEHAVIOUR_KNOBS`)
+that break what the authorization cases check: who may stop a transaction
+(the same idToken, one of its group, a master pass), what a master pass may
+start, and the answer to ClearCache. :mod:`harness.sim.station.v201_mutants`
+adds them to the station's tables.
+"""
+
+from __future__ import annotations
+
+from harness.sim.mutants import WireMutant
+from harness.sim.mutation import REPLY, Answer, Rule
+
+__all__ = ["BEHAVIOUR_KNOBS", "MUTANTS"]
+
+MUTANTS: tuple[WireMutant, ...] = (
+    WireMutant(
+        "accept_clear_cache",
+        "answers ClearCache `Accepted` whatever the cache's state (also with the cache disabled)",
+        lambda _a, _side: [Rule(REPLY, "ClearCache", Answer({"status": "Accepted"}))],
+    ),
+)
+
+#: Knobs a wire rule cannot say, each with what it does and (after ``—``) why.
+BEHAVIOUR_KNOBS: dict[str, str] = {
+    "stop_with_any_token": "ends a running transaction with any accepted idToken presented, "
+    "whatever its group — who may stop a transaction is the authorization logic's decision",
+    "ignore_master_pass": "treats a master-pass idToken as any other accepted one and starts "
+    "a transaction with it — the authorization logic's decision",
+}
