@@ -48,6 +48,7 @@ PICS_FLAGS = frozenset(
         "firmware_management",
         "fixed_cable",
         "local_auth_list",
+        "master_pass",
         "remote_trigger",
         "reservation",
         "reserve_connector_zero",

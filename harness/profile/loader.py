@@ -70,7 +70,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "connection": ("host", "port", "path", "url", "security_profile", "basic_auth_password",
                    "ca_file", "cert_file", "key_file"),
     "evse": ("id", "connectors"),
-    "tokens": (*_TOKEN_KEYS, "group_id", "token_type"),
+    "tokens": (*_TOKEN_KEYS, "group_id", "master_pass_group", "token_type"),
     "timing": ("message_timeout", "boot_timeout", "connect_timeout", "heartbeat_interval",
                "transaction_duration", "connection_timeout", "meter_value_interval",
                "reservation_expiry", "time_factor", "tolerance", "tolerance_percent",
@@ -377,7 +377,8 @@ def _evses(top: Table, version: OcppVersion) -> tuple[Evse, ...]:
 def _tokens(top: Table, version: OcppVersion) -> Tokens:
     tokens = top.table("tokens", _KEYS["tokens"])
     limit = _TOKEN_LENGTH[version]
-    values = {key: tokens.text(key, max_length=limit) for key in (*_TOKEN_KEYS, "group_id")}
+    groups = ("group_id", "master_pass_group")
+    values = {key: tokens.text(key, max_length=limit) for key in (*_TOKEN_KEYS, *groups)}
     seen: dict[str, str] = {}
     for key in _TOKEN_KEYS:
         value = values[key]

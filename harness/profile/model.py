@@ -107,6 +107,8 @@ class Tokens:
         group_member: an accepted idToken whose groupIdToken is ``group_id``.
         group_id: the groupIdToken shared by ``group_member`` and ``valid``.
         master_pass: the MasterPassGroupId token (2.x).
+        master_pass_group: <Configured MasterPassGroupId>: the groupIdToken of
+            ``master_pass``, configured as ``AuthCtrlr.MasterPassGroupId`` (2.x).
         token_type: the IdTokenEnumType value sent with each token (2.x).
     """
 
@@ -118,6 +120,7 @@ class Tokens:
     group_member: str | None = None
     group_id: str | None = None
     master_pass: str | None = None
+    master_pass_group: str | None = None
     token_type: str = "ISO14443"
 
 

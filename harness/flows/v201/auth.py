@@ -10,10 +10,14 @@ not be followed by a TransactionEvent that starts or authorizes a transaction
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from harness.checks import conform
+from harness.errors import NotApplicable
+from harness.flows.common import same_value
 from harness.flows.v201.checks import id_token
+from harness.flows.v201.cs import StationFlow
 from harness.ocppj.connection import IncomingCall
 from harness.profile import DutProfile
 from harness.rig import Capability, Rig
@@ -23,9 +27,11 @@ from harness.steps import step
 __all__ = [
     "AUTH_ON",
     "answer_authorize",
+    "answer_transaction_events",
     "authorize_at_reader",
     "group_info",
     "no_transaction_follows",
+    "required",
     "starts_or_authorizes",
 ]
 
@@ -50,6 +56,19 @@ def group_info(dut: DutProfile, status: str, group: str | None = None) -> dict[s
 def answer_authorize(csms: Session, info: dict[str, Any]) -> None:
     """From now on the harness answers AuthorizeRequest with ``info`` as ``idTokenInfo``."""
     csms.respond("Authorize", {"idTokenInfo": dict(info)})
+
+
+def answer_transaction_events(csms: Session, info: dict[str, Any]) -> None:
+    """From now on a TransactionEvent carrying an idToken is answered with ``info``.
+
+    Events without an idToken get an empty answer (``idTokenInfo`` is only
+    about the idToken of the request).
+    """
+
+    def answer(incoming: IncomingCall) -> dict[str, Any]:
+        return {"idTokenInfo": dict(info)} if "idToken" in incoming.payload else {}
+
+    csms.respond("TransactionEvent", answer)
 
 
 async def authorize_at_reader(
@@ -91,3 +110,21 @@ async def no_transaction_follows(
             during=dut.timing.message_timeout,
             after=after,
         )
+
+
+async def required(flow: StationFlow, settings: Mapping[tuple[str, str], str]) -> None:
+    """A configuration state the case cannot do without (no "if implemented").
+
+    Each value is set where the station lets it be (an accepted change must
+    hold); a station that keeps another value cannot perform the case.
+
+    Raises:
+        NotApplicable: naming the variable the station keeps at another value.
+    """
+    await flow.prefer(settings)
+    for (component, variable), value in settings.items():
+        current = await flow.get_variable(component, variable)
+        if current is None or not same_value(current, value):
+            raise NotApplicable(
+                f"the station keeps {component}.{variable} at {current!r}; the case needs {value!r}"
+            )

@@ -143,7 +143,8 @@ async def present_card(st: Station201, value: str, evse_id: int | None) -> None:
     info = await authorize_token(st, id_token)
     group = (info or {}).get("groupIdToken", {}).get("idToken")
     for evse in evses:
-        if _accepted(st, info) and evse.auth is not None and group and evse.auth.group == group:
+        same_group = group and evse.auth is not None and evse.auth.group == group
+        if _accepted(st, info) and same_group and not st.faults.on("ignore_group_id"):
             await stop_by_other_token(st, evse, id_token, "Local")
             return
     if _accepted(st, info) and await master_pass(st, evses, id_token, group):

@@ -10,7 +10,7 @@ adds them to the station's tables.
 from __future__ import annotations
 
 from harness.sim.mutants import WireMutant
-from harness.sim.mutation import REPLY, Answer, Rule
+from harness.sim.mutation import CALL, REPLY, Answer, Rule, Unset, Where
 
 __all__ = ["BEHAVIOUR_KNOBS", "MUTANTS"]
 
@@ -20,12 +20,26 @@ MUTANTS: tuple[WireMutant, ...] = (
         "answers ClearCache `Accepted` whatever the cache's state (also with the cache disabled)",
         lambda _a, _side: [Rule(REPLY, "ClearCache", Answer({"status": "Accepted"}))],
     ),
+    WireMutant(
+        "stop_without_id_token",
+        "sends the StopAuthorized TransactionEvent without the idToken that stopped",
+        lambda _a, _side: [
+            Rule(
+                CALL,
+                "TransactionEvent",
+                Unset(("idToken",)),
+                (Where(("triggerReason",), "StopAuthorized"),),
+            )
+        ],
+    ),
 )
 
 #: Knobs a wire rule cannot say, each with what it does and (after ``—``) why.
 BEHAVIOUR_KNOBS: dict[str, str] = {
     "stop_with_any_token": "ends a running transaction with any accepted idToken presented, "
     "whatever its group — who may stop a transaction is the authorization logic's decision",
+    "ignore_group_id": "stops a transaction only with the idToken that started it, never with "
+    "another of its group — the authorization logic's decision",
     "ignore_master_pass": "treats a master-pass idToken as any other accepted one and starts "
     "a transaction with it — the authorization logic's decision",
 }

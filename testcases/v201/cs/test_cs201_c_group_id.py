@@ -1,0 +1,164 @@
+"""OCPP 2.0.1 block C, station under test: authorization by GroupId and the master pass."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.expect import one_of
+from harness.flows.common import token
+from harness.flows.v201.auth import (
+    answer_authorize,
+    answer_transaction_events,
+    authorize_at_reader,
+    group_info,
+    no_transaction_follows,
+    required,
+)
+from harness.flows.v201.cs import StationFlow, id_token
+from harness.profile import DutProfile
+from harness.rig import Capability, EvState, Rig
+from harness.session import Session
+from harness.steps import step
+from harness.testcase import Mutant, testcase
+
+_RIG = (Capability.PLUG, Capability.CARD, Capability.EV_STATE)
+
+
+async def _started_for_the_group(flow: StationFlow, dut: DutProfile) -> None:
+    """Steps 1-5 of TC_C_39/42_CS: the valid idToken of the group starts and charges.
+
+    The harness answers the AuthorizeRequest and the TransactionEvent with the
+    idToken Accepted in <Configured GroupId>.
+    """
+    answer_authorize(flow.csms, group_info(dut, "Accepted"))
+    answer_transaction_events(flow.csms, group_info(dut, "Accepted"))
+    with step("1-4. Present the valid idToken of the group: Authorize, TransactionEvent"):
+        # Step 3 only when TxStartPoint contains Authorized or the transaction runs already.
+        await flow.authorized_local()
+    with step("5. Execute Reusable State EnergyTransferStarted"):
+        await flow.energy_transfer_started()
+
+
+@testcase(
+    "TC_C_39_CS",
+    rig=_RIG,
+    proof=[
+        Mutant("ignore_group_id", step="8-9. TransactionEventRequest", says="did not arrive"),
+        Mutant("stop_without_id_token", step="8-9. TransactionEventRequest", says="idToken"),
+    ],
+)
+async def test_TC_C_39_CS_group_id_success(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """Another idToken of the same group stops the transaction the valid idToken started."""
+    rig.require(*_RIG)
+    flow = StationFlow(csms, dut, rig)
+    with step("Before: State is EVConnectedPreSession"):
+        await flow.ev_connected_pre_session()
+    await _started_for_the_group(flow, dut)
+    await authorize_at_reader(
+        csms,
+        rig,
+        dut,
+        "group_member",
+        "6-7. AuthorizeRequest with the other idToken, answered Accepted in the group",
+        presented="Manual action: present another valid idToken of the group",
+    )
+    with step("8-9. TransactionEventRequest with triggerReason StopAuthorized and an idToken"):
+        # The catalogue names the valid idToken here; the one that stopped is just as right.
+        tokens = one_of(id_token(dut, "valid"), id_token(dut, "group_member"))
+        await flow.expect_tx(
+            "stopped by an idToken of the group",
+            {"triggerReason": "StopAuthorized", "idToken": tokens},
+        )
+    with step("10. Execute Reusable State EVConnectedPostSession"):
+        await flow.ev_connected_post_session()
+    with step("11. Execute Reusable State EVDisconnected"):
+        await flow.ev_disconnected()
+    # 12. ParkingBayUnoccupied: the station reports a parking bay only with a detector, and
+    # the reusable state then has nothing for the CSMS to check.
+
+
+@testcase(
+    "TC_C_42_CS",
+    rig=_RIG,
+    proof=[
+        Mutant("accept_any_token", step="No TransactionEventRequest follows", says="must not send")
+    ],
+)
+async def test_TC_C_42_CS_not_stopped_by_group(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """An idToken the CSMS calls Invalid does not stop a transaction, whatever its group."""
+    rig.require(*_RIG)
+    flow = StationFlow(csms, dut, rig)
+    with step("Before: State is EVConnectedPreSession"):
+        await flow.ev_connected_pre_session()
+    await _started_for_the_group(flow, dut)
+    answer_authorize(csms, group_info(dut, "Invalid"))
+    request = await authorize_at_reader(
+        csms,
+        rig,
+        dut,
+        "invalid",
+        "6-7. AuthorizeRequest with the invalid idToken, answered Invalid in the group",
+        presented="Manual action: present the invalid idToken of the group",
+    )
+    await no_transaction_follows(
+        csms, dut, request, "7. (note) No TransactionEventRequest follows: the energy flows on"
+    )
+
+
+def _master_pass_start_points(points: frozenset[str]) -> bool:
+    """Has Authorized or PowerPathClosed, and neither ParkingBayOccupancy nor EVConnected."""
+    return bool(points & {"Authorized", "PowerPathClosed"}) and not (
+        points & {"ParkingBayOccupancy", "EVConnected"}
+    )
+
+
+def _charging(payload: dict[str, Any]) -> bool:
+    info = payload.get("transactionInfo", {})
+    return (
+        payload.get("triggerReason") == "ChargingStateChanged"
+        and info.get("chargingState") == "Charging"
+    )
+
+
+@testcase(
+    "TC_C_45_CS",
+    requires=("master_pass",),
+    rig=_RIG,
+    proof=[
+        Mutant(
+            "ignore_master_pass",
+            step="4. No TransactionEventRequest with chargingState Charging",
+            says="must not send",
+        )
+    ],
+)
+async def test_TC_C_45_CS_master_pass_cannot_start(
+    csms: Session, rig: Rig, dut: DutProfile
+) -> None:
+    """A master-pass idToken is accepted by the CSMS yet starts no charging."""
+    rig.require(*_RIG)
+    flow = StationFlow(csms, dut, rig)
+    group = token(dut, "master_pass_group")
+    with step("Before: TxStartPoint has Authorized or PowerPathClosed, no EVConnected/ParkingBay"):
+        if not _master_pass_start_points(await flow.points("TxStartPoint")):
+            await required(flow, {("TxCtrlr", "TxStartPoint"): "PowerPathClosed"})
+    with step("Before: AuthCtrlr.MasterPassGroupId is <Configured MasterPassGroupId>"):
+        await required(flow, {("AuthCtrlr", "MasterPassGroupId"): group})
+    answer_authorize(csms, group_info(dut, "Accepted", group))
+    await authorize_at_reader(
+        csms,
+        rig,
+        dut,
+        "master_pass",
+        "1-2. AuthorizeRequest with the master-pass idToken, answered Accepted in its group",
+        presented="Manual action: present the configured master-pass idToken",
+    )
+    mark = csms.mark()
+    with step("3. Execute Reusable State EVConnectedPreSession"):
+        await flow.ev_connected_pre_session()
+        # A connected EV asks for energy (state C): only the station's refusal keeps it idle.
+        await rig.ev_state(EvState.C, flow.evse, flow.connector)
+    with step("4. No TransactionEventRequest with chargingState Charging"):
+        await csms.expect_none(
+            "TransactionEvent", where=_charging, during=dut.timing.message_timeout, after=mark
+        )
