@@ -34,6 +34,7 @@ __all__ = [
     "AuthCache",
     "CachedToken",
     "authorize_token",
+    "post_authorize_disabled",
     "present_card",
     "remote_authorize",
     "token_key",
@@ -117,6 +118,8 @@ async def authorize_token(st: Station201, id_token: dict[str, Any]) -> dict[str,
         cached = st.cache.lookup(id_token, lifetime=dm.number("AuthCacheCtrlr", "LifeTime"))
         if cached is not None and cached.get("status") == "Accepted":
             return cached
+        if cached is not None and post_authorize_disabled(st):
+            return cached  # C10.FR.03 / C12.FR.05 switched off: refused without asking
     reply = await st.call("Authorize", {"idToken": id_token})
     if reply is None:
         return None
@@ -124,6 +127,12 @@ async def authorize_token(st: Station201, id_token: dict[str, Any]) -> dict[str,
     if cache_on:
         st.cache.store(id_token, info)
     return info
+
+
+def post_authorize_disabled(st: Station201) -> bool:
+    """``AuthCacheCtrlr.DisablePostAuthorize``: a cached refusal is not asked about again."""
+    disabled = st.dm.flag("AuthCacheCtrlr", "DisablePostAuthorize")
+    return disabled or st.faults.on("ignore_post_authorize")
 
 
 def _accepted(st: Station201, info: dict[str, Any] | None) -> bool:

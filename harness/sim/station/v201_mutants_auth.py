@@ -40,6 +40,8 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "whatever its group — who may stop a transaction is the authorization logic's decision",
     "ignore_group_id": "stops a transaction only with the idToken that started it, never with "
     "another of its group — the authorization logic's decision",
+    "ignore_post_authorize": "refuses an idToken cached as not Accepted without asking the "
+    "CSMS, although AuthCacheCtrlr.DisablePostAuthorize is false — the station's decision",
     "ignore_master_pass": "treats a master-pass idToken as any other accepted one and starts "
     "a transaction with it — the authorization logic's decision",
 }

@@ -129,6 +129,7 @@ def _controllers(seed: Seed) -> list[tuple[Any, ...]]:
         ("AuthCacheCtrlr", "Enabled", "boolean", True, RW, {}),
         ("AuthCacheCtrlr", "Available", "boolean", True, RO, {}),
         ("AuthCacheCtrlr", "LifeTime", "integer", 86400, RW, {}),
+        ("AuthCacheCtrlr", "DisablePostAuthorize", "boolean", False, RW, {}),
         ("AuthCacheCtrlr", "Storage", "integer", 64000, RO, {"unit": "B"}),
         (
             "AuthCacheCtrlr",

@@ -1,0 +1,177 @@
+"""OCPP 2.0.1 block C, station under test: the authorization cache."""
+
+from __future__ import annotations
+
+from harness.flows.v201.auth import answer_authorize, authorize_at_reader
+from harness.flows.v201.auth_cache import CACHE_ON, id_token_cached
+from harness.flows.v201.cs import StationFlow
+from harness.profile import DutProfile
+from harness.rig import Capability, Rig
+from harness.session import Session
+from harness.steps import step
+from harness.testcase import Mutant, testcase
+
+_RIG = (Capability.PLUG, Capability.CARD, Capability.EV_STATE)
+_ENABLED = ("AuthCacheCtrlr", "Enabled")
+#: "AuthCacheCtrlrDisablePostAuthorize is false (if implemented)" with the cache on.
+_POST_AUTHORIZE = {**CACHE_ON, ("AuthCacheCtrlr", "DisablePostAuthorize"): "false"}
+#: The proof of the cases that only walk reusable states after a cached idToken.
+_WRONG_TRIGGER = Mutant(
+    "wrong_trigger_reason", step="EnergyTransferStarted 7-8.", says="triggerReason"
+)
+#: A station that refuses a cached refusal without asking the CSMS again.
+_NOT_ASKED = Mutant("ignore_post_authorize", step="1-2. AuthorizeRequest", says="did not arrive")
+
+
+@testcase(
+    "TC_C_37_CS",
+    requires=("auth_cache",),
+    rig=_RIG,
+    proof=[
+        Mutant("reject:ClearCache", step="1-2. ClearCacheRequest", says="Rejected"),
+        Mutant("accept_clear_cache", step="Authorized 1-2. AuthorizeRequest", says="Authorize"),
+    ],
+)
+async def test_TC_C_37_CS_clear_cache_accepted(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """ClearCache empties the cache: the cached idToken is asked about again."""
+    rig.require(*_RIG)
+    flow = StationFlow(csms, dut, rig)
+    with step("Before: AuthCacheCtrlr.Enabled true (if implemented)"):
+        await flow.prefer({_ENABLED: "true"})
+    with step("Before: memory state IdTokenCached for the valid idToken"):
+        await id_token_cached(csms, rig, dut)
+    with step("1-2. ClearCacheRequest is answered Accepted"):
+        await csms.call("ClearCache", {}, status="Accepted")
+    # 3. ParkingBayOccupied: reported only by a station with a parking bay detector.
+    with step("4. Execute Reusable State EVConnectedPreSession"):
+        await flow.ev_connected_pre_session()
+    with step("5-8. Present the valid idToken: AuthorizeRequest, TransactionEvent Authorized"):
+        await flow.authorized_local()
+    with step("9. Execute Reusable State EnergyTransferStarted"):
+        await flow.energy_transfer_started()
+
+
+@testcase(
+    "TC_C_38_CS",
+    requires=("auth_cache",),
+    rig=_RIG,
+    proof=[Mutant("accept_clear_cache", step="1-2. ClearCacheRequest", says="Accepted")],
+)
+async def test_TC_C_38_CS_clear_cache_rejected(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """With the cache disabled, ClearCache is answered Rejected."""
+    rig.require(*_RIG)
+    flow = StationFlow(csms, dut, rig)
+    with step("Before: memory state IdTokenCached for the valid idToken"):
+        await id_token_cached(csms, rig, dut)
+    with step("Before: AuthCacheCtrlr.Enabled false (if implemented)"):
+        await flow.prefer({_ENABLED: "false"})
+    with step("1-2. ClearCacheRequest is answered Rejected"):
+        await csms.call("ClearCache", {}, status="Rejected")
+
+
+@testcase("TC_C_08_CS", requires=("auth_cache",), rig=_RIG, proof=[_WRONG_TRIGGER])
+async def test_TC_C_08_CS_cache_accepted(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """A valid idToken in the cache authorizes and the energy transfer starts."""
+    rig.require(*_RIG)
+    flow = StationFlow(csms, dut, rig)
+    with step("Before: AuthCacheCtrlr.Enabled, AuthCtrlr.LocalPreAuthorize true (if implemented)"):
+        await flow.prefer(CACHE_ON)
+    with step("Before: memory state IdTokenCached for the valid idToken"):
+        await id_token_cached(csms, rig, dut)
+    with step("Before: State is EVConnectedPreSession"):
+        await flow.ev_connected_pre_session()
+    with step("1. Execute Reusable State Authorized with the cached valid idToken"):
+        # The AuthorizeRequest of the state is not needed for a cached idToken.
+        await flow.authorized_local(cached=True)
+    with step("2. Execute Reusable State EnergyTransferStarted"):
+        await flow.energy_transfer_started()
+
+
+async def _cached_refusal(
+    csms: Session, rig: Rig, dut: DutProfile, token: str, status: str
+) -> StationFlow:
+    """TC_C_09/10/11/12_CS up to the idToken cached as ``status`` presented with the EV in."""
+    rig.require(*_RIG)
+    flow = StationFlow(csms, dut, rig)
+    with step("Before: cache enabled, LocalPreAuthorize true, DisablePostAuthorize false"):
+        await flow.prefer(_POST_AUTHORIZE)
+    with step(f"Before: memory state IdTokenCached for the {token} idToken"):
+        await id_token_cached(csms, rig, dut, token, status)
+    with step("Before: State is EVConnectedPreSession"):
+        await flow.ev_connected_pre_session()
+    return flow
+
+
+async def _asked_again(csms: Session, rig: Rig, dut: DutProfile, token: str, status: str) -> None:
+    """TC_C_09/10/11_CS: the cached refusal is asked about again and refused again."""
+    await _cached_refusal(csms, rig, dut, token, status)
+    answer_authorize(csms, {"status": status})
+    await authorize_at_reader(
+        csms,
+        rig,
+        dut,
+        token,
+        f"1-2. AuthorizeRequest with the cached {token} idToken, answered {status}",
+        presented=f"Manual action: present the {token} idToken in the cache",
+    )
+
+
+@testcase("TC_C_09_CS", requires=("auth_cache",), rig=_RIG, proof=[_NOT_ASKED])
+async def test_TC_C_09_CS_cache_invalid(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """An idToken cached as Invalid is asked about again (post-authorization)."""
+    await _asked_again(csms, rig, dut, "invalid", "Invalid")
+
+
+@testcase("TC_C_10_CS", requires=("auth_cache",), rig=_RIG, proof=[_NOT_ASKED])
+async def test_TC_C_10_CS_cache_blocked(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """An idToken cached as Blocked is asked about again (post-authorization)."""
+    await _asked_again(csms, rig, dut, "blocked", "Blocked")
+
+
+@testcase("TC_C_11_CS", requires=("auth_cache",), rig=_RIG, proof=[_NOT_ASKED])
+async def test_TC_C_11_CS_cache_expired(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """An idToken cached as Expired is asked about again (post-authorization)."""
+    await _asked_again(csms, rig, dut, "expired", "Expired")
+
+
+@testcase(
+    "TC_C_12_CS",
+    requires=("auth_cache",),
+    rig=_RIG,
+    proof=[
+        Mutant(
+            "ignore_post_authorize", step="Authorized 1-2. AuthorizeRequest", says="did not arrive"
+        )
+    ],
+)
+async def test_TC_C_12_CS_cache_invalid_now_accepted(
+    csms: Session, rig: Rig, dut: DutProfile
+) -> None:
+    """An idToken cached as Invalid that the CSMS now accepts starts the energy transfer."""
+    flow = await _cached_refusal(csms, rig, dut, "invalid", "Invalid")
+    answer_authorize(csms, {"status": "Accepted"})
+    with step("1-4. Present the cached idToken: AuthorizeRequest answered Accepted, an event"):
+        # Steps 3-4 (a TransactionEvent) are optional: the flow expects one where due.
+        await flow.authorized_local("invalid")
+    with step("5. Execute Reusable State EnergyTransferStarted"):
+        await flow.energy_transfer_started()
+
+
+@testcase("TC_C_13_CS", requires=("auth_cache",), rig=_RIG, proof=[_WRONG_TRIGGER])
+async def test_TC_C_13_CS_cache_accepted_before_cable(
+    csms: Session, rig: Rig, dut: DutProfile
+) -> None:
+    """A cached valid idToken presented before the cable authorizes; charging starts later."""
+    rig.require(*_RIG)
+    flow = StationFlow(csms, dut, rig)
+    with step("Before: AuthCacheCtrlr.Enabled, AuthCtrlr.LocalPreAuthorize true (if implemented)"):
+        await flow.prefer(CACHE_ON)
+    with step("Before: memory state IdTokenCached for the valid idToken"):
+        await id_token_cached(csms, rig, dut)
+    # Before: ParkingBayOccupied applies only to a station with a parking bay detector.
+    with step("1-2. Present the cached valid idToken: TransactionEvent Authorized (if due)"):
+        await flow.authorized_local(cached=True)
+    with step("3. Execute Reusable State EVConnectedPreSession"):
+        await flow.ev_connected_pre_session()
+    with step("4. Execute Reusable State EnergyTransferStarted"):
+        await flow.energy_transfer_started()
