@@ -96,7 +96,7 @@ async def authorize_at_reader(
 
 
 async def no_transaction_follows(
-    csms: Session, dut: DutProfile, after: IncomingCall, title: str
+    csms: Session, dut: DutProfile, after: IncomingCall | int, title: str
 ) -> None:
     """No TransactionEvent that starts or authorizes follows ``after`` for a message timeout.
 

@@ -10,7 +10,13 @@ the case's flow starts from an idle EVSE.
 
 from __future__ import annotations
 
-from harness.flows.v201.auth import answer_authorize, authorize_at_reader
+from typing import Any
+
+from harness.flows.v201.auth import (
+    answer_authorize,
+    answer_transaction_events,
+    authorize_at_reader,
+)
 from harness.flows.v201.cs import StationFlow
 from harness.profile import DutProfile
 from harness.rig import Rig
@@ -28,7 +34,13 @@ CACHE_ON = {
 
 
 async def id_token_cached(
-    csms: Session, rig: Rig, dut: DutProfile, token: str = "valid", status: str = "Accepted"
+    csms: Session,
+    rig: Rig,
+    dut: DutProfile,
+    token: str = "valid",
+    status: str = "Accepted",
+    *,
+    info: dict[str, Any] | None = None,
 ) -> None:
     """Memory state IdTokenCached: the CSMS answered ``token`` with ``status`` once.
 
@@ -38,16 +50,20 @@ async def id_token_cached(
         dut: the profile naming ``token``.
         token: the profile's token name.
         status: the ``idTokenInfo.status`` the CSMS gives it.
+        info: the whole ``idTokenInfo`` instead (a group, an expiry), in every
+            answer about the idToken (Authorize and TransactionEvent).
     """
     memory = StationFlow(csms, dut, rig)
-    title = f"IdTokenCached ({token}, {status})"
+    given = info or {"status": status}
+    title = f"IdTokenCached ({token}, {given['status']})"
     with step(f"{title}: the cache is enabled where it can be"):
         await memory.prefer(CACHE_ON)
-    answer_authorize(csms, {"status": status})
+    answer_authorize(csms, given)
+    answer_transaction_events(csms, given)
     try:
-        if status != "Accepted":
+        if given["status"] != "Accepted":
             await authorize_at_reader(
-                csms, rig, dut, token, f"{title}: AuthorizeRequest, answered {status}"
+                csms, rig, dut, token, f"{title}: AuthorizeRequest, answered {given['status']}"
             )
             return
         with step(f"{title}: a session of the idToken"):
@@ -59,3 +75,4 @@ async def id_token_cached(
             await memory.ev_disconnected()
     finally:
         csms.reset_response("Authorize")
+        csms.reset_response("TransactionEvent")

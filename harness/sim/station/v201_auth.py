@@ -114,8 +114,12 @@ async def authorize_token(st: Station201, id_token: dict[str, Any]) -> dict[str,
     if not dm.flag("AuthCtrlr", "AuthEnabled"):
         return {"status": "Accepted"}
     cache_on = dm.flag("AuthCacheCtrlr", "Enabled")
-    if cache_on and dm.flag("AuthCtrlr", "LocalPreAuthorize"):
-        cached = st.cache.lookup(id_token, lifetime=dm.number("AuthCacheCtrlr", "LifeTime"))
+    pre_authorize = dm.flag("AuthCtrlr", "LocalPreAuthorize")
+    if cache_on and (pre_authorize or st.faults.on("ignore_local_pre_authorize")):
+        lifetime = dm.number("AuthCacheCtrlr", "LifeTime")
+        if st.faults.on("ignore_cache_lifetime"):
+            lifetime = 0.0
+        cached = st.cache.lookup(id_token, lifetime=lifetime)
         if cached is not None and cached.get("status") == "Accepted":
             return cached
         if cached is not None and post_authorize_disabled(st):

@@ -42,6 +42,12 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "another of its group — the authorization logic's decision",
     "ignore_post_authorize": "refuses an idToken cached as not Accepted without asking the "
     "CSMS, although AuthCacheCtrlr.DisablePostAuthorize is false — the station's decision",
+    "ignore_local_pre_authorize": "authorizes an idToken cached as Accepted without asking the "
+    "CSMS although AuthCtrlr.LocalPreAuthorize is false — the station's decision",
+    "ignore_cache_lifetime": "keeps using cache entries older than AuthCacheCtrlr.LifeTime "
+    "— the station's memory",
+    "cache_ignores_transaction_answers": "does not update the cache from the idTokenInfo of "
+    "TransactionEvent answers — the station's memory",
     "ignore_master_pass": "treats a master-pass idToken as any other accepted one and starts "
     "a transaction with it — the authorization logic's decision",
 }

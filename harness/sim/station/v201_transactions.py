@@ -267,7 +267,8 @@ class TxEngine:
             return
         token_info = reply.get("idTokenInfo")
         if isinstance(token_info, dict):
-            self.station.cache.store(sent_token, token_info)
+            if not self.station.faults.on("cache_ignores_transaction_answers"):
+                self.station.cache.store(sent_token, token_info)
             refused = token_info.get("status") != "Accepted"
             if (
                 refused

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from harness.flows.v201.auth import answer_authorize, authorize_at_reader
+from harness.flows.v201.auth import (
+    answer_authorize,
+    authorize_at_reader,
+    no_transaction_follows,
+    required,
+)
 from harness.flows.v201.auth_cache import CACHE_ON, id_token_cached
-from harness.flows.v201.cs import StationFlow
+from harness.flows.v201.cs import StationFlow, id_token
 from harness.profile import DutProfile
 from harness.rig import Capability, Rig
 from harness.session import Session
@@ -175,3 +180,90 @@ async def test_TC_C_13_CS_cache_accepted_before_cable(
         await flow.ev_connected_pre_session()
     with step("4. Execute Reusable State EnergyTransferStarted"):
         await flow.energy_transfer_started()
+
+
+@testcase(
+    "TC_C_57_CS",
+    requires=("auth_cache",),
+    rig=_RIG,
+    proof=[
+        Mutant("cache_disabled", step="1. No AuthorizeRequest", says="must not send"),
+        Mutant("accept_any_token", step="authorization is refused", says="must not send"),
+    ],
+)
+async def test_TC_C_57_CS_disable_post_authorize(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """With DisablePostAuthorize, an idToken cached as Invalid is refused without asking."""
+    rig.require(*_RIG)
+    flow = StationFlow(csms, dut, rig)
+    with step("Before: memory state IdTokenCached for the invalid idToken"):
+        await id_token_cached(csms, rig, dut, "invalid", "Invalid")
+    with step("Before: cache enabled, LocalPreAuthorize true, DisablePostAuthorize true"):
+        await flow.prefer(CACHE_ON)
+        await required(flow, {("AuthCacheCtrlr", "DisablePostAuthorize"): "true"})
+    with step("Before: State is EVConnectedPreSession"):
+        await flow.ev_connected_pre_session()
+    mark = csms.mark()
+    with step("Manual action: present the invalid idToken in the cache"):
+        await rig.present_card(id_token(dut, "invalid")["idToken"])
+    with step("1. No AuthorizeRequest for the cached invalid idToken"):
+        await csms.expect_none("Authorize", during=dut.timing.message_timeout, after=mark)
+    await no_transaction_follows(
+        csms, dut, mark, "1. (tool validation) the authorization is refused: no TransactionEvent"
+    )
+
+
+@testcase(
+    "TC_C_36_CS",
+    requires=("auth_cache",),
+    rig=(Capability.CARD,),
+    proof=[
+        Mutant("ignore_local_pre_authorize", step="1-2. AuthorizeRequest", says="did not arrive")
+    ],
+)
+async def test_TC_C_36_CS_no_local_pre_authorize(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """With LocalPreAuthorize false, a cached valid idToken is still asked about."""
+    rig.require(Capability.CARD)
+    flow = StationFlow(csms, dut, rig)
+    with step("Before: memory state IdTokenCached for the valid idToken"):
+        await id_token_cached(csms, rig, dut)
+    with step("Before: AuthCacheCtrlr.Enabled true, AuthCtrlr.LocalPreAuthorize false"):
+        await required(flow, {_ENABLED: "true", ("AuthCtrlr", "LocalPreAuthorize"): "false"})
+    answer_authorize(csms, {"status": "Invalid"})
+    await authorize_at_reader(
+        csms,
+        rig,
+        dut,
+        "valid",
+        "1-2. AuthorizeRequest with the cached valid idToken, answered Invalid",
+        presented="Manual action: present the valid idToken in the cache",
+    )
+
+
+@testcase(
+    "TC_C_46_CS",
+    requires=("auth_cache",),
+    rig=_RIG,
+    proof=[
+        Mutant(
+            "ignore_cache_lifetime", step="Authorized 1-2. AuthorizeRequest", says="did not arrive"
+        )
+    ],
+)
+async def test_TC_C_46_CS_cache_lifetime(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """A cache entry older than AuthCacheCtrlr.LifeTime is not used: the idToken is asked about."""
+    rig.require(*_RIG)
+    flow = StationFlow(csms, dut, rig)
+    lifetime = str(int(dut.timing.transaction_duration))
+    with step("Before: AuthCacheCtrlr.LifeTime is the transaction duration"):
+        await required(flow, {("AuthCacheCtrlr", "LifeTime"): lifetime})
+    with step("Before: AuthCtrlr.LocalPreAuthorize true (if implemented)"):
+        await flow.prefer({("AuthCtrlr", "LocalPreAuthorize"): "true"})
+    with step("Before: memory state IdTokenCached for the valid idToken"):
+        await id_token_cached(csms, rig, dut)
+    with step("Before: State is EVConnectedPreSession"):
+        await flow.ev_connected_pre_session()
+    with step("1. Wait for the transaction duration: the cache entry outlives its lifetime"):
+        # Nothing is presented meanwhile, so the station has nothing to ask about.
+        await csms.expect_none("Authorize", during=dut.timing.transaction_duration)
+    with step("2. Execute Reusable State Authorized (local): the idToken is asked about"):
+        await flow.authorized_local()
