@@ -14,6 +14,7 @@ from harness.flows.v201.auth import (
     no_transaction_follows,
     required,
 )
+from harness.flows.v201.auth_cache import CACHE_ON, id_token_cached
 from harness.flows.v201.cs import StationFlow, id_token
 from harness.profile import DutProfile
 from harness.rig import Capability, EvState, Rig
@@ -162,3 +163,90 @@ async def test_TC_C_45_CS_master_pass_cannot_start(
         await csms.expect_none(
             "TransactionEvent", where=_charging, during=dut.timing.message_timeout, after=mark
         )
+
+
+async def _cached_group_start(
+    csms: Session, rig: Rig, dut: DutProfile, other: tuple[str, str], *, post: bool = False
+) -> StationFlow:
+    """Steps 1-3 of TC_C_41/44_CS: the cached valid idToken of the group starts charging.
+
+    ``other`` is the second cached idToken and its status in the group; with
+    ``post``, AuthCacheCtrlr.DisablePostAuthorize is false (if implemented).
+    """
+    rig.require(*_RIG)
+    flow = StationFlow(csms, dut, rig)
+    settings = dict(CACHE_ON)
+    if post:
+        settings[("AuthCacheCtrlr", "DisablePostAuthorize")] = "false"
+    with step("Before: cache enabled and LocalPreAuthorize true (if implemented)"):
+        await flow.prefer(settings)
+    for name, status in (("valid", "Accepted"), other):
+        with step(f"Before: memory state IdTokenCached for the {name} idToken of the group"):
+            info = group_info(dut, status)
+            await id_token_cached(csms, rig, dut, name, status, info=info)
+    with step("Before: State is EVConnectedPreSession"):
+        await flow.ev_connected_pre_session()
+    answer_transaction_events(csms, group_info(dut, "Accepted"))
+    with step("1-2. Present the cached valid idToken: TransactionEvent Authorized (if due)"):
+        await flow.authorized_local(cached=True)
+    with step("3. Execute Reusable State EnergyTransferStarted"):
+        await flow.energy_transfer_started()
+    return flow
+
+
+@testcase(
+    "TC_C_41_CS",
+    requires=("auth_cache",),
+    rig=_RIG,
+    proof=[
+        Mutant(
+            "ignore_group_id",
+            step="4. Execute Reusable State StopAuthorized",
+            says="did not arrive",
+        )
+    ],
+)
+async def test_TC_C_41_CS_group_id_with_cache(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """A second cached idToken of the group stops the transaction the first one started."""
+    flow = await _cached_group_start(csms, rig, dut, ("valid2", "Accepted"))
+    with step("Manual action: present the cached valid idToken 2 of the group"):
+        await rig.present_card(id_token(dut, "valid2")["idToken"])
+    with step("4. Execute Reusable State StopAuthorized: triggerReason StopAuthorized, idToken"):
+        # The catalogue names the valid idToken; the one that stopped is just as right.
+        tokens = one_of(id_token(dut, "valid"), id_token(dut, "valid2"))
+        await flow.expect_tx(
+            "stopped by a cached idToken of the group",
+            {"triggerReason": "StopAuthorized", "idToken": tokens},
+        )
+    with step("5. Execute Reusable State EVConnectedPostSession"):
+        await flow.ev_connected_post_session()
+    with step("6. Execute Reusable State EVDisconnected"):
+        await flow.ev_disconnected()
+    # 7. ParkingBayUnoccupied: only a station with a parking bay detector reports it.
+
+
+@testcase(
+    "TC_C_44_CS",
+    requires=("auth_cache",),
+    rig=_RIG,
+    proof=[
+        Mutant("ignore_post_authorize", step="4-5. AuthorizeRequest", says="did not arrive"),
+    ],
+)
+async def test_TC_C_44_CS_group_invalid_with_cache(
+    csms: Session, rig: Rig, dut: DutProfile
+) -> None:
+    """A member of the group cached as Invalid, refused again, does not stop the transaction."""
+    await _cached_group_start(csms, rig, dut, ("invalid", "Invalid"), post=True)
+    answer_authorize(csms, group_info(dut, "Invalid"))
+    request = await authorize_at_reader(
+        csms,
+        rig,
+        dut,
+        "invalid",
+        "4-5. AuthorizeRequest with the cached invalid idToken, answered Invalid in the group",
+        presented="Manual action: present the cached invalid idToken of the group",
+    )
+    await no_transaction_follows(
+        csms, dut, request, "5. (note) No TransactionEventRequest follows: the energy flows on"
+    )
