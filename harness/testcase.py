@@ -43,6 +43,7 @@ _ID = re.compile(r"^TC_(?:[A-P]_\d{2,3}|\d{3}(?:_\d+)?)_(CS|CSMS)$")
 PICS_FLAGS = frozenset(
     {
         "auth_cache",
+        "auth_cache_persistent",
         "backup_power",
         "cable_lock",
         "firmware_management",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from harness.expect import one_of
 from harness.flows.v201.auth import (
     answer_authorize,
+    answer_transaction_events,
     authorize_at_reader,
     no_transaction_follows,
     required,
@@ -267,3 +269,153 @@ async def test_TC_C_46_CS_cache_lifetime(csms: Session, rig: Rig, dut: DutProfil
         await csms.expect_none("Authorize", during=dut.timing.transaction_duration)
     with step("2. Execute Reusable State Authorized (local): the idToken is asked about"):
         await flow.authorized_local()
+
+
+@testcase(
+    "TC_C_32_CS",
+    requires=("auth_cache", "auth_cache_persistent"),
+    rig=(*_RIG, Capability.POWER),
+    proof=[Mutant("boot_wrong_reason", step="Booted 3-4.", says="reason")],
+)
+async def test_TC_C_32_CS_cache_persists_reboot(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """The cache outlives a power cycle: the cached valid idToken authorizes after the boot."""
+    rig.require(*_RIG, Capability.POWER)
+    flow = StationFlow(csms, dut, rig)
+    with step("Before: AuthCacheCtrlr.Enabled true (if implemented), LocalPreAuthorize true"):
+        await flow.prefer({_ENABLED: "true"})
+        await required(flow, {("AuthCtrlr", "LocalPreAuthorize"): "true"})
+    with step("Before: memory state IdTokenCached for the valid idToken"):
+        await id_token_cached(csms, rig, dut)
+    with step("1. Execute Reusable State Booted"):
+        await flow.booted()
+    with step("2-3. Present the cached valid idToken: TransactionEvent Authorized (if due)"):
+        await flow.authorized_local(cached=True)
+    with step("4. Execute Reusable State EVConnectedPreSession"):
+        await flow.ev_connected_pre_session()
+    with step("5. Execute Reusable State EnergyTransferStarted"):
+        await flow.energy_transfer_started()
+
+
+#: "LocalAuthListEnabled is true": set where the station has a local list.
+_LOCAL_LIST = {("LocalAuthListCtrlr", "Enabled"): "true"}
+
+
+async def _authorization_reported(flow: StationFlow, what: str) -> None:
+    """A TransactionEvent with the valid idToken reports the authorization.
+
+    The catalogue asks for triggerReason Authorized (Started, or Updated when
+    the transaction runs already). A transaction that only starts as the
+    authorization closes the power path starts with ChargingStateChanged, as
+    the catalogue's EnergyTransferStarted (step 7) itself requires: that form
+    is accepted too.
+    """
+    points = await flow.points("TxStartPoint")
+    started = flow.transaction_id is not None
+    trigger: object = "Authorized"
+    if not started and "Authorized" not in points:
+        trigger = one_of("Authorized", "ChargingStateChanged")
+    await flow.expect_tx(
+        what,
+        {
+            "triggerReason": trigger,
+            "idToken": id_token(flow.dut, "valid"),
+            "eventType": "Updated" if started else "Started",
+        },
+    )
+
+
+async def _cache_settings(flow: StationFlow) -> None:
+    """Before of TC_C_33/34_CS: cache enabled (if implemented), LocalPreAuthorize, local list."""
+    with step("Before: AuthCacheEnabled (if implemented), LocalPreAuthorize, LocalAuthListEnabled"):
+        await flow.prefer({_ENABLED: "true", **_LOCAL_LIST})
+        await required(flow, {("AuthCtrlr", "LocalPreAuthorize"): "true"})
+
+
+@testcase(
+    "TC_C_33_CS",
+    requires=("auth_cache",),
+    rig=_RIG,
+    proof=[Mutant("wrong_trigger_reason", step="EnergyTransferStarted 7-8.", says="triggerReason")],
+)
+async def test_TC_C_33_CS_cache_updated_by_authorize(
+    csms: Session, rig: Rig, dut: DutProfile
+) -> None:
+    """The cache learns an idToken from AuthorizeResponse and uses it for the next session."""
+    rig.require(*_RIG)
+    flow = StationFlow(csms, dut, rig)
+    await _cache_settings(flow)
+    with step("Before: State is EVConnectedPreSession"):
+        await flow.ev_connected_pre_session()
+    answer_authorize(csms, {"status": "Accepted"})
+    answer_transaction_events(csms, {"status": "Accepted"})
+    with step("1-4. Present the valid idToken: AuthorizeRequest, TransactionEvent, Accepted"):
+        # Steps 3-4 where TxStartPoint contains Authorized (or the transaction runs); a
+        # PowerPathClosed transaction starts in EnergyTransferStarted (its step 7).
+        await flow.authorized_local()
+    with step("5. Execute Reusable State EnergyTransferStarted"):
+        await flow.energy_transfer_started()
+    with step("6. Execute Reusable State EVConnectedPostSession"):
+        await flow.stop_authorized_local()
+        await flow.ev_connected_post_session()
+    with step("7. Execute Reusable State EVDisconnected"):
+        await flow.ev_disconnected()
+    # 8-9. ParkingBayUnoccupied / ParkingBayOccupied: only with a parking bay detector.
+    again = StationFlow(csms, dut, rig)
+    with step("10. Execute Reusable State EVConnectedPreSession"):
+        await again.ev_connected_pre_session()
+    answer_transaction_events(csms, {"status": "Invalid"})
+    with step("Manual action: present the same valid idToken"):
+        await rig.present_card(id_token(dut, "valid")["idToken"])
+    with step("12-13. TransactionEventRequest triggerReason Authorized, answered Invalid"):
+        # Step 12 where TxStartPoint contains Authorized or the transaction runs; a
+        # PowerPathClosed transaction starts now as well (the EV is in), with the idToken.
+        points = await again.points("TxStartPoint")
+        if again.transaction_id or points & {"Authorized", "PowerPathClosed"}:
+            await _authorization_reported(again, "the cached idToken's authorization")
+
+
+@testcase(
+    "TC_C_34_CS",
+    requires=("auth_cache",),
+    rig=_RIG,
+    proof=[
+        Mutant(
+            "cache_ignores_transaction_answers", step="7-8. AuthorizeRequest", says="did not arrive"
+        )
+    ],
+)
+async def test_TC_C_34_CS_cache_updated_by_transaction_event(
+    csms: Session, rig: Rig, dut: DutProfile
+) -> None:
+    """An Invalid in a TransactionEventResponse replaces the cached Accepted in the cache."""
+    rig.require(*_RIG)
+    flow = StationFlow(csms, dut, rig)
+    await _cache_settings(flow)
+    with step("Before: memory state IdTokenCached for the valid idToken"):
+        await id_token_cached(csms, rig, dut)
+    with step("Before: State is EVConnectedPreSession"):
+        await flow.ev_connected_pre_session()
+    answer_transaction_events(csms, {"status": "Invalid"})
+    with step("Manual action: present the valid idToken"):
+        await rig.present_card(id_token(dut, "valid")["idToken"])
+    with step("1-2. TransactionEventRequest triggerReason Authorized, answered Invalid"):
+        await _authorization_reported(flow, "the cached idToken's authorization")
+    mark = csms.mark()
+    with step("3. Execute Reusable State EVDisconnected"):
+        # Whether the refused idToken ended the transaction (StopTxOnInvalidId) is not this
+        # case's question: the connector's report is.
+        await rig.plug_out(flow.evse, flow.connector)
+        await flow.expect_availability("Available", mark)
+    # 4-5. ParkingBayUnoccupied / ParkingBayOccupied: only with a parking bay detector.
+    again = StationFlow(csms, dut, rig)
+    with step("6. Execute Reusable State EVConnectedPreSession"):
+        await again.ev_connected_pre_session()
+    answer_authorize(csms, {"status": "Invalid"})
+    await authorize_at_reader(
+        csms,
+        rig,
+        dut,
+        "valid",
+        "7-8. AuthorizeRequest with the same valid idToken, answered Invalid",
+        presented="Manual action: present the same valid idToken",
+    )
