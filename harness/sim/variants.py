@@ -67,6 +67,10 @@ option                    version  the allowed behaviour it selects
                                    invalid value is answered with a CALLERROR
                                    ``PropertyConstraintViolation``, not
                                    ``Rejected``
+``stop_token_starter``    2.0.1    ``true``: the TransactionEvent of a stop by
+                                   another idToken of the group carries the
+                                   idToken that started the transaction, not
+                                   the one that stopped it
 ========================  =======  ===========================================
 """
 
@@ -135,6 +139,7 @@ class Variants:
         hard_reset_stop_first: a 1.6 hard reset stops transactions before rebooting.
         data_transfer_status: the 1.6 answer to a DataTransfer of an unknown vendor.
         invalid_value_error: a 1.6 invalid configuration value gets a CALLERROR.
+        stop_token_starter: a 2.0.1 stop by the group names the starting idToken.
     """
 
     availability: str = "both"
@@ -155,6 +160,7 @@ class Variants:
     hard_reset_stop_first: bool = False
     data_transfer_status: str = "UnknownVendorId"
     invalid_value_error: bool = False
+    stop_token_starter: bool = False
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Variants:
@@ -197,6 +203,7 @@ class Variants:
             hard_reset_stop_first=_flag(options, "hard_reset_stop_first", False),
             data_transfer_status=data_transfer,
             invalid_value_error=_flag(options, "invalid_value_error", False),
+            stop_token_starter=_flag(options, "stop_token_starter", False),
         )
 
     def timer(self, seconds: float) -> float:

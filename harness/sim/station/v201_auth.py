@@ -158,7 +158,7 @@ async def present_card(st: Station201, value: str, evse_id: int | None) -> None:
     for evse in evses:
         same_group = group and evse.auth is not None and evse.auth.group == group
         if _accepted(st, info) and same_group and not st.faults.on("ignore_group_id"):
-            await stop_by_other_token(st, evse, id_token, "Local")
+            await stop_by_other_token(st, evse, id_token, "Local", group=True)
             return
     if _accepted(st, info) and await master_pass(st, evses, id_token, group):
         return

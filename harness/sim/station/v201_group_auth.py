@@ -21,11 +21,18 @@ __all__ = ["master_pass", "stop_by_other_token"]
 
 
 async def stop_by_other_token(
-    st: Station201, evse: Evse201, id_token: dict[str, Any], reason: str
+    st: Station201, evse: Evse201, id_token: dict[str, Any], reason: str, *, group: bool = False
 ) -> None:
-    """End the authorization of ``evse`` for ``id_token``, which did not start it."""
+    """End the authorization of ``evse`` for ``id_token``, which did not start it.
+
+    A stop by the ``group`` names, with the ``stop_token_starter`` variant, the
+    idToken that started the transaction instead (the catalogue accepts either).
+    """
+    named = id_token
+    if group and st.variants.stop_token_starter and evse.auth is not None:
+        named = evse.auth.id_token
     if evse.tx is not None:
-        evse.tx.stop_token = dict(id_token)
+        evse.tx.stop_token = dict(named)
     await st.tx.stop_authorization(evse, "StopAuthorized", reason)
 
 
