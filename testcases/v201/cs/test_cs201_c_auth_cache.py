@@ -20,6 +20,11 @@ from harness.testcase import Mutant, testcase
 
 _RIG = (Capability.PLUG, Capability.CARD, Capability.EV_STATE)
 _ENABLED = ("AuthCacheCtrlr", "Enabled")
+#: "LocalPreAuthorize is true" where the catalogue does not add "if implemented".
+_PRE_AUTHORIZE = {("AuthCtrlr", "LocalPreAuthorize"): "true"}
+_CACHE_ON_TITLE = (
+    "Before: AuthCacheCtrlr.Enabled, AuthCtrlr.LocalPreAuthorize true (if implemented)"
+)
 #: "AuthCacheCtrlrDisablePostAuthorize is false (if implemented)" with the cache on.
 _POST_AUTHORIZE = {**CACHE_ON, ("AuthCacheCtrlr", "DisablePostAuthorize"): "false"}
 #: The proof of the cases that only walk reusable states after a cached idToken.
@@ -28,6 +33,42 @@ _WRONG_TRIGGER = Mutant(
 )
 #: A station that refuses a cached refusal without asking the CSMS again.
 _NOT_ASKED = Mutant("ignore_post_authorize", step="1-2. AuthorizeRequest", says="did not arrive")
+
+
+async def _before(
+    csms: Session,
+    rig: Rig,
+    dut: DutProfile,
+    title: str,
+    *,
+    prefer: dict[tuple[str, str], str] | None = None,
+    need: dict[tuple[str, str], str] | None = None,
+    token: str = "valid",
+    status: str = "Accepted",
+    connected: bool = True,
+    caps: tuple[Capability, ...] = _RIG,
+) -> StationFlow:
+    """The Before of a cache case: configuration, IdTokenCached, EVConnectedPreSession.
+
+    Args:
+        title: the step of the configuration state.
+        prefer: values set "if implemented".
+        need: values the case cannot do without (else not applicable).
+        token: the idToken of the memory state IdTokenCached, cached as ``status``.
+        connected: whether the reusable state EVConnectedPreSession follows.
+        caps: the rig capabilities the case uses.
+    """
+    rig.require(*caps)
+    flow = StationFlow(csms, dut, rig)
+    with step(title):
+        await flow.prefer(prefer or {})
+        await required(flow, need or {})
+    with step(f"Before: memory state IdTokenCached for the {token} idToken"):
+        await id_token_cached(csms, rig, dut, token, status)
+    if connected:
+        with step("Before: State is EVConnectedPreSession"):
+            await flow.ev_connected_pre_session()
+    return flow
 
 
 @testcase(
@@ -41,12 +82,14 @@ _NOT_ASKED = Mutant("ignore_post_authorize", step="1-2. AuthorizeRequest", says=
 )
 async def test_TC_C_37_CS_clear_cache_accepted(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """ClearCache empties the cache: the cached idToken is asked about again."""
-    rig.require(*_RIG)
-    flow = StationFlow(csms, dut, rig)
-    with step("Before: AuthCacheCtrlr.Enabled true (if implemented)"):
-        await flow.prefer({_ENABLED: "true"})
-    with step("Before: memory state IdTokenCached for the valid idToken"):
-        await id_token_cached(csms, rig, dut)
+    flow = await _before(
+        csms,
+        rig,
+        dut,
+        "Before: AuthCacheCtrlr.Enabled true (if implemented)",
+        prefer={_ENABLED: "true"},
+        connected=False,
+    )
     with step("1-2. ClearCacheRequest is answered Accepted"):
         await csms.call("ClearCache", {}, status="Accepted")
     # 3. ParkingBayOccupied: reported only by a station with a parking bay detector.
@@ -79,14 +122,7 @@ async def test_TC_C_38_CS_clear_cache_rejected(csms: Session, rig: Rig, dut: Dut
 @testcase("TC_C_08_CS", requires=("auth_cache",), rig=_RIG, proof=[_WRONG_TRIGGER])
 async def test_TC_C_08_CS_cache_accepted(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A valid idToken in the cache authorizes and the energy transfer starts."""
-    rig.require(*_RIG)
-    flow = StationFlow(csms, dut, rig)
-    with step("Before: AuthCacheCtrlr.Enabled, AuthCtrlr.LocalPreAuthorize true (if implemented)"):
-        await flow.prefer(CACHE_ON)
-    with step("Before: memory state IdTokenCached for the valid idToken"):
-        await id_token_cached(csms, rig, dut)
-    with step("Before: State is EVConnectedPreSession"):
-        await flow.ev_connected_pre_session()
+    flow = await _before(csms, rig, dut, _CACHE_ON_TITLE, prefer=CACHE_ON)
     with step("1. Execute Reusable State Authorized with the cached valid idToken"):
         # The AuthorizeRequest of the state is not needed for a cached idToken.
         await flow.authorized_local(cached=True)
@@ -98,15 +134,8 @@ async def _cached_refusal(
     csms: Session, rig: Rig, dut: DutProfile, token: str, status: str
 ) -> StationFlow:
     """TC_C_09/10/11/12_CS up to the idToken cached as ``status`` presented with the EV in."""
-    rig.require(*_RIG)
-    flow = StationFlow(csms, dut, rig)
-    with step("Before: cache enabled, LocalPreAuthorize true, DisablePostAuthorize false"):
-        await flow.prefer(_POST_AUTHORIZE)
-    with step(f"Before: memory state IdTokenCached for the {token} idToken"):
-        await id_token_cached(csms, rig, dut, token, status)
-    with step("Before: State is EVConnectedPreSession"):
-        await flow.ev_connected_pre_session()
-    return flow
+    title = "Before: cache enabled, LocalPreAuthorize true, DisablePostAuthorize false"
+    return await _before(csms, rig, dut, title, prefer=_POST_AUTHORIZE, token=token, status=status)
 
 
 async def _asked_again(csms: Session, rig: Rig, dut: DutProfile, token: str, status: str) -> None:
@@ -169,12 +198,7 @@ async def test_TC_C_13_CS_cache_accepted_before_cable(
     csms: Session, rig: Rig, dut: DutProfile
 ) -> None:
     """A cached valid idToken presented before the cable authorizes; charging starts later."""
-    rig.require(*_RIG)
-    flow = StationFlow(csms, dut, rig)
-    with step("Before: AuthCacheCtrlr.Enabled, AuthCtrlr.LocalPreAuthorize true (if implemented)"):
-        await flow.prefer(CACHE_ON)
-    with step("Before: memory state IdTokenCached for the valid idToken"):
-        await id_token_cached(csms, rig, dut)
+    flow = await _before(csms, rig, dut, _CACHE_ON_TITLE, prefer=CACHE_ON, connected=False)
     # Before: ParkingBayOccupied applies only to a station with a parking bay detector.
     with step("1-2. Present the cached valid idToken: TransactionEvent Authorized (if due)"):
         await flow.authorized_local(cached=True)
@@ -195,15 +219,16 @@ async def test_TC_C_13_CS_cache_accepted_before_cable(
 )
 async def test_TC_C_57_CS_disable_post_authorize(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With DisablePostAuthorize, an idToken cached as Invalid is refused without asking."""
-    rig.require(*_RIG)
-    flow = StationFlow(csms, dut, rig)
-    with step("Before: memory state IdTokenCached for the invalid idToken"):
-        await id_token_cached(csms, rig, dut, "invalid", "Invalid")
-    with step("Before: cache enabled, LocalPreAuthorize true, DisablePostAuthorize true"):
-        await flow.prefer(CACHE_ON)
-        await required(flow, {("AuthCacheCtrlr", "DisablePostAuthorize"): "true"})
-    with step("Before: State is EVConnectedPreSession"):
-        await flow.ev_connected_pre_session()
+    await _before(
+        csms,
+        rig,
+        dut,
+        "Before: cache enabled, LocalPreAuthorize true, DisablePostAuthorize true",
+        prefer=CACHE_ON,
+        need={("AuthCacheCtrlr", "DisablePostAuthorize"): "true"},
+        token="invalid",
+        status="Invalid",
+    )
     mark = csms.mark()
     with step("Manual action: present the invalid idToken in the cache"):
         await rig.present_card(id_token(dut, "invalid")["idToken"])
@@ -253,17 +278,15 @@ async def test_TC_C_36_CS_no_local_pre_authorize(csms: Session, rig: Rig, dut: D
 )
 async def test_TC_C_46_CS_cache_lifetime(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A cache entry older than AuthCacheCtrlr.LifeTime is not used: the idToken is asked about."""
-    rig.require(*_RIG)
-    flow = StationFlow(csms, dut, rig)
     lifetime = str(int(dut.timing.transaction_duration))
-    with step("Before: AuthCacheCtrlr.LifeTime is the transaction duration"):
-        await required(flow, {("AuthCacheCtrlr", "LifeTime"): lifetime})
-    with step("Before: AuthCtrlr.LocalPreAuthorize true (if implemented)"):
-        await flow.prefer({("AuthCtrlr", "LocalPreAuthorize"): "true"})
-    with step("Before: memory state IdTokenCached for the valid idToken"):
-        await id_token_cached(csms, rig, dut)
-    with step("Before: State is EVConnectedPreSession"):
-        await flow.ev_connected_pre_session()
+    flow = await _before(
+        csms,
+        rig,
+        dut,
+        "Before: LifeTime is the transaction duration, LocalPreAuthorize true (if implemented)",
+        prefer={("AuthCtrlr", "LocalPreAuthorize"): "true"},
+        need={("AuthCacheCtrlr", "LifeTime"): lifetime},
+    )
     with step("1. Wait for the transaction duration: the cache entry outlives its lifetime"):
         # Nothing is presented meanwhile, so the station has nothing to ask about.
         await csms.expect_none("Authorize", during=dut.timing.transaction_duration)
@@ -279,13 +302,16 @@ async def test_TC_C_46_CS_cache_lifetime(csms: Session, rig: Rig, dut: DutProfil
 )
 async def test_TC_C_32_CS_cache_persists_reboot(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """The cache outlives a power cycle: the cached valid idToken authorizes after the boot."""
-    rig.require(*_RIG, Capability.POWER)
-    flow = StationFlow(csms, dut, rig)
-    with step("Before: AuthCacheCtrlr.Enabled true (if implemented), LocalPreAuthorize true"):
-        await flow.prefer({_ENABLED: "true"})
-        await required(flow, {("AuthCtrlr", "LocalPreAuthorize"): "true"})
-    with step("Before: memory state IdTokenCached for the valid idToken"):
-        await id_token_cached(csms, rig, dut)
+    flow = await _before(
+        csms,
+        rig,
+        dut,
+        "Before: AuthCacheCtrlr.Enabled true (if implemented), LocalPreAuthorize true",
+        prefer={_ENABLED: "true"},
+        need=_PRE_AUTHORIZE,
+        connected=False,
+        caps=(*_RIG, Capability.POWER),
+    )
     with step("1. Execute Reusable State Booted"):
         await flow.booted()
     with step("2-3. Present the cached valid idToken: TransactionEvent Authorized (if due)"):
@@ -324,11 +350,8 @@ async def _authorization_reported(flow: StationFlow, what: str) -> None:
     )
 
 
-async def _cache_settings(flow: StationFlow) -> None:
-    """Before of TC_C_33/34_CS: cache enabled (if implemented), LocalPreAuthorize, local list."""
-    with step("Before: AuthCacheEnabled (if implemented), LocalPreAuthorize, LocalAuthListEnabled"):
-        await flow.prefer({_ENABLED: "true", **_LOCAL_LIST})
-        await required(flow, {("AuthCtrlr", "LocalPreAuthorize"): "true"})
+#: The configuration state of TC_C_33/34_CS.
+_LIST_TITLE = "Before: AuthCacheEnabled (if implemented), LocalPreAuthorize, LocalAuthListEnabled"
 
 
 @testcase(
@@ -343,7 +366,9 @@ async def test_TC_C_33_CS_cache_updated_by_authorize(
     """The cache learns an idToken from AuthorizeResponse and uses it for the next session."""
     rig.require(*_RIG)
     flow = StationFlow(csms, dut, rig)
-    await _cache_settings(flow)
+    with step(_LIST_TITLE):
+        await flow.prefer({_ENABLED: "true", **_LOCAL_LIST})
+        await required(flow, _PRE_AUTHORIZE)
     with step("Before: State is EVConnectedPreSession"):
         await flow.ev_connected_pre_session()
     answer_authorize(csms, {"status": "Accepted"})
@@ -388,13 +413,9 @@ async def test_TC_C_34_CS_cache_updated_by_transaction_event(
     csms: Session, rig: Rig, dut: DutProfile
 ) -> None:
     """An Invalid in a TransactionEventResponse replaces the cached Accepted in the cache."""
-    rig.require(*_RIG)
-    flow = StationFlow(csms, dut, rig)
-    await _cache_settings(flow)
-    with step("Before: memory state IdTokenCached for the valid idToken"):
-        await id_token_cached(csms, rig, dut)
-    with step("Before: State is EVConnectedPreSession"):
-        await flow.ev_connected_pre_session()
+    flow = await _before(
+        csms, rig, dut, _LIST_TITLE, prefer={_ENABLED: "true", **_LOCAL_LIST}, need=_PRE_AUTHORIZE
+    )
     answer_transaction_events(csms, {"status": "Invalid"})
     with step("Manual action: present the valid idToken"):
         await rig.present_card(id_token(dut, "valid")["idToken"])

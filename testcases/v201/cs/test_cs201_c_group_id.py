@@ -25,12 +25,16 @@ from harness.testcase import Mutant, testcase
 _RIG = (Capability.PLUG, Capability.CARD, Capability.EV_STATE)
 
 
-async def _started_for_the_group(flow: StationFlow, dut: DutProfile) -> None:
-    """Steps 1-5 of TC_C_39/42_CS: the valid idToken of the group starts and charges.
+async def _started_for_the_group(csms: Session, rig: Rig, dut: DutProfile) -> StationFlow:
+    """Before and steps 1-5 of TC_C_39/42_CS: the valid idToken of the group charges.
 
     The harness answers the AuthorizeRequest and the TransactionEvent with the
     idToken Accepted in <Configured GroupId>.
     """
+    rig.require(*_RIG)
+    flow = StationFlow(csms, dut, rig)
+    with step("Before: State is EVConnectedPreSession"):
+        await flow.ev_connected_pre_session()
     answer_authorize(flow.csms, group_info(dut, "Accepted"))
     answer_transaction_events(flow.csms, group_info(dut, "Accepted"))
     with step("1-4. Present the valid idToken of the group: Authorize, TransactionEvent"):
@@ -38,6 +42,31 @@ async def _started_for_the_group(flow: StationFlow, dut: DutProfile) -> None:
         await flow.authorized_local()
     with step("5. Execute Reusable State EnergyTransferStarted"):
         await flow.energy_transfer_started()
+    return flow
+
+
+async def _stopped_by_the_group(
+    flow: StationFlow, other: str, title: str, numbers: tuple[str, str]
+) -> None:
+    """The ``other`` idToken of the group stopped: StopAuthorized, then the EV leaves.
+
+    Args:
+        flow: the case's flow, its transaction started by the valid idToken.
+        other: the profile's name of the idToken that stopped it.
+        title: the step of the TransactionEvent with triggerReason StopAuthorized.
+        numbers: the step numbers of EVConnectedPostSession and EVDisconnected.
+    """
+    with step(title):
+        # The catalogue names the valid idToken; the one that stopped is just as right.
+        tokens = one_of(id_token(flow.dut, "valid"), id_token(flow.dut, other))
+        await flow.expect_tx(
+            "stopped by an idToken of the group",
+            {"triggerReason": "StopAuthorized", "idToken": tokens},
+        )
+    with step(f"{numbers[0]} Execute Reusable State EVConnectedPostSession"):
+        await flow.ev_connected_post_session()
+    with step(f"{numbers[1]} Execute Reusable State EVDisconnected"):
+        await flow.ev_disconnected()
 
 
 @testcase(
@@ -50,11 +79,7 @@ async def _started_for_the_group(flow: StationFlow, dut: DutProfile) -> None:
 )
 async def test_TC_C_39_CS_group_id_success(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """Another idToken of the same group stops the transaction the valid idToken started."""
-    rig.require(*_RIG)
-    flow = StationFlow(csms, dut, rig)
-    with step("Before: State is EVConnectedPreSession"):
-        await flow.ev_connected_pre_session()
-    await _started_for_the_group(flow, dut)
+    flow = await _started_for_the_group(csms, rig, dut)
     await authorize_at_reader(
         csms,
         rig,
@@ -63,19 +88,40 @@ async def test_TC_C_39_CS_group_id_success(csms: Session, rig: Rig, dut: DutProf
         "6-7. AuthorizeRequest with the other idToken, answered Accepted in the group",
         presented="Manual action: present another valid idToken of the group",
     )
-    with step("8-9. TransactionEventRequest with triggerReason StopAuthorized and an idToken"):
-        # The catalogue names the valid idToken here; the one that stopped is just as right.
-        tokens = one_of(id_token(dut, "valid"), id_token(dut, "group_member"))
-        await flow.expect_tx(
-            "stopped by an idToken of the group",
-            {"triggerReason": "StopAuthorized", "idToken": tokens},
-        )
-    with step("10. Execute Reusable State EVConnectedPostSession"):
-        await flow.ev_connected_post_session()
-    with step("11. Execute Reusable State EVDisconnected"):
-        await flow.ev_disconnected()
+    await _stopped_by_the_group(
+        flow,
+        "group_member",
+        "8-9. TransactionEventRequest with triggerReason StopAuthorized and an idToken",
+        ("10.", "11."),
+    )
     # 12. ParkingBayUnoccupied: the station reports a parking bay only with a detector, and
     # the reusable state then has nothing for the CSMS to check.
+
+
+async def _member_refused(
+    csms: Session, rig: Rig, dut: DutProfile, numbers: tuple[str, str], what: str
+) -> None:
+    """The invalid idToken of the group is refused (Invalid) and stops nothing.
+
+    Args:
+        numbers: the step numbers of the AuthorizeRequest and of the note after it.
+        what: how the steps name the presented idToken.
+    """
+    answer_authorize(csms, group_info(dut, "Invalid"))
+    request = await authorize_at_reader(
+        csms,
+        rig,
+        dut,
+        "invalid",
+        f"{numbers[0]} AuthorizeRequest with {what}, answered Invalid in the group",
+        presented=f"Manual action: present {what} of the group",
+    )
+    await no_transaction_follows(
+        csms,
+        dut,
+        request,
+        f"{numbers[1]} (note) No TransactionEventRequest follows: the energy flows on",
+    )
 
 
 @testcase(
@@ -87,23 +133,8 @@ async def test_TC_C_39_CS_group_id_success(csms: Session, rig: Rig, dut: DutProf
 )
 async def test_TC_C_42_CS_not_stopped_by_group(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """An idToken the CSMS calls Invalid does not stop a transaction, whatever its group."""
-    rig.require(*_RIG)
-    flow = StationFlow(csms, dut, rig)
-    with step("Before: State is EVConnectedPreSession"):
-        await flow.ev_connected_pre_session()
-    await _started_for_the_group(flow, dut)
-    answer_authorize(csms, group_info(dut, "Invalid"))
-    request = await authorize_at_reader(
-        csms,
-        rig,
-        dut,
-        "invalid",
-        "6-7. AuthorizeRequest with the invalid idToken, answered Invalid in the group",
-        presented="Manual action: present the invalid idToken of the group",
-    )
-    await no_transaction_follows(
-        csms, dut, request, "7. (note) No TransactionEventRequest follows: the energy flows on"
-    )
+    await _started_for_the_group(csms, rig, dut)
+    await _member_refused(csms, rig, dut, ("6-7.", "7."), "the invalid idToken")
 
 
 def _master_pass_start_points(points: frozenset[str]) -> bool:
@@ -211,17 +242,12 @@ async def test_TC_C_41_CS_group_id_with_cache(csms: Session, rig: Rig, dut: DutP
     flow = await _cached_group_start(csms, rig, dut, ("valid2", "Accepted"))
     with step("Manual action: present the cached valid idToken 2 of the group"):
         await rig.present_card(id_token(dut, "valid2")["idToken"])
-    with step("4. Execute Reusable State StopAuthorized: triggerReason StopAuthorized, idToken"):
-        # The catalogue names the valid idToken; the one that stopped is just as right.
-        tokens = one_of(id_token(dut, "valid"), id_token(dut, "valid2"))
-        await flow.expect_tx(
-            "stopped by a cached idToken of the group",
-            {"triggerReason": "StopAuthorized", "idToken": tokens},
-        )
-    with step("5. Execute Reusable State EVConnectedPostSession"):
-        await flow.ev_connected_post_session()
-    with step("6. Execute Reusable State EVDisconnected"):
-        await flow.ev_disconnected()
+    await _stopped_by_the_group(
+        flow,
+        "valid2",
+        "4. Execute Reusable State StopAuthorized: triggerReason StopAuthorized, idToken",
+        ("5.", "6."),
+    )
     # 7. ParkingBayUnoccupied: only a station with a parking bay detector reports it.
 
 
@@ -238,15 +264,4 @@ async def test_TC_C_44_CS_group_invalid_with_cache(
 ) -> None:
     """A member of the group cached as Invalid, refused again, does not stop the transaction."""
     await _cached_group_start(csms, rig, dut, ("invalid", "Invalid"), post=True)
-    answer_authorize(csms, group_info(dut, "Invalid"))
-    request = await authorize_at_reader(
-        csms,
-        rig,
-        dut,
-        "invalid",
-        "4-5. AuthorizeRequest with the cached invalid idToken, answered Invalid in the group",
-        presented="Manual action: present the cached invalid idToken of the group",
-    )
-    await no_transaction_follows(
-        csms, dut, request, "5. (note) No TransactionEventRequest follows: the energy flows on"
-    )
+    await _member_refused(csms, rig, dut, ("4-5.", "5."), "the cached invalid idToken")
