@@ -96,18 +96,25 @@ async def authorize_at_reader(
 
 
 async def no_transaction_follows(
-    csms: Session, dut: DutProfile, after: IncomingCall | int, title: str
+    csms: Session,
+    dut: DutProfile,
+    after: IncomingCall | int,
+    title: str,
+    *,
+    during: float | None = None,
 ) -> None:
     """No TransactionEvent that starts or authorizes follows ``after`` for a message timeout.
 
     Meter values of a transaction already running (TxStartPoint EVConnected)
-    may go on: they neither start nor authorize anything.
+    may go on: they neither start nor authorize anything. ``during`` shortens
+    the wait where an earlier step already waited since ``after`` (0: judge
+    what arrived since then).
     """
     with step(title):
         await csms.expect_none(
             "TransactionEvent",
             where=starts_or_authorizes,
-            during=dut.timing.message_timeout,
+            during=dut.timing.message_timeout if during is None else during,
             after=after,
         )
 
