@@ -57,7 +57,7 @@ class TokenBook:
         Valid, second valid, group member and master-pass tokens are
         ``Accepted``; the invalid, blocked and expired ones are ``Invalid``,
         ``Blocked`` and ``Expired``; the group member and the valid token
-        belong to ``group_id``.
+        belong to ``group_id``, the master-pass token to ``master_pass_group``.
         """
         statuses: dict[str, str] = {}
         for token, status in (
@@ -76,6 +76,8 @@ class TokenBook:
             for token in (tokens.group_member, tokens.valid):
                 if token:
                     groups[token] = tokens.group_id
+        if tokens.master_pass and tokens.master_pass_group:
+            groups[tokens.master_pass] = tokens.master_pass_group
         return cls(statuses, groups)
 
     def status(self, token: str) -> str:

@@ -188,6 +188,7 @@ class CsmsRole:
             trace=self._trace,
         )
         self._session.registration_timeout = self.dut.timing.boot_timeout
+        self._session.gate = self.server.refuse_connections
         return self._session
 
     async def _first_connection(self, timeout: float) -> WebsocketChannel:

@@ -103,6 +103,9 @@ class Session(Expectations, ReplyControl):
         self._rule_lifted = 0
         #: Watchers of the traffic, told of every CALL in and out.
         self.observers: list[SessionObserver] = []
+        #: Refuses (with a reason) or admits again the peer's new connections; set by the
+        #: role that listens (the CSMS role), None where the harness cannot cut the network.
+        self.gate: Callable[[str | None], None] | None = None
         connection.on_call = self._on_call
 
     @classmethod
@@ -225,6 +228,34 @@ class Session(Expectations, ReplyControl):
                         f"The device did not reconnect {waited_text(seconds)} "
                         f"(still on connection #{start}).\n\n{trace_tail(self.trace)}"
                     )
+
+    @contextlib.asynccontextmanager
+    async def offline(self, timeout: Timeout = DEFAULT) -> AsyncIterator[None]:
+        """The harness cuts the network for the block: the device is offline.
+
+        On entry the connection is closed and every new connection of the
+        device is refused until the block ends (a lab pulls the network
+        cable; the harness does it on its side). On leaving, connections are
+        admitted again and the session waits (bounded by ``timeout``) for the
+        device to reconnect.
+
+        Raises:
+            UsageError: this session cannot refuse connections (station role).
+            DutDisconnected: the device did not reconnect in time.
+        """
+        __tracebackhide__ = True
+        gate = self.gate
+        if gate is None:
+            raise errors.UsageError("this session cannot take the device offline")
+        async with self.reconnection(timeout=timeout):
+            gate("the harness has cut the network (offline test step)")
+            try:
+                self.trace.event("offline: the harness closes the connection, refuses new ones")
+                await self.close(1001, "network cut by the harness")
+                yield
+            finally:
+                gate(None)
+                self.trace.event("online: the harness accepts connections again")
 
     @contextlib.contextmanager
     def disconnect_allowed(self) -> Iterator[None]:

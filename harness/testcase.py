@@ -46,6 +46,7 @@ PICS_FLAGS = frozenset(
         "auth_cache_persistent",
         "backup_power",
         "cable_lock",
+        "connector_lock",
         "firmware_management",
         "fixed_cable",
         "local_auth_list",
@@ -54,7 +55,9 @@ PICS_FLAGS = frozenset(
         "reservation",
         "reserve_connector_zero",
         "shared_token_reader",
+        "reset_evse",
         "smart_charging",
+        "trigger",
         "tx_start_point",
     }
 )

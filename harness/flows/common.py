@@ -10,11 +10,12 @@ Field checks use one vocabulary (:mod:`harness.expect` values, judged by
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Collection, Mapping
 from typing import Any, Protocol
 
 from harness.checks import conform, conform_reply
-from harness.errors import CallFailed, ConfigurationError, UnexpectedMessage
+from harness.errors import CallFailed, ConfigurationError, DutDisconnected, UnexpectedMessage
 from harness.expect import Pattern
 from harness.ocppj.connection import IncomingCall, Reply
 from harness.profile import DutProfile
@@ -35,6 +36,7 @@ __all__ = [
     "not_before",
     "power_cycled_boot",
     "same_value",
+    "stay_connected",
     "token",
 ]
 
@@ -332,3 +334,26 @@ async def answer_or_error(
             unique_id=reply.call.unique_id,
         )
     return reply
+
+
+async def stay_connected(station: Session, seconds: float, what: str) -> None:
+    """Let ``seconds`` of protocol time pass as the harness station, on an open connection.
+
+    The harness station's own timers (a retry interval, a transaction's
+    duration, a reservation running out): requests the CSMS sends meanwhile
+    get the default answers. ``what`` names the wait in a failure.
+
+    Raises:
+        DutDisconnected: the CSMS closed the connection meanwhile.
+    """
+    __tracebackhide__ = True
+    closed = station.connection.closed
+    done, _ = await asyncio.wait({closed}, timeout=seconds)
+    if done:
+        reason = closed.result()
+        raise DutDisconnected(
+            f"The CSMS closed the connection (code {reason.code}, reason {reason.reason!r}) "
+            f"while the station waited {what} ({seconds:g} s).",
+            code=reason.code,
+            reason=reason.reason,
+        )

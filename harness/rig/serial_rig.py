@@ -5,7 +5,7 @@ Rig operation          RIGP/1 command(s)                             group (``CA
 =====================  ===========================================  =====================
 plug_in / plug_out     ``PLUG IN c`` / ``PLUG OUT c``                ``PLUG``
 ev_state(X)            ``CP X c``                                    ``CP``
-present_card(token)    ``RFID PRESENT token <card_ms> [reader]``     ``RFID``
+present_card(token)    ``RFID REMOVE``, ``RFID PRESENT token <card_ms> [reader]`` ``RFID``
 power(on) / cycle      ``MAINS ON`` / ``MAINS OFF``                  ``MAINS``
 ground_fault           ``LEAK <leak_ma> <leak_kind> c`` / ``LEAK OFF c``  ``LEAK``
 overcurrent            ``LOAD <overcurrent_a> c`` / ``LOAD 0 c``     ``LOAD``
@@ -138,9 +138,11 @@ class SerialRig(Rig):
         self._need("RFID", "present a card")
         args = ["PRESENT", token, str(self.card_ms)]
         readers = int(self.driver.rig_info.get("readers", "1") or "1")
-        if evse is not None and readers > 1:
-            args.append(str(evse))
-        await self.driver.command("RFID", *args)
+        reader = [str(evse)] if evse is not None and readers > 1 else []
+        # Each presentation is a new tap: a card still held from the last one (for card_ms)
+        # is taken away first, or presenting the same card again would do nothing.
+        await self.driver.command("RFID", "REMOVE", *reader)
+        await self.driver.command("RFID", *args, *reader)
 
     async def power(self, on: bool) -> None:
         self._need("MAINS", "switch mains power")

@@ -72,6 +72,12 @@ option                    version  the allowed behaviour it selects
                                    idToken that started the transaction, not
                                    the one that stopped it
 ========================  =======  ===========================================
+
+1.6 also takes ``resume_after_power_loss`` (``true``: a transaction a power
+loss without backup power interrupted resumes after the reboot instead of
+being stopped) and ``offline_status_history`` (``true``: every status change
+made offline is sent once back, oldest first; by default only the current
+status of each connector that changed).
 """
 
 from __future__ import annotations
@@ -140,6 +146,8 @@ class Variants:
         data_transfer_status: the 1.6 answer to a DataTransfer of an unknown vendor.
         invalid_value_error: a 1.6 invalid configuration value gets a CALLERROR.
         stop_token_starter: a 2.0.1 stop by the group names the starting idToken.
+        resume_after_power_loss: interrupted transactions resume after a power loss (1.6).
+        offline_status_history: every status change made offline is sent once back (1.6).
     """
 
     availability: str = "both"
@@ -161,6 +169,8 @@ class Variants:
     data_transfer_status: str = "UnknownVendorId"
     invalid_value_error: bool = False
     stop_token_starter: bool = False
+    resume_after_power_loss: bool = False
+    offline_status_history: bool = False
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> Variants:
@@ -204,6 +214,8 @@ class Variants:
             data_transfer_status=data_transfer,
             invalid_value_error=_flag(options, "invalid_value_error", False),
             stop_token_starter=_flag(options, "stop_token_starter", False),
+            resume_after_power_loss=_flag(options, "resume_after_power_loss", False),
+            offline_status_history=_flag(options, "offline_status_history", False),
         )
 
     def timer(self, seconds: float) -> float:

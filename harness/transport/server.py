@@ -14,6 +14,7 @@ lifetime (a CSMS holding many stations).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import ssl as ssl_module
 from collections.abc import Awaitable, Callable, Collection, Sequence
@@ -163,6 +164,8 @@ class CsmsServer:
         self._arrival = asyncio.Condition()
         self._verdicts: WeakKeyDictionary[ServerConnection, Verdict] = WeakKeyDictionary()
         self._handler_errors: list[Exception] = []
+        #: Why new connections are refused (the harness has cut the network); None: accepted.
+        self._refusing: str | None = None
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -286,6 +289,14 @@ class CsmsServer:
 
     # -- connections -------------------------------------------------------
 
+    def refuse_connections(self, reason: str | None) -> None:
+        """Refuse every new handshake with 503 and ``reason`` until called with None.
+
+        The harness's side of a network cut: stations that try to reconnect
+        meanwhile are turned away (and the attempts recorded in ``handshakes``).
+        """
+        self._refusing = reason
+
     async def accept(self, identity: str | None = None, *, timeout: float) -> WebsocketChannel:
         """Wait for the next connection, from one station or from any.
 
@@ -381,6 +392,8 @@ class CsmsServer:
             versions=self.versions,
             password=revealed(self._password) if needs_auth and self._password else None,
         )
+        if self._refusing is not None and verdict.status == 101:
+            verdict = dataclasses.replace(verdict, status=503, reason=self._refusing)
         self._verdicts[connection] = verdict
         if verdict.status == 101:
             return None

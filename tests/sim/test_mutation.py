@@ -271,3 +271,16 @@ def test_docs_knob_table_is_the_data() -> None:
 
     docs = Path(__file__).parents[2] / "docs" / "station-simulator-1.6.md"
     assert knob_table(V16_MUTANTS, BEHAVIOUR_KNOBS) in docs.read_text(encoding="utf-8")
+
+
+def test_every_simulator_names_each_knob_once() -> None:
+    """No two knobs of one simulator share a name (the later one would silently shadow it)."""
+    from collections import Counter
+
+    from harness.sim.csms import mutants as csms
+    from harness.sim.station import v16_mutants, v201_mutants
+
+    for table in (csms, v16_mutants, v201_mutants):
+        names = [m.name for m in table.MUTANTS] + list(table.BEHAVIOUR_KNOBS)
+        twice = [name for name, count in Counter(names).items() if count > 1]
+        assert not twice, f"{table.__name__} names these knobs twice: {twice}"

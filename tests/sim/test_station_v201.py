@@ -263,7 +263,8 @@ async def test_reset_idle_now_busy_scheduled_immediate_ends_transaction() -> Non
     async with running() as (session, station):
         await _charging(session, station)
         await session.call("Reset", {"type": "OnIdle"}, status="Scheduled")
-        await session.call("Reset", {"type": "OnIdle", "evseId": 1}, status="Rejected")
+        # The builtin profile declares reset_evse: the busy EVSE's reset waits too.
+        await session.call("Reset", {"type": "OnIdle", "evseId": 1}, status="Scheduled")
         mark = session.mark()
         async with session.reconnection(timeout=WAIT):
             await session.call("Reset", {"type": "Immediate"}, status="Accepted")
@@ -289,7 +290,7 @@ async def test_scheduled_reset_happens_when_the_transaction_ends() -> None:
         await session.call("Reset", {"type": "OnIdle"}, status="Scheduled")
         async with session.reconnection(timeout=WAIT):
             await session.call("RequestStopTransaction", {"transactionId": tid}, status="Accepted")
-        await session.expect("BootNotification", match={"reason": "RemoteReset"})
+        await session.expect("BootNotification", match={"reason": "ScheduledReset"})
 
 
 async def test_power_loss_ends_the_transaction_after_boot() -> None:

@@ -71,6 +71,8 @@ def test_both_stations_read_their_variants(builtin: str, cls: type[Any]) -> None
                 "connector0_error",
                 "card_again_keeps",
                 "status_before_stop",
+                "resume_after_power_loss",
+                "offline_status_history",
             ),
         ),
     ],

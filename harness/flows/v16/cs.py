@@ -512,6 +512,7 @@ async def charging(
     id_tag: str | None = None,
     reserved: bool = False,
     start_fields: Mapping[str, Any] | None = None,
+    start_info: Mapping[str, Any] | None = None,
 ) -> Charging:
     """Charging: cable plugged in first, then a remote start with the valid idTag.
 
@@ -523,6 +524,9 @@ async def charging(
             Reserved, and it reports Preparing once the remote start uses the
             reservation (the state's "[If status was Reserved]" steps).
         start_fields: further tool validations of the StartTransaction request.
+        start_info: the idTagInfo the StartTransaction.conf gives (default: the
+            token book's for the idTag; a memory state such as IdTagCached gives
+            Accepted for any idTag).
 
     Returns:
         the running transaction.
@@ -560,7 +564,7 @@ async def charging(
             await start.reply(
                 {
                     "transactionId": transaction_id,
-                    "idTagInfo": TokenBook.of(dut.tokens).info_v16(valid),
+                    "idTagInfo": dict(start_info or TokenBook.of(dut.tokens).info_v16(valid)),
                 }
             )
     with step("Charging 13-14: StatusNotification Charging"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from harness.flows import reboot
 from harness.flows.requested import requested
 from harness.flows.v16.csms import Transaction, boot, start_transaction, status_notification
 from harness.ocppj.connection import Reply
@@ -20,7 +21,6 @@ from harness.profile import DutProfile
 from harness.responders import utc_now
 from harness.roles import StationLink
 from harness.session import Session
-from harness.steps import step
 from harness.trace import Finding, Level
 
 __all__ = [
@@ -74,13 +74,19 @@ async def rebooted(
         statuses: status per connector id after the boot; connector 0 and
             every connector not named report ``Available``.
     """
-    await link.restore()
-    with step(boot_step):
-        await boot(station, dut)
-    with step(status_step):
-        wanted = dict(statuses or {})
+    wanted = dict(statuses or {})
+
+    async def report() -> None:
         for connector_id in (0, *(c for _evse, c in dut.connectors)):
             await status_notification(station, connector_id, wanted.get(connector_id, "Available"))
+
+    await reboot.rebooted(
+        link,
+        boot_step=boot_step,
+        boot=lambda: boot(station, dut),
+        status_step=status_step,
+        report=report,
+    )
 
 
 async def data_transfer_refused(station: Session, vendor_id: str) -> Reply:

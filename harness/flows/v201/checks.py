@@ -37,6 +37,10 @@ def availability_event(
         event = events[0]
         component = event.get("component", {})
         place = component.get("evse", {})
+        # A Connector names its EVSE and connector, an EVSE its id (the catalogue checks them).
+        named = {"Connector": ("id", "connectorId"), "EVSE": ("id",)}
+        if not all(key in place for key in named.get(component.get("name"), ())):
+            return False
         return (
             event.get("trigger") == "Delta"
             and event.get("actualValue") == status

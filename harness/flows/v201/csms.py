@@ -12,7 +12,6 @@ States: :func:`booted`, :func:`authorized`, :func:`ev_connected_pre_session`,
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -20,10 +19,9 @@ from typing import Any
 
 from harness.checks import conform, conform_reply
 from harness.errors import (
-    DutDisconnected,
     UnexpectedStatus,
 )
-from harness.flows.common import token
+from harness.flows.common import stay_connected, token
 from harness.ocppj.connection import Reply
 from harness.profile import DutProfile
 from harness.responders import utc_now
@@ -37,6 +35,7 @@ __all__ = [
     "booted",
     "conform",
     "conform_reply",
+    "connector_reports",
     "energy_transfer_started",
     "energy_transfer_suspended",
     "ev_connected_post_session",
@@ -93,9 +92,13 @@ def id_token(dut: DutProfile, token: str | None = None) -> dict[str, str]:
 
 
 async def boot(
-    station: Session, dut: DutProfile, *, status: str | Collection[str] = "Accepted"
+    station: Session,
+    dut: DutProfile,
+    *,
+    status: str | Collection[str] = "Accepted",
+    reason: str = "PowerUp",
 ) -> dict[str, Any]:
-    """Send BootNotification (reason PowerUp) and check the answer's status and interval.
+    """Send BootNotification (``reason``, PowerUp by default); check the status and interval.
 
     Returns:
         The BootNotificationResponse payload.
@@ -104,7 +107,7 @@ async def boot(
     reply = await station.call(
         "BootNotification",
         {
-            "reason": "PowerUp",
+            "reason": reason,
             "chargingStation": {
                 "model": dut.model or "Harness station",
                 "vendorName": dut.vendor or "OCPP Harness",
@@ -123,40 +126,50 @@ async def boot(
     return reply.payload
 
 
+def connector_reports(
+    station: Session, evse_id: int, connector_id: int, status: str
+) -> list[tuple[str, dict[str, Any]]]:
+    """The two requests that report a connector's status: StatusNotification, NotifyEvent."""
+    now = utc_now()
+    return [
+        (
+            "StatusNotification",
+            {
+                "timestamp": now,
+                "connectorStatus": status,
+                "evseId": evse_id,
+                "connectorId": connector_id,
+            },
+        ),
+        (
+            "NotifyEvent",
+            {
+                "generatedAt": now,
+                "seqNo": 0,
+                "eventData": [
+                    {
+                        "eventId": station.mark(),
+                        "timestamp": now,
+                        "trigger": "Delta",
+                        "actualValue": status,
+                        "component": {
+                            "name": "Connector",
+                            "evse": {"id": evse_id, "connectorId": connector_id},
+                        },
+                        "variable": {"name": "AvailabilityState"},
+                        "eventNotificationType": "HardWiredNotification",
+                    }
+                ],
+            },
+        ),
+    ]
+
+
 async def report_connector(station: Session, evse_id: int, connector_id: int, status: str) -> None:
     """Report a connector's status: StatusNotification and NotifyEvent AvailabilityState."""
     __tracebackhide__ = True
-    now = utc_now()
-    await station.call(
-        "StatusNotification",
-        {
-            "timestamp": now,
-            "connectorStatus": status,
-            "evseId": evse_id,
-            "connectorId": connector_id,
-        },
-    )
-    await station.call(
-        "NotifyEvent",
-        {
-            "generatedAt": now,
-            "seqNo": 0,
-            "eventData": [
-                {
-                    "eventId": station.mark(),
-                    "timestamp": now,
-                    "trigger": "Delta",
-                    "actualValue": status,
-                    "component": {
-                        "name": "Connector",
-                        "evse": {"id": evse_id, "connectorId": connector_id},
-                    },
-                    "variable": {"name": "AvailabilityState"},
-                    "eventNotificationType": "HardWiredNotification",
-                }
-            ],
-        },
-    )
+    for action, payload in connector_reports(station, evse_id, connector_id, status):
+        await station.call(action, payload)
 
 
 async def transaction_event(
@@ -168,8 +181,16 @@ async def transaction_event(
     charging_state: str | None = None,
     token: dict[str, str] | None = None,
     extra_info: dict[str, Any] | None = None,
+    seq_no: int | None = None,
+    fields: dict[str, Any] | None = None,
 ) -> Reply:
-    """Send one TransactionEvent for ``tx`` (next ``seqNo``) and return the answer."""
+    """Send one TransactionEvent for ``tx`` and return the answer.
+
+    Args:
+        seq_no: the ``seqNo`` (default: the transaction's next one).
+        fields: further top-level fields (``offline``, ``meterValues``, the
+            ``timestamp`` of an event that happened earlier).
+    """
     __tracebackhide__ = True
     info: dict[str, Any] = {"transactionId": tx.id, **(extra_info or {})}
     if charging_state is not None:
@@ -178,9 +199,10 @@ async def transaction_event(
         "eventType": event_type,
         "timestamp": utc_now(),
         "triggerReason": trigger_reason,
-        "seqNo": tx.next_seq(),
+        "seqNo": tx.next_seq() if seq_no is None else seq_no,
         "transactionInfo": info,
         "evse": {"id": tx.evse_id, "connectorId": tx.connector_id},
+        **(fields or {}),
     }
     if token is not None:
         payload["idToken"] = token
@@ -303,18 +325,29 @@ async def ev_connected_post_session(
     return tx
 
 
-async def ev_disconnected(station: Session, dut: DutProfile, tx: Transaction) -> Transaction:
-    """Reusable state EVDisconnected: cable unplugged, the transaction ends."""
+async def ev_disconnected(
+    station: Session, dut: DutProfile, tx: Transaction, *, ended: bool = True
+) -> Transaction:
+    """Reusable state EVDisconnected: cable unplugged, the transaction ends.
+
+    Args:
+        ended: False where the transaction outlives the cable (TxStopPoint
+            ParkingBayOccupancy, errata 2025-01 fig. 56): the event is an
+            ``Updated`` one and the EV leaving the bay ends it later.
+    """
     with step("EVDisconnected 1-2. The connector is reported Available"):
         await report_connector(station, tx.evse_id, tx.connector_id, "Available")
-    with step("EVDisconnected 3-4. TransactionEvent Ended (EVDisconnected) is acknowledged"):
+    event = "Ended" if ended else "Updated"
+    with step(
+        f"EVDisconnected 3-4. TransactionEvent {event} (EVCommunicationLost) is acknowledged"
+    ):
         await transaction_event(
             station,
             tx,
-            "Ended",
+            event,
             "EVCommunicationLost",
             charging_state="Idle",
-            extra_info={"stoppedReason": "EVDisconnected"},
+            extra_info={"stoppedReason": "EVDisconnected"} if ended else None,
         )
     tx.ev_connected = False
     return tx
@@ -333,7 +366,7 @@ async def retry_interval_elapsed(station: Session, dut: DutProfile, interval: in
     """
     __tracebackhide__ = True
     seconds = min(float(interval or dut.timing.heartbeat_interval), dut.timing.boot_timeout)
-    await _connected_for(station, seconds, "the retry interval of a Pending boot")
+    await stay_connected(station, seconds, "the retry interval of a Pending boot")
 
 
 async def transaction_duration_elapsed(station: Session, dut: DutProfile) -> None:
@@ -347,7 +380,7 @@ async def transaction_duration_elapsed(station: Session, dut: DutProfile) -> Non
     """
     __tracebackhide__ = True
     seconds = dut.timing.transaction_duration * station.time_factor
-    await _connected_for(station, seconds, "the configured transaction duration")
+    await stay_connected(station, seconds, "the configured transaction duration")
 
 
 async def ev_connection_timeout_elapsed(station: Session, dut: DutProfile) -> None:
@@ -358,19 +391,4 @@ async def ev_connection_timeout_elapsed(station: Session, dut: DutProfile) -> No
     """
     __tracebackhide__ = True
     seconds = dut.timing.connection_timeout * station.time_factor
-    await _connected_for(station, seconds, "the configured EV connection timeout")
-
-
-async def _connected_for(station: Session, seconds: float, what: str) -> None:
-    """Wait ``seconds`` of protocol time on the open connection; the CSMS must keep it."""
-    __tracebackhide__ = True
-    closed = station.connection.closed
-    done, _ = await asyncio.wait({closed}, timeout=seconds)
-    if done:
-        reason = closed.result()
-        raise DutDisconnected(
-            f"The CSMS closed the connection (code {reason.code}, reason {reason.reason!r}) "
-            f"while the station waited {what} ({seconds:g} s).",
-            code=reason.code,
-            reason=reason.reason,
-        )
+    await stay_connected(station, seconds, "the configured EV connection timeout")

@@ -16,6 +16,7 @@ from typing import Any
 from harness.ocppj.versions import OcppVersion
 from harness.sim.csms.mutants_core import CORE_MUTANTS
 from harness.sim.csms.mutants_feature_profiles import FEATURE_PROFILE_MUTANTS
+from harness.sim.csms.mutants_v201_remote import V201_REMOTE_MUTANTS
 from harness.sim.csms.mutants_v201_requests import V201_REQUEST_MUTANTS
 from harness.sim.mutants import (
     BAD_TIMESTAMP,
@@ -173,6 +174,7 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
     ),
     *CORE_MUTANTS,
     *V201_REQUEST_MUTANTS,
+    *V201_REMOTE_MUTANTS,
     *FEATURE_PROFILE_MUTANTS,
 )
 
@@ -182,4 +184,7 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "— the token book's answer carries its own fields (expiry, group) for the token",
     "reject_reboot": "answers `Rejected` every BootNotification of a station after its first "
     "— a reboot comes on a new connection, whose mutation layer cannot tell it from a first boot",
+    "seq_no_per_station": "refuses (PropertyConstraintViolation) the first TransactionEvent of a "
+    "new transaction whose seqNo does not continue the station's last one "
+    "— which events came before is the CSMS's state across transactions, not on the wire",
 }

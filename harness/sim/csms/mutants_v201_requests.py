@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from harness.sim.mutants import Side, WireMutant
-from harness.sim.mutation import CALL, REPLY, Drop, Rule, Set, Unset, Where
+from harness.sim.mutation import CALL, REPLY, Answer, Drop, Rule, Set, Unset, Where
 
 __all__ = ["V201_REQUEST_MUTANTS"]
 
@@ -114,5 +114,75 @@ V201_REQUEST_MUTANTS: tuple[WireMutant, ...] = (
         "sends ChangeAvailability for the whole EVSE (no `evse.connectorId`) when asked for "
         "a connector",
         lambda _a, _side: [Rule(CALL, "ChangeAvailability", Unset(("evse", "connectorId")))],
+    ),
+)
+
+#: The EVSE a ``reset_evse`` mutant names in a Reset meant for the whole station.
+RESET_EVSE_ID = 1
+
+V201_REQUEST_MUTANTS += (
+    WireMutant(
+        "reset_on_idle",
+        "sends Reset with type `OnIdle` whatever type it was asked for",
+        lambda _a, _side: [Rule(CALL, "Reset", Set(("type",), "OnIdle"))],
+    ),
+    WireMutant(
+        "reset_evse",
+        f"sends Reset for EVSE {RESET_EVSE_ID} when asked to reset the whole station",
+        lambda _a, _side: [Rule(CALL, "Reset", Set(("evseId",), RESET_EVSE_ID))],
+    ),
+)
+
+V201_REQUEST_MUTANTS += (
+    WireMutant(
+        "boot_accepted",
+        "answers every BootNotification `Accepted`, whatever it was configured to answer",
+        lambda _a, _side: [Rule(REPLY, "BootNotification", Set(("status",), "Accepted"))],
+    ),
+    WireMutant(
+        "report_while_held",
+        "acknowledges StatusNotification and NotifyEvent even from a station it has not "
+        "accepted (no SecurityError)",
+        lambda _a, _side: [
+            Rule(REPLY, "StatusNotification", Answer({})),
+            Rule(REPLY, "NotifyEvent", Answer({})),
+        ],
+    ),
+)
+
+#: Where the CSMS URL of a network profile lives.
+_CSMS_URL = ("connectionData", "ocppCsmsUrl")
+
+V201_REQUEST_MUTANTS += (
+    WireMutant(
+        "network_profile_other_slot",
+        "puts a SetNetworkProfile in the slot after the one it was asked for",
+        lambda _a, _side: [
+            Rule(CALL, "SetNetworkProfile", Set(("configurationSlot",), lambda s: int(s) + 1))
+        ],
+    ),
+    WireMutant(
+        "network_profile_other_url",
+        "sends a SetNetworkProfile whose ocppCsmsUrl has `/other` appended",
+        lambda _a, _side: [Rule(CALL, "SetNetworkProfile", Set(_CSMS_URL, lambda u: f"{u}/other"))],
+    ),
+)
+
+#: The transactionId a ``transaction_status_with_id`` mutant asks about.
+UNKNOWN_TRANSACTION = "unknown-transaction"
+
+V201_REQUEST_MUTANTS += (
+    WireMutant(
+        "transaction_status_no_id",
+        "sends GetTransactionStatus without the transactionId it was asked about",
+        lambda _a, _side: [Rule(CALL, "GetTransactionStatus", Unset(("transactionId",)))],
+    ),
+    WireMutant(
+        "transaction_status_with_id",
+        f"sends GetTransactionStatus for transaction `{UNKNOWN_TRANSACTION}` when asked about "
+        "every transaction",
+        lambda _a, _side: [
+            Rule(CALL, "GetTransactionStatus", Set(("transactionId",), UNKNOWN_TRANSACTION))
+        ],
     ),
 )

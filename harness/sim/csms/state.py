@@ -52,6 +52,8 @@ class StationState:
         connectors: last reported status per connector key (``evse/connector``).
         transactions: every transaction by id.
         last_heartbeat: the ``currentTime`` of the last Heartbeat answer.
+        solicited: 2.0.1 requests the CSMS asked for (TriggerMessage, reports),
+            which a Pending station may send.
     """
 
     identity: str
@@ -62,6 +64,7 @@ class StationState:
     connectors: dict[str, str] = field(default_factory=dict)
     transactions: dict[str, Transaction] = field(default_factory=dict)
     last_heartbeat: str | None = None
+    solicited: set[str] = field(default_factory=set)
 
     def active_transaction(self) -> Transaction | None:
         """The most recent transaction that has not ended."""
@@ -80,7 +83,8 @@ class Authorizer:
     are ``Accepted``; the blocked and expired ones are ``Blocked`` and
     ``Expired``; every other token (the invalid one included) is unknown to
     the CSMS: ``Invalid``. The group member and the valid token belong to
-    ``group_id``.
+    ``group_id``, the master-pass token to ``master_pass_group`` (the CSMS's
+    MasterPassGroupId).
 
     Args:
         tokens: the profile's ``[tokens]``.
@@ -99,6 +103,8 @@ class Authorizer:
         self.statuses = {token: status for token, status in known.items() if token}
         members = (tokens.group_member, tokens.valid) if tokens.group_id else ()
         self.groups = {token: str(tokens.group_id) for token in members if token}
+        if tokens.master_pass and tokens.master_pass_group:
+            self.groups[tokens.master_pass] = tokens.master_pass_group
         self.accept_all = accept_all
 
     def status(self, token: str) -> str:

@@ -10,6 +10,8 @@ LogStatusNotification acknowledged. Other station requests are not
 supported (``NotSupported``). Requests the CSMS sends on a trigger are completed
 here: a RequestStartTransaction gets a fresh ``remoteStartId``, a
 RequestStopTransaction without ``transactionId`` stops the active transaction.
+A station whose registration is Pending or Rejected gets ``SecurityError``
+for what it may not send then (:mod:`~harness.sim.csms.v201_registration`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from __future__ import annotations
 from typing import Any
 
 from harness.errors import UsageError
-from harness.sim.csms.policy import CsmsPolicy
+from harness.ocppj.connection import IncomingCall
+from harness.sim.csms import v201_registration, v201_seq_numbers
+from harness.sim.csms.policy import Answer, CsmsPolicy
 from harness.sim.csms.state import CsmsState, StationState, Transaction
 
 __all__ = ["ACKNOWLEDGED", "V201Policy", "prepare_request_v201"]
@@ -47,6 +51,18 @@ class V201Policy(CsmsPolicy):
                 **dict.fromkeys(ACKNOWLEDGED, self.acknowledge),
             }
         )
+
+    def __call__(self, incoming: IncomingCall) -> Answer:
+        refused = v201_registration.refusal(self.station, incoming.action)
+        if (
+            refused is None
+            and incoming.action == "TransactionEvent"
+            and self.faults.on(v201_seq_numbers.KNOB)
+        ):
+            refused = v201_seq_numbers.refusal(self.station, incoming.payload)
+        if refused is not None:
+            return Answer(refused)
+        return super().__call__(incoming)
 
     def authorize(self, payload: dict[str, Any]) -> dict[str, Any]:
         token = str(payload["idToken"]["idToken"])
@@ -89,6 +105,7 @@ def prepare_request_v201(
         UsageError: a RequestStopTransaction without id while no transaction runs.
     """
     request = dict(payload)
+    v201_registration.note_request(station, action, request)
     if action == "RequestStartTransaction":
         request.setdefault("remoteStartId", state.new_remote_start_id())
     if action == "RequestStopTransaction" and "transactionId" not in request:

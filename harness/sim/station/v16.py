@@ -34,6 +34,7 @@ from harness.sim.station.v16_connectors import CHARGE_POINT_FAULTS, Connector
 from harness.sim.station.v16_firmware import Station16Firmware
 from harness.sim.station.v16_handlers import Station16Handlers
 from harness.sim.station.v16_local_list import Station16LocalList
+from harness.sim.station.v16_offline import Station16Offline
 from harness.sim.station.v16_reservations import Station16Reservations
 from harness.sim.station.v16_smart_charging import Station16SmartCharging
 
@@ -48,6 +49,7 @@ class Station16(
     Station16Reservations,
     Station16Firmware,
     Station16LocalList,
+    Station16Offline,
     Station16Handlers,
 ):
     """The OCPP 1.6 reference charge point, with its physical inputs.

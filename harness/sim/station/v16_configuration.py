@@ -91,6 +91,7 @@ def _core_keys(connectors: int) -> list[ConfigKey]:
         ConfigKey("HeartbeatInterval", "300", valid=_integer),
         ConfigKey("LocalAuthorizeOffline", "true", valid=_boolean),
         ConfigKey("LocalPreAuthorize", "false", valid=_boolean),
+        ConfigKey("MaxEnergyOnInvalidId", "0", valid=_integer),
         ConfigKey("MeterValuesAlignedData", "Energy.Active.Import.Register", valid=_measurands),
         ConfigKey("MeterValuesAlignedDataMaxLength", str(_CSL_MAX), readonly=True),
         ConfigKey("MeterValuesSampledData", "Energy.Active.Import.Register", valid=_measurands),

@@ -86,6 +86,8 @@ class Transaction:
     meter_start: int
     started: str
     parent_id_tag: str | None = None
+    #: The idTag was refused afterwards: the EVSE delivers no more energy (SuspendedEVSE).
+    energy_withheld: bool = False
 
 
 @dataclass
@@ -138,6 +140,8 @@ class Connector:
         if self.faults:
             return "Faulted"
         if self.transaction is not None:
+            if self.transaction.energy_withheld:
+                return "SuspendedEVSE"
             if self.ev_ready:
                 return "Charging"
             return "SuspendedEV"
@@ -153,7 +157,11 @@ class Connector:
 
     def update_energy(self) -> None:
         """Let the meter count exactly while energy flows to the EV."""
-        self.meter.energize(self.transaction is not None and self.ev_ready and not self.faults)
+        running = self.transaction
+        withheld = running is not None and running.energy_withheld
+        self.meter.energize(
+            running is not None and self.ev_ready and not self.faults and not withheld
+        )
 
 
 def status_of_charge_point(operative: bool, faults: set[str]) -> tuple[str, str]:

@@ -18,6 +18,7 @@ from harness.sim.station import (
     v16_mutants_management,
     v16_mutants_reservation,
 )
+from harness.sim.station.v16_mutants_offline import OFFLINE_BEHAVIOUR_KNOBS, OFFLINE_MUTANTS
 from harness.sim.station.v16_mutants_smart_charging import (
     SMART_CHARGING_BEHAVIOUR,
     SMART_CHARGING_MUTANTS,
@@ -107,6 +108,7 @@ MUTANTS: tuple[WireMutant, ...] = (
     *v16_mutants_reservation.MUTANTS,
     *v16_mutants_management.MUTANTS,
     *v16_mutants_core_actions.MUTANTS,
+    *OFFLINE_MUTANTS,
 )
 
 #: Knobs a wire rule cannot say, each with what it does and (after ``—``) why.
@@ -146,4 +148,5 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     **v16_mutants_reservation.BEHAVIOUR_KNOBS,
     **v16_mutants_management.BEHAVIOUR_KNOBS,
     **v16_mutants_core_actions.BEHAVIOUR_KNOBS,
+    **OFFLINE_BEHAVIOUR_KNOBS,
 }

@@ -82,8 +82,6 @@ class Station16Reservations(Station16Handlers):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.reservations: dict[int, Reservation] = {}
-        #: Parent idTags the Central System gave in idTagInfo, per idTag.
-        self._parents: dict[str, str | None] = {}
         self._handlers["ReserveNow"] = self.on_reserve_now
         self._handlers["CancelReservation"] = self.on_cancel_reservation
         if self.supports_reservation:
@@ -103,12 +101,6 @@ class Station16Reservations(Station16Handlers):
         self.reservations.clear()  # volatile; their timers die with the station's tasks
         for connector in self.connectors.values():
             connector.reserved = False
-
-    async def authorize(self, id_tag: str) -> dict[str, Any] | None:
-        info = await super().authorize(id_tag)
-        if info is not None:
-            self._parents[id_tag] = info.get("parentIdTag")
-        return info
 
     # -- which connectors the reservations hold ----------------------------------------
 
@@ -183,7 +175,7 @@ class Station16Reservations(Station16Handlers):
         return {"status": "Accepted"}  # the Central System named it in the ReserveNow
 
     def reserved_for(self, connector: Connector, id_tag: str, info: dict[str, Any] | None) -> bool:
-        parent = info.get("parentIdTag") if info is not None else self._parents.get(id_tag)
+        parent = info.get("parentIdTag") if info is not None else self.parents.get(id_tag)
         held = self._held().get(connector.id)
         return held is not None and self._admits(held, id_tag, parent)
 
@@ -193,7 +185,7 @@ class Station16Reservations(Station16Handlers):
         A connector still Reserved (the cable came first) reports Preparing
         first: the reservation's idTag is being used.
         """
-        reservation = self._admitted(connector, id_tag, self._parents.get(id_tag))
+        reservation = self._admitted(connector, id_tag, self.parents.get(id_tag))
         if reservation is None:
             return {}
         if connector.status(self.cp_operative) == "Reserved":

@@ -27,6 +27,7 @@ from harness.ocppj.channel import ChannelClosed
 from harness.ocppj.clock import utc_now
 from harness.ocppj.connection import IncomingCall
 from harness.profile import DutProfile
+from harness.sim.station import v201_availability as availability
 from harness.sim.station.base import CallRejected, FollowUp, Handled, StationBase
 from harness.sim.station.v201_auth import AuthCache, present_card, watch_connection_timeout
 from harness.sim.station.v201_device_model import DeviceModel
@@ -40,6 +41,7 @@ from harness.sim.station.v201_mutants import (
 from harness.sim.station.v201_reports import Reports
 from harness.sim.station.v201_state import FAULTS, Connector201, Evse201
 from harness.sim.station.v201_transactions import TxEngine
+from harness.sim.station.v201_transfers import Transfers201
 from harness.sim.station.v201_variables import device_model_for
 
 __all__ = ["Station201"]
@@ -71,10 +73,15 @@ class Station201(StationBase):
         self.cache = AuthCache(disabled=self.faults.on("cache_disabled"))
         self.tx = TxEngine(self)
         self.reports = Reports(self)
+        self.transfers = Transfers201(self)
         self.station_operative = True
         self.registration: str | None = None
         self.reset_pending = False
         self.pending_availability: dict[tuple[int, int | None], bool] = {}
+        #: EVSEs Unavailable ahead of a station-wide Inoperative that waits for a transaction.
+        self.going_inoperative: set[int] = set()
+        #: EVSEs whose OnIdle reset waits for their transaction to end.
+        self.evse_resets: set[int] = set()
         self.event_ids = itertools.count(1)
         self._boot_reason = "PowerUp"
         self._boot_wake = asyncio.Event()
@@ -111,7 +118,7 @@ class Station201(StationBase):
         return queue
 
     def operative(self, evse: Evse201) -> bool:
-        return self.station_operative and evse.operative
+        return self.station_operative and evse.operative and evse.id not in self.going_inoperative
 
     def busy(self, evse_id: int | None = None) -> bool:
         """Whether a transaction runs (on ``evse_id``, or anywhere)."""
@@ -145,6 +152,7 @@ class Station201(StationBase):
             for connector in evse.connectors.values():
                 connector.reported = None
             self.tx.forget(evse)
+        availability.forget_on_power_off(self)
 
     def schedule_reboot(self, reason: str) -> None:
         """Reboot outside the station's own tasks (power off cancels those)."""
@@ -228,6 +236,7 @@ class Station201(StationBase):
         value = "Available" if operative else "Unavailable"
         if evse_id == 0:
             self.station_operative = operative
+            self.going_inoperative.clear()
             await self.reports.component_state({"name": "ChargingStation"}, value)
             evses = list(self.evses.values())
         else:
@@ -241,7 +250,8 @@ class Station201(StationBase):
         for evse in evses:
             for connector in evse.connectors.values():
                 if connector_id in (None, connector.id):
-                    await self.reports.connector(connector)
+                    # reported even when unchanged: the CSMS asked about these connectors
+                    await self.reports.connector(connector, force=True)
             await self.tx.changed(evse, "ChargingStateChanged")
 
     async def after_transaction(self, evse: Evse201) -> None:
@@ -250,9 +260,10 @@ class Station201(StationBase):
             if not self.busy(evse_id or None):
                 del self.pending_availability[(evse_id, connector_id)]
                 await self.set_operative(evse_id, connector_id, operative)
+        await availability.after_transaction(self, evse)
         if self.reset_pending and not self.busy():
             self.reset_pending = False
-            self.schedule_reboot("RemoteReset")
+            self.schedule_reboot("ScheduledReset")
 
     async def reset_now(self) -> None:
         """B11/B12: end every transaction (ImmediateReset) and reboot."""

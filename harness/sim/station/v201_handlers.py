@@ -16,6 +16,8 @@ from harness.ocppj.connection import IncomingCall
 from harness.ocppj.replies import ErrorReply
 from harness.sim.station.base import Handled
 from harness.sim.station.v201_auth import remote_authorize
+from harness.sim.station.v201_availability import already, reset_evse, station_scheduled
+from harness.sim.station.v201_transfers import get_log, update_firmware
 
 if TYPE_CHECKING:
     from harness.sim.station.v201 import Station201
@@ -33,7 +35,7 @@ def reset(st: Station201, call: IncomingCall) -> Handled:
     """B11/B12: reboot now (Immediate, or OnIdle when idle) or once idle (Scheduled)."""
     kind = call.payload["type"]
     if call.payload.get("evseId") is not None:
-        return Handled(_rejected("UnsupportedRequest"))
+        return reset_evse(st, int(call.payload["evseId"]), kind)
     if kind == "OnIdle" and st.busy():
         st.reset_pending = True
         return Handled({"status": "Scheduled"})
@@ -52,8 +54,12 @@ def change_availability(st: Station201, call: IncomingCall) -> Handled:
     if evse is not None and connector_id is not None and connector_id not in evse.connectors:
         return Handled(_rejected("UnknownConnector"))
     scope = (evse_id, connector_id)
+    if st.faults.on("refuse_same_availability") and already(st, evse_id, connector_id, operative):
+        return Handled(_rejected("SameState"))
     if not operative and st.busy(evse_id or None):
         st.pending_availability[scope] = operative
+        if evse_id == 0:
+            station_scheduled(st)
         return Handled({"status": "Scheduled"})
 
     async def apply() -> None:
@@ -205,6 +211,8 @@ HANDLERS: dict[str, Handler] = {
     "ClearCache": clear_cache,
     "RequestStartTransaction": request_start,
     "RequestStopTransaction": request_stop,
+    "GetLog": get_log,
+    "UpdateFirmware": update_firmware,
 }
 
 

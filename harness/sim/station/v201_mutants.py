@@ -17,7 +17,7 @@ from typing import Any
 from harness.errors import ConfigurationError
 from harness.sim.mutants import COMMON, Side, WireMutant, refusal, replacing
 from harness.sim.mutation import CALL, REPLY, Answer, Drop, Duplicate, Rule, Set, Unset, Where
-from harness.sim.station import v201_mutants_auth
+from harness.sim.station import v201_mutants_auth, v201_mutants_availability, v201_mutants_remote
 
 __all__ = ["BEHAVIOUR_KNOBS", "EV_STATES", "MUTANTS", "check_behaviour"]
 
@@ -149,6 +149,8 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
         ],
     ),
     *v201_mutants_auth.MUTANTS,
+    *v201_mutants_remote.MUTANTS,
+    *v201_mutants_availability.MUTANTS,
 )
 
 #: Knobs a wire rule cannot say: what each does — why it is not a wire rule.
@@ -172,6 +174,7 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "stale_charging_state": "reports the chargingState from before the change in an Ended "
     "event — needs the state before the change",
     **v201_mutants_auth.BEHAVIOUR_KNOBS,
+    **v201_mutants_availability.BEHAVIOUR_KNOBS,
 }
 
 

@@ -179,8 +179,9 @@ class Reports:
                 return "UnknownConnector"
 
             async def status() -> None:
+                # In the form(s) the station reports its connectors (the ``availability`` variant).
                 for connector in connectors:
-                    await self.status_notification(connector, self.status_of(connector))
+                    await self.connector(connector, force=True)
 
             return status
         if requested == "MeterValues":
@@ -202,9 +203,13 @@ class Reports:
 
             return transaction
         if requested in ("LogStatusNotification", "FirmwareStatusNotification"):
+            # Where the log upload or the firmware update stands (Idle when none runs).
+            transfers = st.transfers
+            is_log = requested == "LogStatusNotification"
 
             async def idle() -> None:
-                await st.call(requested, {"status": "Idle"})
+                status = transfers.log_status() if is_log else transfers.firmware_status()
+                await st.call(requested, status)
 
             return idle
         return None

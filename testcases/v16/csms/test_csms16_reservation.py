@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
 from harness.expect import ANY
+from harness.flows.common import stay_connected
 from harness.flows.v16 import csms as flows
 from harness.flows.v16.csms_features import (
     Check,
@@ -143,7 +143,8 @@ async def test_TC_047_CSMS_reserve_connector_expire(
     with step("5-6. StatusNotification Available once the reservation expired is acknowledged"):
         # The harness is the charge point: its reservation timer runs out at expiryDate.
         left = parse_time(str(reservation["expiryDate"])).timestamp()
-        await asyncio.sleep(max(0.0, left - datetime.now(UTC).timestamp()))
+        seconds = max(0.0, left - datetime.now(UTC).timestamp())
+        await stay_connected(station, seconds, "the reservation's expiryDate")
         await flows.status_notification(station, flows.first_connector(dut), "Available")
 
 
