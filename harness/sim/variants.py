@@ -77,6 +77,10 @@ option                    version  the allowed behaviour it selects
                                    NetworkConfigurationPriority:
                                    ``RebootRequired`` (default) or ``Accepted``
                                    (applied at the next boot either way)
+``stop_token_starter``    2.0.1    ``true``: the TransactionEvent of a stop by
+                                   another idToken of the group carries the
+                                   idToken that started the transaction, not
+                                   the one that stopped it
 ========================  =======  ===========================================
 
 1.6 also takes ``resume_after_power_loss`` (``true``: a transaction a power
@@ -156,6 +160,7 @@ class Variants:
         data_transfer_status: the 1.6 answer to a DataTransfer of an unknown vendor.
         invalid_value_error: a 1.6 invalid configuration value gets a CALLERROR.
         network_priority_status: the answer to a new NetworkConfigurationPriority (2.0.1).
+        stop_token_starter: a 2.0.1 stop by the group names the starting idToken.
         resume_after_power_loss: interrupted transactions resume after a power loss (1.6).
         offline_status_history: every status change made offline is sent once back (1.6).
     """
@@ -179,6 +184,7 @@ class Variants:
     data_transfer_status: str = "UnknownVendorId"
     invalid_value_error: bool = False
     network_priority_status: str = "RebootRequired"
+    stop_token_starter: bool = False
     resume_after_power_loss: bool = False
     offline_status_history: bool = False
     results_reversed: bool = False
@@ -230,6 +236,7 @@ class Variants:
             network_priority_status=choice(
                 options, "network_priority_status", NETWORK_PRIORITY_STATUSES
             ),
+            stop_token_starter=_flag(options, "stop_token_starter", False),
             resume_after_power_loss=_flag(options, "resume_after_power_loss", False),
             offline_status_history=_flag(options, "offline_status_history", False),
         )

@@ -398,13 +398,23 @@ class StationFlow:
                 },
             )
 
-    async def authorized_local(self, token: str = "valid") -> IncomingCall | None:
-        """Authorized (A, local): a card at the reader, Authorize, a transaction event if due."""
+    async def authorized_local(
+        self, token: str = "valid", *, cached: bool = False
+    ) -> IncomingCall | None:
+        """Authorized (A, local): a card at the reader, Authorize, a transaction event if due.
+
+        With ``cached`` the idToken is in the authorization cache: the catalogue
+        lets the station skip the AuthorizeRequest (one that comes is answered
+        by the session's policy, unjudged).
+        """
         self._token = id_token(self.dut, token)
         self.rig.require(Capability.CARD)
         mark = self.csms.mark()
         with step("Authorized: present the idToken"):
             await self.rig.present_card(self._token["idToken"])
+        if cached:
+            self.authorized, self._first_after_auth, self.remote_start_id = True, True, None
+            return await self._authorized_event("Authorized 3-4.", "Authorized")
         with step("Authorized 1-2. AuthorizeRequest for the idToken, answered Accepted"):
             request = await self.csms.expect("Authorize", after=mark)
             conform(request, "the presented idToken", {"idToken": self._token})

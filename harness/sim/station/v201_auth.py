@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from harness.sim.station.v201_group_auth import master_pass, stop_by_other_token
 from harness.sim.station.v201_state import Authorization, Evse201
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ __all__ = [
     "AuthCache",
     "CachedToken",
     "authorize_token",
+    "post_authorize_disabled",
     "present_card",
     "remote_authorize",
     "token_key",
@@ -112,10 +114,16 @@ async def authorize_token(st: Station201, id_token: dict[str, Any]) -> dict[str,
     if not dm.flag("AuthCtrlr", "AuthEnabled"):
         return {"status": "Accepted"}
     cache_on = dm.flag("AuthCacheCtrlr", "Enabled")
-    if cache_on and dm.flag("AuthCtrlr", "LocalPreAuthorize"):
-        cached = st.cache.lookup(id_token, lifetime=dm.number("AuthCacheCtrlr", "LifeTime"))
+    pre_authorize = dm.flag("AuthCtrlr", "LocalPreAuthorize")
+    if cache_on and (pre_authorize or st.faults.on("ignore_local_pre_authorize")):
+        lifetime = dm.number("AuthCacheCtrlr", "LifeTime")
+        if st.faults.on("ignore_cache_lifetime"):
+            lifetime = 0.0
+        cached = st.cache.lookup(id_token, lifetime=lifetime)
         if cached is not None and cached.get("status") == "Accepted":
             return cached
+        if cached is not None and post_authorize_disabled(st):
+            return cached  # C10.FR.03 / C12.FR.05 switched off: refused without asking
     reply = await st.call("Authorize", {"idToken": id_token})
     if reply is None:
         return None
@@ -123,6 +131,12 @@ async def authorize_token(st: Station201, id_token: dict[str, Any]) -> dict[str,
     if cache_on:
         st.cache.store(id_token, info)
     return info
+
+
+def post_authorize_disabled(st: Station201) -> bool:
+    """``AuthCacheCtrlr.DisablePostAuthorize``: a cached refusal is not asked about again."""
+    disabled = st.dm.flag("AuthCacheCtrlr", "DisablePostAuthorize")
+    return disabled or st.faults.on("ignore_post_authorize")
 
 
 def _accepted(st: Station201, info: dict[str, Any] | None) -> bool:
@@ -142,9 +156,17 @@ async def present_card(st: Station201, value: str, evse_id: int | None) -> None:
     info = await authorize_token(st, id_token)
     group = (info or {}).get("groupIdToken", {}).get("idToken")
     for evse in evses:
-        if _accepted(st, info) and evse.auth is not None and group and evse.auth.group == group:
-            await st.tx.stop_authorization(evse, "StopAuthorized", "Local")
+        same_group = group and evse.auth is not None and evse.auth.group == group
+        if _accepted(st, info) and same_group and not st.faults.on("ignore_group_id"):
+            await stop_by_other_token(st, evse, id_token, "Local", group=True)
             return
+    if _accepted(st, info) and await master_pass(st, evses, id_token, group):
+        return
+    if _accepted(st, info) and st.faults.on("stop_with_any_token"):
+        for evse in evses:
+            if evse.auth is not None:
+                await stop_by_other_token(st, evse, id_token, "Local")
+                return
     free = [e for e in evses if e.auth is None and st.tx.usable(e)]
     target = next((e for e in free if e.plugged), free[0] if free else None)
     if target is None or not _accepted(st, info) or info is None:

@@ -18,6 +18,7 @@ from harness.errors import ConfigurationError
 from harness.sim.mutants import COMMON, Side, WireMutant, refusal, replacing
 from harness.sim.mutation import CALL, REPLY, Answer, Drop, Duplicate, Rule, Set, Unset, Where
 from harness.sim.station import (
+    v201_mutants_auth,
     v201_mutants_availability,
     v201_mutants_device_model,
     v201_mutants_remote,
@@ -154,6 +155,7 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
             )
         ],
     ),
+    *v201_mutants_auth.MUTANTS,
     *v201_mutants_remote.MUTANTS,
     *v201_mutants_availability.MUTANTS,
     *v201_mutants_device_model.MUTANTS,
@@ -180,6 +182,7 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "stale_charging_state": "reports the chargingState from before the change in an Ended "
     "event — needs the state before the change",
     **NETWORK_KNOBS,
+    **v201_mutants_auth.BEHAVIOUR_KNOBS,
     **v201_mutants_availability.BEHAVIOUR_KNOBS,
 }
 

@@ -116,6 +116,8 @@ class Transaction:
     interrupted: bool = False
     #: The stoppedReason decided when the authorization ended (Local, Remote, ...).
     stop_cause: str | None = None
+    #: The idToken that ended the authorization (one of the group, a master pass), still to send.
+    stop_token: dict[str, Any] | None = None
 
 
 @dataclass

@@ -252,6 +252,9 @@ class TxEngine:
             sent_token = evse.auth.id_token
             payload["idToken"] = sent_token
             tx.id_token_due = False
+        elif tx.stop_token is not None:
+            sent_token, tx.stop_token = tx.stop_token, None
+            payload["idToken"] = sent_token
         if tx.remote_start_id_due and evse.auth is not None:
             if evse.auth.remote_start_id is not None:
                 info["remoteStartId"] = evse.auth.remote_start_id
@@ -264,7 +267,8 @@ class TxEngine:
             return
         token_info = reply.get("idTokenInfo")
         if isinstance(token_info, dict):
-            self.station.cache.store(sent_token, token_info)
+            if not self.station.faults.on("cache_ignores_transaction_answers"):
+                self.station.cache.store(sent_token, token_info)
             refused = token_info.get("status") != "Accepted"
             if (
                 refused

@@ -126,9 +126,11 @@ def _controllers(seed: Seed) -> list[tuple[Any, ...]]:
         ("AuthCtrlr", "LocalPreAuthorize", "boolean", True, RW, {}),
         ("AuthCtrlr", "DisableRemoteAuthorization", "boolean", False, RW, {}),
         ("AuthCtrlr", "OfflineTxForUnknownIdEnabled", "boolean", False, RW, {}),
+        ("AuthCtrlr", "MasterPassGroupId", "string", "", RW, {}),
         ("AuthCacheCtrlr", "Enabled", "boolean", True, RW, {}),
         ("AuthCacheCtrlr", "Available", "boolean", True, RO, {}),
         ("AuthCacheCtrlr", "LifeTime", "integer", 86400, RW, {}),
+        ("AuthCacheCtrlr", "DisablePostAuthorize", "boolean", False, RW, {}),
         ("AuthCacheCtrlr", "Storage", "integer", 64000, RO, {"unit": "B"}),
         (
             "AuthCacheCtrlr",
