@@ -39,6 +39,7 @@ from harness.profile import DutProfile
 from harness.rig import Capability, EvState, Rig
 from harness.session import Session
 from harness.steps import step
+from harness.timeouts import DEFAULT, Timeout
 
 __all__ = [
     "Setting201",
@@ -241,13 +242,19 @@ class StationFlow:
         )
 
     async def expect_tx(
-        self, what: str, match: Mapping[str, Any], *, state: str | None = None
+        self,
+        what: str,
+        match: Mapping[str, Any],
+        *,
+        state: str | None = None,
+        timeout: Timeout = DEFAULT,
     ) -> IncomingCall:
         """The next TransactionEvent of this EVSE, judged by ``match``.
 
         Meter-value events are not counted. With ``state``, events before the
         first one reporting that ``chargingState`` are passed over (a station
-        may report intermediate states on the way).
+        may report intermediate states on the way). ``timeout`` bounds the wait
+        (the message timeout unless told: a device timer comes first).
         """
         evse = self.evse
 
@@ -280,7 +287,7 @@ class StationFlow:
                     "remoteStartId": self.remote_start_id,
                 }
         found = await expect_judged(
-            self.csms, scope, what, expected, after=self._last_tx, passing=passing
+            self.csms, scope, what, expected, after=self._last_tx, passing=passing, timeout=timeout
         )
         self._last_tx = found.entry.seq + 1
         self._first_after_auth = False

@@ -13,7 +13,8 @@ returned for each idToken, in Authorize and TransactionEvent answers. With
 cached as ``Accepted`` (and not expired, neither by its ``cacheExpiryDateTime``
 nor by ``AuthCacheCtrlr.LifeTime``) is authorized without asking the CSMS.
 ``ClearCache`` empties it. The cache survives reboots, as the specification
-requires of persistent station data.
+requires of persistent station data. With ``AuthCtrlr.DisableRemoteAuthorization``
+true the station never sends Authorize: a token the cache does not accept is refused.
 """
 
 from __future__ import annotations
@@ -112,10 +113,16 @@ async def authorize_token(st: Station201, id_token: dict[str, Any]) -> dict[str,
     if not dm.flag("AuthCtrlr", "AuthEnabled"):
         return {"status": "Accepted"}
     cache_on = dm.flag("AuthCacheCtrlr", "Enabled")
-    if cache_on and dm.flag("AuthCtrlr", "LocalPreAuthorize"):
+    local_only = dm.flag("AuthCtrlr", "DisableRemoteAuthorization") and not st.faults.on(
+        "ignore_disable_remote_authorization"
+    )
+    if cache_on and (local_only or dm.flag("AuthCtrlr", "LocalPreAuthorize")):
         cached = st.cache.lookup(id_token, lifetime=dm.number("AuthCacheCtrlr", "LifeTime"))
         if cached is not None and cached.get("status") == "Accepted":
             return cached
+    if local_only:
+        # C01: DisableRemoteAuthorization true: only local information decides, never Authorize.
+        return {"status": "Unknown"}
     reply = await st.call("Authorize", {"idToken": id_token})
     if reply is None:
         return None
@@ -178,14 +185,17 @@ def watch_connection_timeout(st: Station201, evse: Evse201) -> None:
     async def expire() -> None:
         if evse.auth is not auth or evse.plugged:
             return
-        if evse.tx is not None:
+        if evse.tx is not None and "Authorized" in st.tx.stop_points():
             await st.tx.end(evse, "EVConnectTimeout", "Timeout")
         else:
+            # E03.FR.05: without Authorized as stop point the transaction goes on, deauthorized.
             evse.auth = None
             await st.tx.changed(evse, "EVConnectTimeout")
 
     async def watch() -> None:
         await asyncio.sleep(timeout)
+        if st.faults.on("ignore_ev_connection_timeout"):
+            return
         if evse.auth is auth and not evse.plugged:
             st.react(expire, "EV connection timeout")
 

@@ -17,6 +17,7 @@ from typing import Any
 from harness.errors import ConfigurationError
 from harness.sim.mutants import COMMON, Side, WireMutant, refusal, replacing
 from harness.sim.mutation import CALL, REPLY, Answer, Drop, Duplicate, Rule, Set, Unset, Where
+from harness.sim.station import v201_mutants_e_tx
 
 __all__ = ["BEHAVIOUR_KNOBS", "EV_STATES", "MUTANTS", "check_behaviour"]
 
@@ -147,6 +148,7 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
             )
         ],
     ),
+    *v201_mutants_e_tx.MUTANTS,
 )
 
 #: Knobs a wire rule cannot say: what each does — why it is not a wire rule.
@@ -169,6 +171,7 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "argument: any state); refused for other letters — a rig input, not a message",
     "stale_charging_state": "reports the chargingState from before the change in an Ended "
     "event — needs the state before the change",
+    **v201_mutants_e_tx.BEHAVIOUR_KNOBS,
 }
 
 

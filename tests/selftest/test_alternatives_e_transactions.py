@@ -1,0 +1,46 @@
+"""Self-tests of the choices 2.0.1 leaves a station in starting and stopping transactions (block E).
+
+Each run configures the reference station with one allowed TxStartPoint /
+TxStopPoint (``[embedded.options]``), runs the cases that judge it in a pytest
+subprocess, and checks that they pass and that the choice showed on the wire.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.selftest.test_allowed_alternatives import _frames, _profile, _run
+
+
+def _events(traces: list[str]) -> list[str]:
+    return [frame for _t, frame in _frames(traces, "<") if '"TransactionEvent"' in frame]
+
+
+@pytest.mark.parametrize(
+    ("stop_point", "event_type"), [("EVConnected,Authorized", "Ended"), ("EVConnected", "Updated")]
+)
+def test_a_transaction_started_at_authorization_passes_TC_E_05_CS(
+    pytester: pytest.Pytester, tmp_path: Path, stop_point: str, event_type: str
+) -> None:
+    """A station starting at Authorized reports the cable timeout as Ended or Updated by its TxStopPoint, and passes TC_E_05_CS."""  # noqa: E501
+    options = f'tx_start_point = "Authorized"\ntx_stop_point = "{stop_point}"'
+    profile = _profile(tmp_path, "station-2.0.1", options)
+    result, traces = _run(pytester, profile, "v201/cs", ("TC_E_05_CS",))
+    result.assert_outcomes(passed=1)
+    timeouts = [f for f in _events(traces) if '"EVConnectTimeout"' in f]
+    assert timeouts, "the station reported no EVConnectTimeout"
+    assert f'"eventType":"{event_type}"' in timeouts[0], timeouts[0]
+
+
+def test_a_transaction_started_by_the_cable_passes_TC_E_38_CS(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """A station starting at EVConnected reports the EV not ready in its Started event, and passes TC_E_38_CS."""  # noqa: E501
+    profile = _profile(tmp_path, "station-2.0.1", 'tx_start_point = "EVConnected"')
+    result, traces = _run(pytester, profile, "v201/cs", ("TC_E_38_CS",))
+    result.assert_outcomes(passed=1)
+    started = [f for f in _events(traces) if '"Started"' in f]
+    assert started, "no transaction started"
+    assert '"SuspendedEV"' in started[0], started[0]
