@@ -52,6 +52,7 @@ PICS_FLAGS = frozenset(
         "reserve_connector_zero",
         "smart_charging",
         "tx_start_point",
+        "tx_stop_point",
     }
 )
 

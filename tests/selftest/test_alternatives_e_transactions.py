@@ -44,3 +44,15 @@ def test_a_transaction_started_by_the_cable_passes_TC_E_38_CS(
     started = [f for f in _events(traces) if '"Started"' in f]
     assert started, "no transaction started"
     assert '"SuspendedEV"' in started[0], started[0]
+
+
+def test_a_transaction_started_at_authorization_passes_TC_E_39_CS(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """A station starting at Authorized ends the lapsed transaction with Timeout, and passes TC_E_39_CS."""  # noqa: E501
+    profile = _profile(tmp_path, "station-2.0.1", 'tx_start_point = "Authorized"')
+    result, traces = _run(pytester, profile, "v201/cs", ("TC_E_39_CS",))
+    result.assert_outcomes(passed=1)
+    ended = [f for f in _events(traces) if '"EVConnectTimeout"' in f and '"Ended"' in f]
+    assert ended, "the lapsed transaction was not ended with EVConnectTimeout"
+    assert '"Timeout"' in ended[0], ended[0]

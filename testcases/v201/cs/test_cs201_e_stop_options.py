@@ -1,0 +1,153 @@
+"""OCPP 2.0.1 TxStopPoint options (E06), charging station under test.
+
+Each case sets ``TxCtrlr.TxStopPoint`` as its Before says where the station lets
+it (ReadWrite), or accepts a ReadOnly value the catalogue's prerequisite allows;
+a station that can do neither is not applicable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from harness.flows.v201.cs import StationFlow
+from harness.flows.v201.tx_timeout import (
+    connection_timeout_configured,
+    connection_timeout_lapses,
+    evse_of,
+)
+from harness.profile import DutProfile
+from harness.rig import Capability, Rig
+from harness.session import Session
+from harness.steps import step
+from harness.testcase import Mutant, testcase
+
+AUTH_ON = {
+    ("AuthCtrlr", "AuthEnabled"): "true",
+    ("AuthCtrlr", "DisableRemoteAuthorization"): "false",
+}
+
+
+def _members(value: str) -> set[str]:
+    return {p.strip() for p in value.split(",") if p.strip()}
+
+
+def _with_authorized_not_power_path(value: str) -> bool:
+    """A ReadOnly TxStopPoint TC_E_15/21 accept: Authorized, and not PowerPathClosed."""
+    points = _members(value)
+    return "Authorized" in points and "PowerPathClosed" not in points
+
+
+def _with_authorized(value: str) -> bool:
+    """A ReadOnly TxStopPoint TC_E_39 accepts: it contains Authorized."""
+    return "Authorized" in _members(value)
+
+
+@contextlib.asynccontextmanager
+async def _stop_point(
+    flow: StationFlow, value: str, holds: Callable[[str], bool]
+) -> AsyncIterator[None]:
+    """Configuration state: TxStopPoint is ``value`` for the block (if ReadWrite)."""
+    async with contextlib.AsyncExitStack() as stack:
+        with step(f"Before: TxCtrlr.TxStopPoint contains {value}"):
+            await stack.enter_async_context(
+                flow.configured("TxCtrlr", "TxStopPoint", value, holds=holds)
+            )
+        yield
+
+
+@testcase(
+    "TC_E_15_CS",
+    requires=("tx_stop_point:Authorized",),
+    rig=(Capability.PLUG, Capability.CARD, Capability.EV_STATE),
+    proof=[
+        Mutant("wrong_stopped_reason", step="StopAuthorized 1-4.", says="stoppedReason"),
+        Mutant("tx_not_ended", step="StopAuthorized 1-4.", says="did not arrive"),
+    ],
+)
+async def test_TC_E_15_CS_stop_on_local_stop_authorization(
+    csms: Session, rig: Rig, dut: DutProfile
+) -> None:
+    """With TxStopPoint Authorized, the idToken presented again ends the transaction."""
+    flow = StationFlow(csms, dut, rig)
+    async with _stop_point(flow, "Authorized", _with_authorized_not_power_path):
+        with step("Before: State is EnergyTransferStarted"):
+            await flow.authorized_local()
+            await flow.energy_transfer_started()
+        with step("1-2. TransactionEventRequest Ended, StopAuthorized, stoppedReason Local"):
+            # The flow waits the configured transaction duration and presents the idToken.
+            await flow.stop_authorized_local()
+
+
+@testcase(
+    "TC_E_21_CS",
+    requires=("tx_stop_point:Authorized",),
+    rig=(Capability.PLUG, Capability.CARD, Capability.EV_STATE),
+    proof=[
+        Mutant("wrong_stopped_reason", step="StopAuthorized 3-4.", says="stoppedReason"),
+        Mutant("reject:RequestStopTransaction", step="StopAuthorized 1-2.", says="status"),
+    ],
+)
+async def test_TC_E_21_CS_stop_on_remote_stop(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """With TxStopPoint Authorized, RequestStopTransaction ends the transaction."""
+    flow = StationFlow(csms, dut, rig)
+    async with _stop_point(flow, "Authorized", _with_authorized_not_power_path):
+        with step("Before: State is EnergyTransferStarted"):
+            await flow.authorized_local()
+            await flow.energy_transfer_started()
+        with step("1-4. RequestStopTransaction; TransactionEventRequest Ended, RemoteStop, Remote"):
+            await flow.stop_authorized_remote()
+
+
+@testcase(
+    "TC_E_39_CS",
+    requires=("tx_stop_point:Authorized",),
+    rig=(Capability.PLUG, Capability.CARD),
+    proof=[
+        Mutant(
+            "ignore_ev_connection_timeout",
+            step="3-4. Connecting the EV starts no charging",
+            says="TransactionEvent",
+        ),
+    ],
+)
+async def test_TC_E_39_CS_deauthorized_by_timeout(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """An authorization lapsed by EVConnectionTimeOut does not let a later connected EV charge."""
+    flow = StationFlow(csms, dut, rig)
+    async with contextlib.AsyncExitStack() as configuration:
+        await configuration.enter_async_context(_stop_point(flow, "Authorized", _with_authorized))
+        await configuration.enter_async_context(connection_timeout_configured(flow))
+        with step("Before: AuthCtrlr.AuthEnabled true, DisableRemoteAuthorization false"):
+            await flow.prefer(AUTH_ON)
+        with step("Before: State is Authorized"):
+            await flow.authorized_local()
+            authorized_at = csms.mark()
+        parking = "ParkingBayOccupancy" in await flow.points("TxStartPoint")
+        event_type = "Updated" if parking else "Ended"
+        match: dict[str, Any] = {
+            "eventType": event_type,
+            "transactionInfo": {"stoppedReason": "Timeout"},
+        }
+        what = f"{event_type} (TxStartPoint {'has' if parking else 'lacks'} ParkingBayOccupancy)"
+        await connection_timeout_lapses(flow, authorized_at, "1-2.", what, match)
+        mark = csms.mark()
+        with step("Manual Action: connect the EV and the EVSE (EV side, then EVSE side)"):
+            await rig.plug_in(flow.evse, flow.connector)
+        with step("3-4. Connecting the EV starts no charging"):
+            # The station may report the cable (triggerReason CablePluggedIn), never anything
+            # else, and never Charging: the authorization lapsed.
+
+            def charges(payload: dict[str, Any]) -> bool:
+                if evse_of(payload) not in (None, flow.evse):
+                    return False
+                info = payload.get("transactionInfo", {})
+                allowed = ("CablePluggedIn", "MeterValuePeriodic", "MeterValueClock")
+                return bool(
+                    payload.get("triggerReason") not in allowed
+                    or info.get("chargingState") == "Charging"
+                )
+
+            await csms.expect_none(
+                "TransactionEvent", where=charges, during=dut.timing.message_timeout, after=mark
+            )
