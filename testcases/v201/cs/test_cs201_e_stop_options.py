@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+from harness.expect import one_of
 from harness.flows.v201.cs import StationFlow
 from harness.flows.v201.tx_timeout import (
     connection_timeout_configured,
@@ -18,7 +19,7 @@ from harness.flows.v201.tx_timeout import (
     evse_of,
 )
 from harness.profile import DutProfile
-from harness.rig import Capability, Rig
+from harness.rig import Capability, EvState, Rig
 from harness.session import Session
 from harness.steps import step
 from harness.testcase import Mutant, testcase
@@ -151,3 +152,115 @@ async def test_TC_E_39_CS_deauthorized_by_timeout(csms: Session, rig: Rig, dut: 
             await csms.expect_none(
                 "TransactionEvent", where=charges, during=dut.timing.message_timeout, after=mark
             )
+
+
+def _power_path_not_authorized(value: str) -> bool:
+    """A ReadOnly TxStopPoint TC_E_07/35 accept: PowerPathClosed, and not Authorized."""
+    points = _members(value)
+    return "PowerPathClosed" in points and "Authorized" not in points
+
+
+def _power_path_outlives_suspension(value: str) -> bool:
+    """A ReadOnly TxStopPoint TC_E_37 accepts: PowerPathClosed, nothing ending later or earlier."""
+    points = _members(value)
+    later = {"EnergyTransfer", "EVConnected", "DataSigned"}
+    return "PowerPathClosed" in points and not points & later
+
+
+def _energy_not_authorized(value: str) -> bool:
+    """A ReadOnly TxStopPoint TC_E_08 accepts: EnergyTransfer, neither Authorized nor the path."""
+    points = _members(value)
+    return "EnergyTransfer" in points and not points & {"Authorized", "PowerPathClosed"}
+
+
+@testcase(
+    "TC_E_07_CS",
+    requires=("tx_stop_point:PowerPathClosed",),
+    rig=(Capability.PLUG, Capability.CARD, Capability.EV_STATE),
+    proof=[Mutant("wrong_stopped_reason", step="StopAuthorized 1-4.", says="stoppedReason")],
+)
+async def test_TC_E_07_CS_power_path_local_stop(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """With TxStopPoint PowerPathClosed, the idToken presented again ends the transaction."""
+    flow = StationFlow(csms, dut, rig)
+    async with _stop_point(flow, "PowerPathClosed", _power_path_not_authorized):
+        with step("Before: State is EnergyTransferStarted"):
+            await flow.authorized_local()
+            await flow.energy_transfer_started()
+        with step("1. Execute Reusable State StopAuthorized (present the idToken)"):
+            await flow.stop_authorized_local()
+
+
+@testcase(
+    "TC_E_35_CS",
+    requires=("tx_stop_point:PowerPathClosed",),
+    rig=(Capability.PLUG, Capability.CARD, Capability.EV_STATE),
+    proof=[
+        Mutant("wrong_stopped_reason", step="StopAuthorized 3-4.", says="stoppedReason"),
+        Mutant("reject:RequestStopTransaction", step="StopAuthorized 1-2.", says="status"),
+    ],
+)
+async def test_TC_E_35_CS_power_path_remote_stop(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """With TxStopPoint PowerPathClosed, RequestStopTransaction ends the transaction."""
+    flow = StationFlow(csms, dut, rig)
+    async with _stop_point(flow, "PowerPathClosed", _power_path_not_authorized):
+        with step("Before: State is EnergyTransferStarted"):
+            await flow.authorized_local()
+            await flow.energy_transfer_started()
+        with step("1-4. RequestStopTransaction; TransactionEventRequest Ended, RemoteStop, Remote"):
+            await flow.stop_authorized_remote()
+
+
+@testcase(
+    "TC_E_37_CS",
+    requires=("tx_stop_point:PowerPathClosed",),
+    rig=(Capability.PLUG, Capability.CARD, Capability.EV_STATE),
+    proof=[
+        Mutant("wrong_stopped_reason", step="1-2. TransactionEventRequest", says="stoppedReason"),
+        Mutant("stale_charging_state", step="1-2. TransactionEventRequest", says="chargingState"),
+    ],
+)
+async def test_TC_E_37_CS_power_path_ev_side_disconnect(
+    csms: Session, rig: Rig, dut: DutProfile
+) -> None:
+    """With TxStopPoint PowerPathClosed, the EV parting at its side ends the suspended session."""
+    flow = StationFlow(csms, dut, rig)
+    async with _stop_point(flow, "PowerPathClosed", _power_path_outlives_suspension):
+        with step("Before: TxCtrlr.StopTxOnEVSideDisconnect is false (if ReadWrite)"):
+            await flow.prefer({("TxCtrlr", "StopTxOnEVSideDisconnect"): "false"})
+        with step("Before: State is EnergyTransferSuspended"):
+            await flow.authorized_local()
+            await flow.energy_transfer_started()
+            await flow.energy_transfer_suspended()
+        with step("Manual Action: disconnect the EV and the EVSE at the EV side"):
+            await rig.ev_state(EvState.A, flow.evse, flow.connector)
+        with step("1-2. TransactionEventRequest Ended, EVCommunicationLost, Idle"):
+            await flow.expect_tx(
+                "the EV left: Ended, EVCommunicationLost, Idle, EVDisconnected or StoppedByEV",
+                {
+                    "eventType": "Ended",
+                    "triggerReason": "EVCommunicationLost",
+                    "transactionInfo": {
+                        "chargingState": "Idle",
+                        "stoppedReason": one_of("EVDisconnected", "StoppedByEV"),
+                    },
+                },
+            )
+
+
+@testcase(
+    "TC_E_08_CS",
+    requires=("tx_stop_point:EnergyTransfer",),
+    rig=(Capability.PLUG, Capability.CARD, Capability.EV_STATE),
+    proof=[Mutant("tx_not_ended", step="StopAuthorized 1-4.", says="did not arrive")],
+)
+async def test_TC_E_08_CS_energy_transfer_stop_authorized(
+    csms: Session, rig: Rig, dut: DutProfile
+) -> None:
+    """With TxStopPoint EnergyTransfer, ending the authorization ends the transaction."""
+    flow = StationFlow(csms, dut, rig)
+    async with _stop_point(flow, "EnergyTransfer", _energy_not_authorized):
+        with step("Before: State is EnergyTransferStarted"):
+            await flow.authorized_local()
+            await flow.energy_transfer_started()
+        with step("1. State is StopAuthorized (present the idToken)"):
+            await flow.stop_authorized_local()
