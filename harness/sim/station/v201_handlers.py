@@ -16,6 +16,7 @@ from harness.ocppj.connection import IncomingCall
 from harness.ocppj.replies import ErrorReply
 from harness.sim.station.base import Handled
 from harness.sim.station.v201_auth import remote_authorize
+from harness.sim.station.v201_tx_status import get_transaction_status
 
 if TYPE_CHECKING:
     from harness.sim.station.v201 import Station201
@@ -205,6 +206,7 @@ HANDLERS: dict[str, Handler] = {
     "ClearCache": clear_cache,
     "RequestStartTransaction": request_start,
     "RequestStopTransaction": request_stop,
+    "GetTransactionStatus": get_transaction_status,
 }
 
 

@@ -1,20 +1,33 @@
 """Fault knobs of the 2.0.1 reference station for starting and stopping transactions (block E).
 
 Wire mutants (:data:`MUTANTS`) and behaviour knobs (:data:`BEHAVIOUR_KNOBS`)
-that break what the local start and start/stop option cases check: the charging
-state of an EV that is not ready, the EV connection timeout, and authorization
-without the CSMS. :mod:`harness.sim.station.v201_mutants` adds them to the
-station's tables.
+that break what the start/stop option and transaction status cases check: the
+charging state of an EV that is not ready, the EV connection timeout,
+authorization without the CSMS, and the answer to GetTransactionStatus.
+:mod:`harness.sim.station.v201_mutants` adds them to the station's tables.
 """
 
 from __future__ import annotations
 
 from harness.sim.mutants import WireMutant
-from harness.sim.mutation import CALL, Rule, Set, Where
+from harness.sim.mutation import CALL, REPLY, Rule, Set, Where
 
 __all__ = ["BEHAVIOUR_KNOBS", "MUTANTS"]
 
 MUTANTS: tuple[WireMutant, ...] = (
+    WireMutant(
+        "tx_status_ongoing",
+        "answers GetTransactionStatus with `ongoingIndicator` `<true|false>` (added when absent)",
+        lambda arg, _side: [
+            Rule(REPLY, "GetTransactionStatus", Set(("ongoingIndicator",), arg == "true"))
+        ],
+        "<true|false>",
+    ),
+    WireMutant(
+        "tx_status_queued",
+        "answers GetTransactionStatus with `messagesInQueue` true whatever its queue holds",
+        lambda _a, _side: [Rule(REPLY, "GetTransactionStatus", Set(("messagesInQueue",), True))],
+    ),
     WireMutant(
         "charging_when_suspended",
         "reports chargingState `Charging` where the EV draws no energy (`SuspendedEV`)",
