@@ -10,11 +10,22 @@ authorization without the CSMS, and the answer to GetTransactionStatus.
 from __future__ import annotations
 
 from harness.sim.mutants import WireMutant
-from harness.sim.mutation import CALL, REPLY, Rule, Set, Where
+from harness.sim.mutation import CALL, REPLY, Rule, Set, Unset, Where
 
 __all__ = ["BEHAVIOUR_KNOBS", "MUTANTS"]
 
 MUTANTS: tuple[WireMutant, ...] = (
+    WireMutant(
+        "unsigned_meter_values",
+        "leaves `signedMeterValue` out of the first sampled value of every TransactionEvent",
+        lambda _a, _side: [
+            Rule(
+                CALL,
+                "TransactionEvent",
+                Unset(("meterValue", 0, "sampledValue", 0, "signedMeterValue")),
+            )
+        ],
+    ),
     WireMutant(
         "tx_status_ongoing",
         "answers GetTransactionStatus with `ongoingIndicator` `<true|false>` (added when absent)",

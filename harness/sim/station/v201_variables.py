@@ -31,6 +31,7 @@ TX_POINTS = (
     "ParkingBayOccupancy",
     "EVConnected",
     "Authorized",
+    "DataSigned",
     "PowerPathClosed",
     "EnergyTransfer",
 )
@@ -162,6 +163,7 @@ def _controllers(seed: Seed) -> list[tuple[Any, ...]]:
         ("SampledDataCtrlr", "TxUpdatedMeasurands", "MemberList", MEASURANDS[0], RW, lists),
         ("SampledDataCtrlr", "TxEndedMeasurands", "MemberList", MEASURANDS[0], RW, lists),
         ("SampledDataCtrlr", "TxUpdatedInterval", "integer", seed.tx_updated_interval, RW, {}),
+        ("SampledDataCtrlr", "SignReadings", "boolean", False, RW, {}),
         ("SampledDataCtrlr", "TxEndedInterval", "integer", 0, RW, {}),
         ("AlignedDataCtrlr", "Enabled", "boolean", True, RW, {}),
         ("AlignedDataCtrlr", "Measurands", "MemberList", MEASURANDS[0], RW, lists),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 from harness.checks import conform
 from harness.expect import ANY, one_of
@@ -207,5 +208,77 @@ async def test_TC_E_13_CS_start_on_remote_authorization(
                     "triggerReason": "RemoteStart",
                     "idToken": token,
                     "transactionInfo": {"remoteStartId": ANY},
+                },
+            )
+
+
+def _signed_begin(value: Any) -> bool:
+    """The Started event's meterValue: a Transaction.Begin sample with every signed field."""
+    fields = ("encodingMethod", "publicKey", "signedMeterData", "signingMethod")
+    samples = [s for m in value or [] for s in m.get("sampledValue", [])]
+    return any(
+        s.get("context") == "Transaction.Begin"
+        and all(s.get("signedMeterValue", {}).get(f) is not None for f in fields)
+        for s in samples
+    )
+
+
+class _SignedBegin:
+    def __call__(self, value: Any) -> bool:
+        return _signed_begin(value)
+
+    def __repr__(self) -> str:
+        return "a Transaction.Begin sampledValue with a complete signedMeterValue"
+
+
+@testcase(
+    "TC_E_11_CS",
+    requires=("tx_start_point:DataSigned",),
+    rig=(Capability.PLUG, Capability.CARD, Capability.EV_STATE),
+    proof=[
+        Mutant("wrong_trigger_reason", step="3-4. TransactionEventRequest", says="triggerReason"),
+        Mutant("unsigned_meter_values", step="3-4. TransactionEventRequest", says="meterValue"),
+    ],
+)
+async def test_TC_E_11_CS_start_on_data_signed(csms: Session, rig: Rig, dut: DutProfile) -> None:
+    """With TxStartPoint DataSigned, the signed start reading starts the transaction."""
+    flow = StationFlow(csms, dut, rig)
+    token = id_token(dut, "valid")
+    async with contextlib.AsyncExitStack() as configuration:
+        await configuration.enter_async_context(
+            _start_point(flow, "DataSigned", _starts_at("DataSigned"))
+        )
+        with step("Before: SampledDataCtrlr.SignReadings is true"):
+            setting = flow.configured(
+                "SampledDataCtrlr", "SignReadings", "true", holds=lambda v: v == "true"
+            )
+            await configuration.enter_async_context(setting)
+        with step("Before: State is Authorized"):
+            await flow.authorized_local()
+        mark = csms.mark()
+        with step("Manual Action: connect the EV and the EVSE"):
+            await rig.plug_in(flow.evse, flow.connector)
+        with step("1-2. The connector reports Occupied"):
+            await flow.expect_availability("Occupied", mark)
+        with step("3-4. TransactionEventRequest Started, SignedDataReceived, signed meter value"):
+            await flow.expect_tx(
+                "the signed start reading: Started, SignedDataReceived, signed Transaction.Begin",
+                {
+                    "eventType": "Started",
+                    "triggerReason": "SignedDataReceived",
+                    "idToken": token,
+                    "evse": {"id": ANY, "connectorId": ANY},
+                    "meterValue": _SignedBegin(),
+                },
+            )
+        with step("The EV starts drawing energy"):
+            await rig.ev_state(EvState.C, flow.evse, flow.connector)
+        with step("5-6. TransactionEventRequest Updated, ChargingStateChanged, Charging"):
+            await flow.expect_tx(
+                "energy flows: Updated, ChargingStateChanged, Charging",
+                {
+                    "eventType": "Updated",
+                    "triggerReason": "ChargingStateChanged",
+                    "transactionInfo": {"chargingState": "Charging"},
                 },
             )
