@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from harness.sim.station.v201_cable import unlock_with
 from harness.sim.station.v201_state import Authorization, Evse201
 
 if TYPE_CHECKING:
@@ -141,6 +142,8 @@ def _accepted(st: Station201, info: dict[str, Any] | None) -> bool:
 async def present_card(st: Station201, value: str, evse_id: int | None) -> None:
     """C01/C09/E07: a card at the reader starts or stops an authorization."""
     id_token = {"idToken": value, "type": st.dut.tokens.token_type}
+    if unlock_with(st, id_token):
+        return  # E10: the idToken only unlocks the cable left in the socket
     evses = [st.evses[evse_id]] if evse_id in st.evses else list(st.evses.values())
     for evse in evses:
         if evse.auth is not None and token_key(evse.auth.id_token) == token_key(id_token):

@@ -59,4 +59,6 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "TxCtrlr.EVConnectionTimeOut says — a timer inside the station, not a message",
     "ignore_disable_remote_authorization": "asks the CSMS with Authorize although "
     "AuthCtrlr.DisableRemoteAuthorization is true — the station's decision",
+    "cable_gone_with_ev": "frees the connector (Available) when the EV parts at its side although "
+    "the detachable cable is still in the socket — the cable is physical, not a message",
 }
