@@ -74,7 +74,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "timing": ("message_timeout", "boot_timeout", "connect_timeout", "heartbeat_interval",
                "transaction_duration", "connection_timeout", "meter_value_interval",
                "reservation_expiry", "time_factor", "tolerance", "tolerance_percent",
-               "max_time_deviation"),
+               "max_time_deviation", "message_attempts", "message_attempt_interval"),
     "rig": ("backend", "port", "baudrate", "prompt_timeout", "hooks", "options"),
     "trigger": ("kind", "url", "options", "command"),
     "embedded": ("simulator", "faults", "options"),
@@ -418,6 +418,10 @@ def _timing(top: Table) -> Timing:
         tolerance=timing.non_negative("tolerance", default.tolerance),
         tolerance_percent=timing.non_negative("tolerance_percent", default.tolerance_percent),
         max_time_deviation=timing.non_negative("max_time_deviation", default.max_time_deviation),
+        message_attempts=timing.integer("message_attempts", default.message_attempts, minimum=1),
+        message_attempt_interval=timing.integer(
+            "message_attempt_interval", default.message_attempt_interval, minimum=1
+        ),
     )
 
 

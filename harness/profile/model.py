@@ -147,6 +147,12 @@ class Timing:
         max_time_deviation: how far (seconds) the station's clock may be from
             the harness's: 1.6 Smart Charging's <Configured Max Time Deviation>
             (composite schedule starts, profiles started that long ago).
+        message_attempts: <Configured message_attempts_transaction_event>: how
+            often the test cases let a station send a failed TransactionEvent
+            (2.0.1 OCPPCommCtrlr.MessageAttempts, instance TransactionEvent).
+        message_attempt_interval: <Configured
+            message_attempts_transaction_event_interval> (whole seconds;
+            2.0.1 OCPPCommCtrlr.MessageAttemptInterval, instance TransactionEvent).
     """
 
     message_timeout: float = 10.0
@@ -161,6 +167,8 @@ class Timing:
     tolerance: float = 1.0
     tolerance_percent: float = 10.0
     max_time_deviation: float = 5.0
+    message_attempts: int = 3
+    message_attempt_interval: int = 10
 
     def early_by(self, interval: float) -> float:
         """How much sooner than ``interval`` a "not before" check still accepts an action.

@@ -59,6 +59,10 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "TxCtrlr.EVConnectionTimeOut says — a timer inside the station, not a message",
     "ignore_disable_remote_authorization": "asks the CSMS with Authorize although "
     "AuthCtrlr.DisableRemoteAuthorization is true — the station's decision",
+    "no_tx_retry": "never sends a failed TransactionEvent again — the retry is a timer "
+    "inside the station, no message to alter",
+    "tx_retry_early": "sends a failed TransactionEvent again at once, ignoring "
+    "MessageAttemptInterval — a timer, not a message",
     "cable_gone_with_ev": "frees the connector (Available) when the EV parts at its side although "
     "the detachable cable is still in the socket — the cable is physical, not a message",
 }

@@ -31,6 +31,7 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from harness.sim.station.v201_retry import send_transaction_message
 from harness.sim.station.v201_signing import signed_reading, signing
 from harness.sim.station.v201_state import Evse201, Transaction
 
@@ -267,7 +268,7 @@ class TxEngine:
         if context is not None:
             payload["meterValue"] = [self.meter_value(tx, context)]
         tx.seq_no += 1
-        reply = await self.station.call("TransactionEvent", payload)
+        reply = await send_transaction_message(self.station, payload)
         if reply is None or sent_token is None:
             return
         token_info = reply.get("idTokenInfo")
