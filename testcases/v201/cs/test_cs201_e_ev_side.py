@@ -13,16 +13,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from harness.flows.v201.cs import StationFlow
+from harness.flows.v201.tx_points import AUTH_ON
 from harness.profile import DutProfile
 from harness.rig import Capability, EvState, Rig
 from harness.session import Session
 from harness.steps import step
 from harness.testcase import Mutant, testcase
 
-AUTH_ON = {
-    ("AuthCtrlr", "AuthEnabled"): "true",
-    ("AuthCtrlr", "DisableRemoteAuthorization"): "false",
-}
 _RIG = (Capability.PLUG, Capability.CARD, Capability.EV_STATE)
 #: Each form of the connector's report must be missing for the step to miss it.
 _NO_AVAILABLE = ("skip_status:Available", "skip_notify_event:Available")
@@ -66,6 +63,21 @@ async def _ev_side_then_station_side(
         await flow.expect_availability("Available", mark)
 
 
+async def _deauthorized_at_ev_side(flow: StationFlow, *, unlock_on_ev_side: bool) -> None:
+    """TC_E_24/25: StopTxOnEVSideDisconnect true, the EV leaves at its side, then the cable."""
+    unlock = "true" if unlock_on_ev_side else "false"
+    async with contextlib.AsyncExitStack() as configuration:
+        await _set(flow, configuration, "TxCtrlr", "StopTxOnEVSideDisconnect", "true")
+        await _set(flow, configuration, "OCPPCommCtrlr", "UnlockOnEVSideDisconnect", unlock)
+        await _suspended(flow)
+        await _ev_side_then_station_side(
+            flow,
+            "the EV left: EVCommunicationLost, chargingState Idle",
+            {"triggerReason": "EVCommunicationLost", "transactionInfo": {"chargingState": "Idle"}},
+            unlock=not unlock_on_ev_side,
+        )
+
+
 @testcase(
     "TC_E_24_CS",
     excludes=("fixed_cable",),
@@ -77,17 +89,7 @@ async def _ev_side_then_station_side(
 )
 async def test_TC_E_24_CS_ev_side_unlock_true(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """The EV parting at its side deauthorizes; the unlocked cable frees the connector when out."""
-    flow = StationFlow(csms, dut, rig)
-    async with contextlib.AsyncExitStack() as configuration:
-        await _set(flow, configuration, "TxCtrlr", "StopTxOnEVSideDisconnect", "true")
-        await _set(flow, configuration, "OCPPCommCtrlr", "UnlockOnEVSideDisconnect", "true")
-        await _suspended(flow)
-        await _ev_side_then_station_side(
-            flow,
-            "the EV left: EVCommunicationLost, chargingState Idle",
-            {"triggerReason": "EVCommunicationLost", "transactionInfo": {"chargingState": "Idle"}},
-            unlock=False,
-        )
+    await _deauthorized_at_ev_side(StationFlow(csms, dut, rig), unlock_on_ev_side=True)
 
 
 @testcase(
@@ -100,17 +102,7 @@ async def test_TC_E_24_CS_ev_side_unlock_true(csms: Session, rig: Rig, dut: DutP
 )
 async def test_TC_E_25_CS_ev_side_unlock_false(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """The EV parting at its side deauthorizes; the idToken unlocks the cable, then it is free."""
-    flow = StationFlow(csms, dut, rig)
-    async with contextlib.AsyncExitStack() as configuration:
-        await _set(flow, configuration, "TxCtrlr", "StopTxOnEVSideDisconnect", "true")
-        await _set(flow, configuration, "OCPPCommCtrlr", "UnlockOnEVSideDisconnect", "false")
-        await _suspended(flow)
-        await _ev_side_then_station_side(
-            flow,
-            "the EV left: EVCommunicationLost, chargingState Idle",
-            {"triggerReason": "EVCommunicationLost", "transactionInfo": {"chargingState": "Idle"}},
-            unlock=True,
-        )
+    await _deauthorized_at_ev_side(StationFlow(csms, dut, rig), unlock_on_ev_side=False)
 
 
 def _authorized_only(value: str) -> bool:

@@ -7,21 +7,13 @@ from typing import Any
 
 from harness.errors import NotApplicable
 from harness.flows.v201.cs import StationFlow, id_token
+from harness.flows.v201.tx_points import AUTH_ON
 from harness.flows.v201.tx_timeout import connection_timeout_configured, connection_timeout_lapses
 from harness.profile import DutProfile
 from harness.rig import Capability, EvState, Rig
 from harness.session import Session
 from harness.steps import step
 from harness.testcase import Mutant, testcase
-
-AUTH_ON = {
-    ("AuthCtrlr", "AuthEnabled"): "true",
-    ("AuthCtrlr", "DisableRemoteAuthorization"): "false",
-}
-
-
-def _members(value: str) -> set[str]:
-    return {p.strip() for p in value.split(",") if p.strip()}
 
 
 class _not_charging:

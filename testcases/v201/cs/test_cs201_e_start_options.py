@@ -8,22 +8,19 @@ that can do neither is not applicable, as the catalogue's prerequisite says.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 from harness.checks import conform
 from harness.expect import ANY, one_of
 from harness.flows.v201.cs import StationFlow, id_token
+from harness.flows.v201.tx_points import AUTH_ON, members, tx_point
 from harness.profile import DutProfile
 from harness.rig import Capability, EvState, Rig
 from harness.session import Session
 from harness.steps import step
 from harness.testcase import Mutant, testcase
 
-AUTH_ON = {
-    ("AuthCtrlr", "AuthEnabled"): "true",
-    ("AuthCtrlr", "DisableRemoteAuthorization"): "false",
-}
 #: The remoteStartId the harness gives its RequestStartTransaction (any integer will do).
 _REMOTE_START_ID = 13
 #: The start points in the order a session reaches them (the catalogue's prerequisites).
@@ -42,28 +39,22 @@ def _starts_at(point: str) -> Callable[[str], bool]:
     earlier = set(_ORDER[: _ORDER.index(point)])
 
     def holds(value: str) -> bool:
-        members = {p.strip() for p in value.split(",") if p.strip()}
-        return point in members and not members & earlier
+        points = members(value)
+        return point in points and not points & earlier
 
     return holds
 
 
 def _contains(point: str) -> Callable[[str], bool]:
     """A ReadOnly TxStartPoint the case accepts: it has ``point``."""
-    return lambda value: point in {p.strip() for p in value.split(",")}
+    return lambda value: point in members(value)
 
 
-@contextlib.asynccontextmanager
-async def _start_point(
+def _start_point(
     flow: StationFlow, point: str, holds: Callable[[str], bool]
-) -> AsyncIterator[None]:
+) -> contextlib.AbstractAsyncContextManager[None]:
     """Configuration state: TxStartPoint contains ``point`` for the block (if ReadWrite)."""
-    async with contextlib.AsyncExitStack() as stack:
-        with step(f"Before: TxCtrlr.TxStartPoint contains {point} (if ReadWrite)"):
-            await stack.enter_async_context(
-                flow.configured("TxCtrlr", "TxStartPoint", point, holds=holds)
-            )
-        yield
+    return tx_point(flow, "TxStartPoint", point, holds)
 
 
 @testcase(

@@ -8,11 +8,12 @@ a station that can do neither is not applicable.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 from harness.expect import one_of
 from harness.flows.v201.cs import StationFlow
+from harness.flows.v201.tx_points import AUTH_ON, members, tx_point
 from harness.flows.v201.tx_timeout import (
     connection_timeout_configured,
     connection_timeout_lapses,
@@ -24,38 +25,39 @@ from harness.session import Session
 from harness.steps import step
 from harness.testcase import Mutant, testcase
 
-AUTH_ON = {
-    ("AuthCtrlr", "AuthEnabled"): "true",
-    ("AuthCtrlr", "DisableRemoteAuthorization"): "false",
-}
-
-
-def _members(value: str) -> set[str]:
-    return {p.strip() for p in value.split(",") if p.strip()}
-
 
 def _with_authorized_not_power_path(value: str) -> bool:
     """A ReadOnly TxStopPoint TC_E_15/21 accept: Authorized, and not PowerPathClosed."""
-    points = _members(value)
+    points = members(value)
     return "Authorized" in points and "PowerPathClosed" not in points
 
 
 def _with_authorized(value: str) -> bool:
     """A ReadOnly TxStopPoint TC_E_39 accepts: it contains Authorized."""
-    return "Authorized" in _members(value)
+    return "Authorized" in members(value)
 
 
-@contextlib.asynccontextmanager
-async def _stop_point(
+def _stop_point(
     flow: StationFlow, value: str, holds: Callable[[str], bool]
-) -> AsyncIterator[None]:
+) -> contextlib.AbstractAsyncContextManager[None]:
     """Configuration state: TxStopPoint is ``value`` for the block (if ReadWrite)."""
-    async with contextlib.AsyncExitStack() as stack:
-        with step(f"Before: TxCtrlr.TxStopPoint contains {value}"):
-            await stack.enter_async_context(
-                flow.configured("TxCtrlr", "TxStopPoint", value, holds=holds)
-            )
-        yield
+    return tx_point(flow, "TxStopPoint", value, holds)
+
+
+async def _started_then(
+    flow: StationFlow, point: str, holds: Callable[[str], bool], title: str, remote: bool
+) -> None:
+    """TxStopPoint ``point``, EnergyTransferStarted, then StopAuthorized (local or remote)."""
+    async with _stop_point(flow, point, holds):
+        with step("Before: State is EnergyTransferStarted"):
+            await flow.authorized_local()
+            await flow.energy_transfer_started()
+        with step(title):
+            # The flow waits the configured transaction duration, then stops.
+            if remote:
+                await flow.stop_authorized_remote()
+            else:
+                await flow.stop_authorized_local()
 
 
 @testcase(
@@ -72,13 +74,8 @@ async def test_TC_E_15_CS_stop_on_local_stop_authorization(
 ) -> None:
     """With TxStopPoint Authorized, the idToken presented again ends the transaction."""
     flow = StationFlow(csms, dut, rig)
-    async with _stop_point(flow, "Authorized", _with_authorized_not_power_path):
-        with step("Before: State is EnergyTransferStarted"):
-            await flow.authorized_local()
-            await flow.energy_transfer_started()
-        with step("1-2. TransactionEventRequest Ended, StopAuthorized, stoppedReason Local"):
-            # The flow waits the configured transaction duration and presents the idToken.
-            await flow.stop_authorized_local()
+    title = "1-2. TransactionEventRequest Ended, StopAuthorized, stoppedReason Local"
+    await _started_then(flow, "Authorized", _with_authorized_not_power_path, title, False)
 
 
 @testcase(
@@ -93,12 +90,8 @@ async def test_TC_E_15_CS_stop_on_local_stop_authorization(
 async def test_TC_E_21_CS_stop_on_remote_stop(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With TxStopPoint Authorized, RequestStopTransaction ends the transaction."""
     flow = StationFlow(csms, dut, rig)
-    async with _stop_point(flow, "Authorized", _with_authorized_not_power_path):
-        with step("Before: State is EnergyTransferStarted"):
-            await flow.authorized_local()
-            await flow.energy_transfer_started()
-        with step("1-4. RequestStopTransaction; TransactionEventRequest Ended, RemoteStop, Remote"):
-            await flow.stop_authorized_remote()
+    title = "1-4. RequestStopTransaction; TransactionEventRequest Ended, RemoteStop, Remote"
+    await _started_then(flow, "Authorized", _with_authorized_not_power_path, title, True)
 
 
 @testcase(
@@ -156,20 +149,20 @@ async def test_TC_E_39_CS_deauthorized_by_timeout(csms: Session, rig: Rig, dut: 
 
 def _power_path_not_authorized(value: str) -> bool:
     """A ReadOnly TxStopPoint TC_E_07/35 accept: PowerPathClosed, and not Authorized."""
-    points = _members(value)
+    points = members(value)
     return "PowerPathClosed" in points and "Authorized" not in points
 
 
 def _power_path_outlives_suspension(value: str) -> bool:
     """A ReadOnly TxStopPoint TC_E_37 accepts: PowerPathClosed, nothing ending later or earlier."""
-    points = _members(value)
+    points = members(value)
     later = {"EnergyTransfer", "EVConnected", "DataSigned"}
     return "PowerPathClosed" in points and not points & later
 
 
 def _energy_not_authorized(value: str) -> bool:
     """A ReadOnly TxStopPoint TC_E_08 accepts: EnergyTransfer, neither Authorized nor the path."""
-    points = _members(value)
+    points = members(value)
     return "EnergyTransfer" in points and not points & {"Authorized", "PowerPathClosed"}
 
 
@@ -182,12 +175,8 @@ def _energy_not_authorized(value: str) -> bool:
 async def test_TC_E_07_CS_power_path_local_stop(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With TxStopPoint PowerPathClosed, the idToken presented again ends the transaction."""
     flow = StationFlow(csms, dut, rig)
-    async with _stop_point(flow, "PowerPathClosed", _power_path_not_authorized):
-        with step("Before: State is EnergyTransferStarted"):
-            await flow.authorized_local()
-            await flow.energy_transfer_started()
-        with step("1. Execute Reusable State StopAuthorized (present the idToken)"):
-            await flow.stop_authorized_local()
+    title = "1. Execute Reusable State StopAuthorized (present the idToken)"
+    await _started_then(flow, "PowerPathClosed", _power_path_not_authorized, title, False)
 
 
 @testcase(
@@ -202,12 +191,8 @@ async def test_TC_E_07_CS_power_path_local_stop(csms: Session, rig: Rig, dut: Du
 async def test_TC_E_35_CS_power_path_remote_stop(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With TxStopPoint PowerPathClosed, RequestStopTransaction ends the transaction."""
     flow = StationFlow(csms, dut, rig)
-    async with _stop_point(flow, "PowerPathClosed", _power_path_not_authorized):
-        with step("Before: State is EnergyTransferStarted"):
-            await flow.authorized_local()
-            await flow.energy_transfer_started()
-        with step("1-4. RequestStopTransaction; TransactionEventRequest Ended, RemoteStop, Remote"):
-            await flow.stop_authorized_remote()
+    title = "1-4. RequestStopTransaction; TransactionEventRequest Ended, RemoteStop, Remote"
+    await _started_then(flow, "PowerPathClosed", _power_path_not_authorized, title, True)
 
 
 @testcase(
@@ -258,9 +243,5 @@ async def test_TC_E_08_CS_energy_transfer_stop_authorized(
 ) -> None:
     """With TxStopPoint EnergyTransfer, ending the authorization ends the transaction."""
     flow = StationFlow(csms, dut, rig)
-    async with _stop_point(flow, "EnergyTransfer", _energy_not_authorized):
-        with step("Before: State is EnergyTransferStarted"):
-            await flow.authorized_local()
-            await flow.energy_transfer_started()
-        with step("1. State is StopAuthorized (present the idToken)"):
-            await flow.stop_authorized_local()
+    title = "1. State is StopAuthorized (present the idToken)"
+    await _started_then(flow, "EnergyTransfer", _energy_not_authorized, title, False)

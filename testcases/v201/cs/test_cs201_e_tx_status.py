@@ -14,33 +14,42 @@ from harness.steps import step
 from harness.testcase import Mutant, testcase
 
 _STEP = "1-2. GetTransactionStatusRequest"
+#: Mutants answering ongoingIndicator true (for a transaction not running) or false, and a queue.
+_SAYS_ONGOING = [
+    Mutant("tx_status_ongoing:true", step=_STEP, says="ongoingIndicator"),
+    Mutant("tx_status_queued", step=_STEP, says="messagesInQueue"),
+]
+_SAYS_NOT_ONGOING = [
+    Mutant("tx_status_ongoing:false", step=_STEP, says="ongoingIndicator"),
+    Mutant("tx_status_queued", step=_STEP, says="messagesInQueue"),
+]
+
+
+async def _status(csms: Session, asked: dict[str, str | None], what: str, ongoing: object) -> None:
+    """Step 1-2: GetTransactionStatus; the answer's ongoingIndicator and an empty queue."""
+    with step(f"{_STEP}: {what}"):
+        request = {k: v for k, v in asked.items() if v is not None}
+        reply = await csms.call("GetTransactionStatus", request)
+        expected = {"ongoingIndicator": ongoing, "messagesInQueue": False}
+        conform_reply(
+            reply, f"{what}: ongoingIndicator {ongoing!r}, messagesInQueue false", expected
+        )
 
 
 @testcase(
     "TC_E_28_CS",
-    proof=[
-        Mutant("tx_status_ongoing:true", step=_STEP, says="ongoingIndicator"),
-        Mutant("tx_status_queued", step=_STEP, says="messagesInQueue"),
-    ],
+    proof=_SAYS_ONGOING,
 )
 async def test_TC_E_28_CS_status_of_unknown_transaction(csms: Session, dut: DutProfile) -> None:
     """A transactionId the station never had is neither ongoing nor queued."""
-    with step(f"{_STEP} for a random transactionId: not ongoing, nothing queued"):
-        reply = await csms.call("GetTransactionStatus", {"transactionId": str(uuid.uuid4())})
-        conform_reply(
-            reply,
-            "an unknown transaction: ongoingIndicator false, messagesInQueue false",
-            {"ongoingIndicator": False, "messagesInQueue": False},
-        )
+    unknown = {"transactionId": str(uuid.uuid4())}
+    await _status(csms, unknown, "a random transactionId, unknown to the station", False)
 
 
 @testcase(
     "TC_E_30_CS",
     rig=(Capability.PLUG, Capability.CARD, Capability.EV_STATE),
-    proof=[
-        Mutant("tx_status_ongoing:false", step=_STEP, says="ongoingIndicator"),
-        Mutant("tx_status_queued", step=_STEP, says="messagesInQueue"),
-    ],
+    proof=_SAYS_NOT_ONGOING,
 )
 async def test_TC_E_30_CS_status_of_ongoing_transaction(
     csms: Session, rig: Rig, dut: DutProfile
@@ -50,22 +59,14 @@ async def test_TC_E_30_CS_status_of_ongoing_transaction(
     with step("Before: State is EnergyTransferStarted"):
         await flow.authorized_local()
         await flow.energy_transfer_started()
-    with step(f"{_STEP} for the running transaction: ongoing, nothing queued"):
-        reply = await csms.call("GetTransactionStatus", {"transactionId": flow.transaction_id})
-        conform_reply(
-            reply,
-            "a running transaction: ongoingIndicator true, messagesInQueue false",
-            {"ongoingIndicator": True, "messagesInQueue": False},
-        )
+    running = {"transactionId": flow.transaction_id}
+    await _status(csms, running, "the running transaction", True)
 
 
 @testcase(
     "TC_E_32_CS",
     rig=(Capability.PLUG, Capability.CARD, Capability.EV_STATE),
-    proof=[
-        Mutant("tx_status_ongoing:true", step=_STEP, says="ongoingIndicator"),
-        Mutant("tx_status_queued", step=_STEP, says="messagesInQueue"),
-    ],
+    proof=_SAYS_ONGOING,
 )
 async def test_TC_E_32_CS_status_of_ended_transaction(
     csms: Session, rig: Rig, dut: DutProfile
@@ -80,28 +81,14 @@ async def test_TC_E_32_CS_status_of_ended_transaction(
         await flow.ev_connected_post_session()
         await flow.ev_disconnected()
         # ParkingBayUnoccupied itself is an optional state of a parking bay sensor.
-    with step(f"{_STEP} for the ended transaction: not ongoing, nothing queued"):
-        reply = await csms.call("GetTransactionStatus", {"transactionId": flow.transaction_id})
-        conform_reply(
-            reply,
-            "an ended transaction: ongoingIndicator false, messagesInQueue false",
-            {"ongoingIndicator": False, "messagesInQueue": False},
-        )
+    ended = {"transactionId": flow.transaction_id}
+    await _status(csms, ended, "the ended transaction", False)
 
 
 @testcase(
     "TC_E_34_CS",
-    proof=[
-        Mutant("tx_status_ongoing:false", step=_STEP, says="ongoingIndicator"),
-        Mutant("tx_status_queued", step=_STEP, says="messagesInQueue"),
-    ],
+    proof=_SAYS_NOT_ONGOING,
 )
 async def test_TC_E_34_CS_status_without_transaction_id(csms: Session, dut: DutProfile) -> None:
     """Asked without a transactionId, the station says only that nothing is queued."""
-    with step(f"{_STEP} without transactionId: ongoingIndicator omitted, nothing queued"):
-        reply = await csms.call("GetTransactionStatus", {})
-        conform_reply(
-            reply,
-            "no transactionId: ongoingIndicator omitted, messagesInQueue false",
-            {"ongoingIndicator": ABSENT, "messagesInQueue": False},
-        )
+    await _status(csms, {}, "no transactionId", ABSENT)
