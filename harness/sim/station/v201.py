@@ -306,7 +306,10 @@ class Station201(StationBase):
 
         async def react() -> None:
             await self.reports.connector(plug)
-            deauthorize = ev_side and self.dm.flag("TxCtrlr", "StopTxOnEVSideDisconnect")
+            deauthorize = ev_side and (
+                self.dm.flag("TxCtrlr", "StopTxOnEVSideDisconnect")
+                or self.faults.on("ev_side_disconnect_stops")
+            )
             if deauthorize and target.tx is not None and target.auth is not None:
                 target.auth = None
                 target.tx.stop_cause = target.tx.stop_cause or "EVDisconnected"

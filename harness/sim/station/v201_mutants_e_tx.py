@@ -63,6 +63,8 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "inside the station, no message to alter",
     "tx_retry_early": "sends a failed TransactionEvent again at once, ignoring "
     "MessageAttemptInterval — a timer, not a message",
+    "ev_side_disconnect_stops": "withdraws the authorization when the EV parts at its side even "
+    "with TxCtrlr.StopTxOnEVSideDisconnect false — a rig input, not a message",
     "cable_gone_with_ev": "frees the connector (Available) when the EV parts at its side although "
     "the detachable cable is still in the socket — the cable is physical, not a message",
 }

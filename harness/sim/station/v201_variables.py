@@ -139,7 +139,7 @@ def _controllers(seed: Seed) -> list[tuple[Any, ...]]:
             {"values_list": ("LRU", "LFU", "FIFO", "CUSTOM")},
         ),
         ("TxCtrlr", "EVConnectionTimeOut", "integer", seed.connection_timeout, RW, {}),
-        ("TxCtrlr", "StopTxOnEVSideDisconnect", "boolean", True, RO, {}),
+        ("TxCtrlr", "StopTxOnEVSideDisconnect", "boolean", True, RW, {}),
         ("TxCtrlr", "StopTxOnInvalidId", "boolean", True, RW, {}),
         ("TxCtrlr", "TxBeforeAcceptedEnabled", "boolean", False, RW, {}),
         (

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from harness.flows.v201.cs import StationFlow
-from harness.flows.v201.tx_points import AUTH_ON
+from harness.flows.v201.tx_points import AUTH_ON, members
 from harness.profile import DutProfile
 from harness.rig import Capability, EvState, Rig
 from harness.session import Session
@@ -150,3 +150,69 @@ async def test_TC_E_17_CS_deauthorized_by_ev_side_disconnect(
             },
             unlock=True,
         )
+
+
+def _suspends_at_ev_side(value: str) -> bool:
+    """A ReadOnly TxStopPoint TC_E_26 accepts: Authorized (or ParkingBayOccupancy), none later."""
+    points = members(value)
+    later = {"EnergyTransfer", "PowerPathClosed", "DataSigned", "EVConnected"}
+    return bool(points & {"Authorized", "ParkingBayOccupancy"}) and not points & later
+
+
+@testcase(
+    "TC_E_26_CS",
+    requires=("tx_stop_point:Authorized",),
+    rig=_RIG,
+    proof=[
+        Mutant("ev_side_disconnect_stops", step="1-2. TransactionEventRequest", says="eventType"),
+    ],
+)
+async def test_TC_E_26_CS_suspended_by_ev_side_disconnect(
+    csms: Session, rig: Rig, dut: DutProfile
+) -> None:
+    """With StopTxOnEVSideDisconnect false, the EV parting at its side only suspends the session."""
+    flow = StationFlow(csms, dut, rig)
+    async with contextlib.AsyncExitStack() as configuration:
+        with step("Before: TxCtrlr.TxStopPoint contains Authorized"):
+            setting = flow.configured(
+                "TxCtrlr", "TxStopPoint", "Authorized", holds=_suspends_at_ev_side
+            )
+            await configuration.enter_async_context(setting)
+        await _set(flow, configuration, "OCPPCommCtrlr", "UnlockOnEVSideDisconnect", "false")
+        await _set(flow, configuration, "TxCtrlr", "StopTxOnEVSideDisconnect", "false")
+        await _suspended(flow)
+        mark = csms.mark()
+        with step("Manual Action: disconnect the EV and the EVSE at the EV side"):
+            await rig.ev_state(EvState.A, flow.evse, flow.connector)
+        with step("1-2. TransactionEventRequest Updated, EVCommunicationLost, Idle"):
+            await flow.expect_tx(
+                "the EV left, the transaction goes on: Updated, EVCommunicationLost, Idle",
+                {
+                    "eventType": "Updated",
+                    "triggerReason": "EVCommunicationLost",
+                    "transactionInfo": {"chargingState": "Idle"},
+                },
+            )
+        if "fixed_cable" in dut.features:
+            with step("3-4. The connector reports Available (a fixed cable left the EV)"):
+                await flow.expect_availability("Available", mark)
+        with step("Manual Action: reconnect the EV and the EVSE at the EV side (the EV charges)"):
+            await rig.ev_state(EvState.C, flow.evse, flow.connector)
+        with step("5-6. TransactionEventRequest Updated, CablePluggedIn, EVConnected"):
+            await flow.expect_tx(
+                "the EV is back: Updated, CablePluggedIn, EVConnected",
+                {
+                    "eventType": "Updated",
+                    "triggerReason": "CablePluggedIn",
+                    "transactionInfo": {"chargingState": "EVConnected"},
+                },
+            )
+        with step("7-8. TransactionEventRequest Updated, ChargingStateChanged, Charging"):
+            await flow.expect_tx(
+                "energy flows again: Updated, ChargingStateChanged, Charging",
+                {
+                    "eventType": "Updated",
+                    "triggerReason": "ChargingStateChanged",
+                    "transactionInfo": {"chargingState": "Charging"},
+                },
+            )
