@@ -56,3 +56,27 @@ def test_a_transaction_started_at_authorization_passes_TC_E_39_CS(
     ended = [f for f in _events(traces) if '"EVConnectTimeout"' in f and '"Ended"' in f]
     assert ended, "the lapsed transaction was not ended with EVConnectTimeout"
     assert '"Timeout"' in ended[0], ended[0]
+
+
+#: The block E cases of this area that await a connector's state.
+_CONNECTOR_CASES = (
+    "TC_E_02_CS",
+    "TC_E_06_CS",
+    "TC_E_11_CS",
+    "TC_E_17_CS",
+    "TC_E_24_CS",
+    "TC_E_25_CS",
+)
+
+
+@pytest.mark.parametrize("form", ["status", "event"])
+def test_connector_state_in_one_form_passes_the_ev_side_and_start_cases(
+    pytester: pytest.Pytester, tmp_path: Path, form: str
+) -> None:
+    """A station reporting connector states only by StatusNotification, or only by NotifyEvent, passes these cases."""  # noqa: E501
+    profile = _profile(tmp_path, "station-2.0.1", f'availability = "{form}"')
+    result, traces = _run(pytester, profile, "v201/cs", _CONNECTOR_CASES)
+    result.assert_outcomes(passed=len(_CONNECTOR_CASES))
+    received = [frame for _t, frame in _frames(traces, "<")]
+    action = '"StatusNotification"' if form == "status" else '"NotifyEvent"'
+    assert any(action in frame and '"Available"' in frame for frame in received), form
