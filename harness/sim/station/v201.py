@@ -314,6 +314,9 @@ class Station201(StationBase):
                 target.auth = None
                 target.tx.stop_cause = target.tx.stop_cause or "EVDisconnected"
             await self.tx.changed(target, "EVCommunicationLost", "EVDisconnected")
+            if ev_side and not deauthorize and "fixed_cable" in self.dut.features:
+                # E10: a fixed cable may come back to the EV within EVConnectionTimeOut.
+                self.watch_connection_timeout(target)
 
         self.react(react, "EV disconnected at the EV" if ev_side else "cable unplugged")
 

@@ -216,3 +216,72 @@ async def test_TC_E_26_CS_suspended_by_ev_side_disconnect(
                     "transactionInfo": {"chargingState": "Charging"},
                 },
             )
+
+
+@testcase(
+    "TC_E_27_CS",
+    requires=("fixed_cable", "tx_stop_point:Authorized"),
+    rig=_RIG,
+    proof=[
+        Mutant(
+            "ignore_ev_connection_timeout",
+            step="5-6. TransactionEventRequest",
+            says="did not arrive",
+            builtin="station-2.0.1-basic-auth",
+        ),
+        Mutant(
+            "wrong_stopped_reason",
+            step="5-6. TransactionEventRequest",
+            says="stoppedReason",
+            builtin="station-2.0.1-basic-auth",
+        ),
+    ],
+)
+async def test_TC_E_27_CS_fixed_cable_connection_timeout(
+    csms: Session, rig: Rig, dut: DutProfile
+) -> None:
+    """A fixed cable left off the EV past EVConnectionTimeOut deauthorizes the suspended session."""
+    flow = StationFlow(csms, dut, rig)
+    async with contextlib.AsyncExitStack() as configuration:
+        with step("Before: TxCtrlr.TxStopPoint contains Authorized"):
+            setting = flow.configured(
+                "TxCtrlr", "TxStopPoint", "Authorized", holds=_suspends_at_ev_side
+            )
+            await configuration.enter_async_context(setting)
+        await _set(flow, configuration, "OCPPCommCtrlr", "UnlockOnEVSideDisconnect", "false")
+        await _set(flow, configuration, "TxCtrlr", "StopTxOnEVSideDisconnect", "false")
+        timeout = float(await flow.get_variable("TxCtrlr", "EVConnectionTimeOut") or 0)
+        await _suspended(flow)
+        mark = csms.mark()
+        with step("Manual Action: disconnect the EV and the EVSE at the EV side"):
+            await rig.ev_state(EvState.A, flow.evse, flow.connector)
+        with step("1-2. TransactionEventRequest Updated, EVCommunicationLost, Idle"):
+            await flow.expect_tx(
+                "the EV left, the transaction goes on: Updated, EVCommunicationLost, Idle",
+                {
+                    "eventType": "Updated",
+                    "triggerReason": "EVCommunicationLost",
+                    "transactionInfo": {"chargingState": "Idle"},
+                },
+            )
+        with step("3-4. The connector reports Available (the fixed cable left the EV)"):
+            await flow.expect_availability("Available", mark)
+        with step("5-6. TransactionEventRequest EVConnectTimeout after EVConnectionTimeOut"):
+            stop_points = await flow.points("TxStopPoint")
+            if "Authorized" in stop_points:
+                what = "TxStopPoint has Authorized: Ended, stoppedReason Timeout"
+                match: dict[str, Any] = {
+                    "eventType": "Ended",
+                    "transactionInfo": {"stoppedReason": "Timeout"},
+                }
+            else:
+                what, match = (
+                    "TxStopPoint has ParkingBayOccupancy: Updated",
+                    {"eventType": "Updated"},
+                )
+            timing = dut.timing
+            await flow.expect_tx(
+                f"the cable did not come back: triggerReason EVConnectTimeout; {what}",
+                {**match, "triggerReason": "EVConnectTimeout"},
+                timeout=timeout + timing.tolerance + timing.message_timeout,
+            )

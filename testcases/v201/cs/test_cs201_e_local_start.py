@@ -124,10 +124,11 @@ async def test_TC_E_38_CS_ev_not_ready(csms: Session, rig: Rig, dut: DutProfile)
             raise NotApplicable("TxStartPoint is EnergyTransfer")
     with step("Before: State is Authorized"):
         await flow.authorized_local()
-    with step("Manual Action: the EV is set to a state NOT ready for energy transfer (B)"):
-        await rig.ev_state(EvState.B, flow.evse, flow.connector)
-    with step("1. Execute Reusable State EVConnectedPreSession"):
+    with step("1. Execute Reusable State EVConnectedPreSession, the EV NOT ready (state B)"):
+        # The EV is connected in control-pilot state B: it does not ask for energy
+        # (a rig sets B only with the plug in, so it is held there once plugged).
         reported = await flow.ev_connected_pre_session()
+        await rig.ev_state(EvState.B, flow.evse, flow.connector)
     with step("2-3. TransactionEventRequest: the EV is connected and not ready"):
         what = "the EV is not ready: no chargingState Charging (OCPP 2.0.1 ChargingStateEnumType)"
         judged = {"transactionInfo": {"chargingState": _not_charging()}}
