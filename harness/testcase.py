@@ -61,6 +61,7 @@ PICS_FLAGS = frozenset(
         "trigger",
         "summary_inventory",
         "tx_start_point",
+        "tx_stop_point",
     }
 )
 

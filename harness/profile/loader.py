@@ -77,7 +77,8 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "timing": ("message_timeout", "boot_timeout", "connect_timeout", "heartbeat_interval",
                "transaction_duration", "connection_timeout", "meter_value_interval",
                "reservation_expiry", "time_factor", "tolerance", "tolerance_percent",
-               "max_time_deviation", "retry_backoff_wait_minimum", "offline_threshold"),
+               "max_time_deviation", "retry_backoff_wait_minimum", "offline_threshold",
+               "message_attempts", "message_attempt_interval"),
     "rig": ("backend", "port", "baudrate", "prompt_timeout", "hooks", "options"),
     "trigger": ("kind", "url", "options", "command"),
     "embedded": ("simulator", "faults", "options"),
@@ -433,6 +434,10 @@ def _timing(top: Table) -> Timing:
             "retry_backoff_wait_minimum", default.retry_backoff_wait_minimum, minimum=1
         ),
         offline_threshold=timing.integer("offline_threshold", default.offline_threshold, minimum=3),
+        message_attempts=timing.integer("message_attempts", default.message_attempts, minimum=1),
+        message_attempt_interval=timing.integer(
+            "message_attempt_interval", default.message_attempt_interval, minimum=1
+        ),
     )
 
 

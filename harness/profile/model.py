@@ -156,6 +156,12 @@ class Timing:
         offline_threshold: <Configured offlineThreshold>: the 2.0.1
             OCPPCommCtrlr.OfflineThreshold the offline-status cases configure
             (whole seconds, at least 3: TC_B_52_CS waits 2 s less).
+        message_attempts: <Configured message_attempts_transaction_event>: how
+            often the test cases let a station send a failed TransactionEvent
+            (2.0.1 OCPPCommCtrlr.MessageAttempts, instance TransactionEvent).
+        message_attempt_interval: <Configured
+            message_attempts_transaction_event_interval> (whole seconds;
+            2.0.1 OCPPCommCtrlr.MessageAttemptInterval, instance TransactionEvent).
     """
 
     message_timeout: float = 10.0
@@ -172,6 +178,8 @@ class Timing:
     max_time_deviation: float = 5.0
     retry_backoff_wait_minimum: int = 10
     offline_threshold: int = 300
+    message_attempts: int = 3
+    message_attempt_interval: int = 10
 
     def early_by(self, interval: float) -> float:
         """How much sooner than ``interval`` a "not before" check still accepts an action.

@@ -30,6 +30,7 @@ from harness.profile import DutProfile
 from harness.sim.station import v201_availability as availability
 from harness.sim.station.base import CallRejected, FollowUp, Handled, StationBase
 from harness.sim.station.v201_auth import AuthCache, present_card, watch_connection_timeout
+from harness.sim.station.v201_cable import cable_left_behind, cable_removed
 from harness.sim.station.v201_device_model import DeviceModel
 from harness.sim.station.v201_handlers import dispatch
 from harness.sim.station.v201_mutants import (
@@ -305,6 +306,7 @@ class Station201(StationBase):
         if plug.plugged:
             return
         plug.plugged, plug.ev_state = True, "B"
+        plug.cable_left, plug.locked_for = False, None  # the EV is back on its cable
 
         async def react() -> None:
             await self.reports.connector(plug)
@@ -313,6 +315,10 @@ class Station201(StationBase):
         self.react(react, "cable plugged in")
 
     async def plug_out(self, evse: int, connector: int) -> None:
+        plug = self._connector(evse, connector)
+        if plug.cable_left and not plug.plugged:
+            await cable_removed(self, plug)
+            return
         await self._disconnected(evse, connector, ev_side=False)
 
     async def _disconnected(self, evse: int, connector: int, *, ev_side: bool) -> None:
@@ -327,14 +333,22 @@ class Station201(StationBase):
             return
         plug.plugged, plug.ev_state = False, "A"
         target = self.evses[evse]
+        if ev_side:
+            cable_left_behind(self, plug, target)
 
         async def react() -> None:
             await self.reports.connector(plug)
-            deauthorize = ev_side and self.dm.flag("TxCtrlr", "StopTxOnEVSideDisconnect")
+            deauthorize = ev_side and (
+                self.dm.flag("TxCtrlr", "StopTxOnEVSideDisconnect")
+                or self.faults.on("ev_side_disconnect_stops")
+            )
             if deauthorize and target.tx is not None and target.auth is not None:
                 target.auth = None
                 target.tx.stop_cause = target.tx.stop_cause or "EVDisconnected"
             await self.tx.changed(target, "EVCommunicationLost", "EVDisconnected")
+            if ev_side and not deauthorize and "fixed_cable" in self.dut.features:
+                # E10: a fixed cable may come back to the EV within EVConnectionTimeOut.
+                self.watch_connection_timeout(target)
 
         self.react(react, "EV disconnected at the EV" if ev_side else "cable unplugged")
 

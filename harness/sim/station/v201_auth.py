@@ -13,7 +13,8 @@ returned for each idToken, in Authorize and TransactionEvent answers. With
 cached as ``Accepted`` (and not expired, neither by its ``cacheExpiryDateTime``
 nor by ``AuthCacheCtrlr.LifeTime``) is authorized without asking the CSMS.
 ``ClearCache`` empties it. The cache survives reboots, as the specification
-requires of persistent station data.
+requires of persistent station data. With ``AuthCtrlr.DisableRemoteAuthorization``
+true the station never sends Authorize: a token the cache does not accept is refused.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from harness.sim.station.v201_cable import unlock_with
 from harness.sim.station.v201_group_auth import master_pass, stop_by_other_token
 from harness.sim.station.v201_state import Authorization, Evse201
 
@@ -115,7 +117,10 @@ async def authorize_token(st: Station201, id_token: dict[str, Any]) -> dict[str,
         return {"status": "Accepted"}
     cache_on = dm.flag("AuthCacheCtrlr", "Enabled")
     pre_authorize = dm.flag("AuthCtrlr", "LocalPreAuthorize")
-    if cache_on and (pre_authorize or st.faults.on("ignore_local_pre_authorize")):
+    local_only = dm.flag("AuthCtrlr", "DisableRemoteAuthorization") and not st.faults.on(
+        "ignore_disable_remote_authorization"
+    )
+    if cache_on and (local_only or pre_authorize or st.faults.on("ignore_local_pre_authorize")):
         lifetime = dm.number("AuthCacheCtrlr", "LifeTime")
         if st.faults.on("ignore_cache_lifetime"):
             lifetime = 0.0
@@ -124,6 +129,9 @@ async def authorize_token(st: Station201, id_token: dict[str, Any]) -> dict[str,
             return cached
         if cached is not None and post_authorize_disabled(st):
             return cached  # C10.FR.03 / C12.FR.05 switched off: refused without asking
+    if local_only:
+        # C01: DisableRemoteAuthorization true: only local information decides, never Authorize.
+        return {"status": "Unknown"}
     reply = await st.call("Authorize", {"idToken": id_token})
     if reply is None:
         return None
@@ -148,6 +156,8 @@ def _accepted(st: Station201, info: dict[str, Any] | None) -> bool:
 async def present_card(st: Station201, value: str, evse_id: int | None) -> None:
     """C01/C09/E07: a card at the reader starts or stops an authorization."""
     id_token = {"idToken": value, "type": st.dut.tokens.token_type}
+    if unlock_with(st, id_token):
+        return  # E10: the idToken only unlocks the cable left in the socket
     evses = [st.evses[evse_id]] if evse_id in st.evses else list(st.evses.values())
     for evse in evses:
         if evse.auth is not None and token_key(evse.auth.id_token) == token_key(id_token):
@@ -200,14 +210,17 @@ def watch_connection_timeout(st: Station201, evse: Evse201) -> None:
     async def expire() -> None:
         if evse.auth is not auth or evse.plugged:
             return
-        if evse.tx is not None:
+        if evse.tx is not None and "Authorized" in st.tx.stop_points():
             await st.tx.end(evse, "EVConnectTimeout", "Timeout")
         else:
+            # E03.FR.05: without Authorized as stop point the transaction goes on, deauthorized.
             evse.auth = None
             await st.tx.changed(evse, "EVConnectTimeout")
 
     async def watch() -> None:
         await asyncio.sleep(timeout)
+        if st.faults.on("ignore_ev_connection_timeout"):
+            return
         if evse.auth is auth and not evse.plugged:
             st.react(expire, "EV connection timeout")
 

@@ -19,6 +19,7 @@ from harness.sim.station.v201_auth import remote_authorize
 from harness.sim.station.v201_availability import already, reset_evse, station_scheduled
 from harness.sim.station.v201_network import set_network_profile
 from harness.sim.station.v201_transfers import get_log, update_firmware
+from harness.sim.station.v201_tx_status import get_transaction_status
 
 if TYPE_CHECKING:
     from harness.sim.station.v201 import Station201
@@ -224,6 +225,7 @@ HANDLERS: dict[str, Handler] = {
     "SetNetworkProfile": set_network_profile,
     "GetLog": get_log,
     "UpdateFirmware": update_firmware,
+    "GetTransactionStatus": get_transaction_status,
 }
 
 

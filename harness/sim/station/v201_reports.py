@@ -70,7 +70,7 @@ class Reports:
             return "Faulted"
         if not (self.st.operative(evse) and connector.operative):
             return "Unavailable"
-        return "Occupied" if connector.plugged else "Available"
+        return "Occupied" if connector.plugged or connector.cable_left else "Available"
 
     async def notify(
         self, component: dict[str, Any], variable: str, value: str, *, cleared: bool | None = None

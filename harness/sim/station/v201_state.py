@@ -62,6 +62,10 @@ class Connector201:
     operative: bool = True
     #: The last connectorStatus sent in a StatusNotification.
     reported: str | None = None
+    #: A detachable cable left in the socket after the EV side disconnected.
+    cable_left: bool = False
+    #: The idToken that unlocks that cable (UnlockOnEVSideDisconnect false), if locked.
+    locked_for: dict[str, Any] | None = None
 
     @property
     def faulted(self) -> bool:

@@ -16,6 +16,10 @@ and energy flows (power path closed and the EV in state C or D).
   each (de)authorization (a (de)authorization that also switches the energy
   is reported first, followed by the ChargingStateChanged it causes); every
   ``TxUpdatedInterval`` seconds one carries a periodic meter value.
+* With ``SampledDataCtrlr.SignReadings`` true every sampled value carries a
+  ``signedMeterValue``, and ``DataSigned`` (the signed reading at the start
+  of the session, when the power path closes) is a start point of its own,
+  reported with ``SignedDataReceived``.
 * ``seqNo`` starts at 0 per transaction; the first event after an
   authorization carries the idToken (and the ``remoteStartId`` of a remote start).
 """
@@ -27,6 +31,8 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from harness.sim.station.v201_retry import send_transaction_message
+from harness.sim.station.v201_signing import signed_reading, signing
 from harness.sim.station.v201_state import Evse201, Transaction
 
 if TYPE_CHECKING:
@@ -34,7 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = ["TxEngine"]
 
-CONDITIONS = ("EVConnected", "Authorized", "PowerPathClosed", "EnergyTransfer")
+CONDITIONS = ("EVConnected", "Authorized", "PowerPathClosed", "DataSigned", "EnergyTransfer")
 #: Causes that are reported even when the charging state stays the same.
 EXPLICIT = frozenset(
     {
@@ -86,6 +92,8 @@ class TxEngine:
             "EVConnected": plugged,
             "Authorized": authorized,
             "PowerPathClosed": power_path,
+            # The meter signs its reading for the session once the power path closes.
+            "DataSigned": power_path and signing(self.station),
             "EnergyTransfer": energy,
         }
 
@@ -105,6 +113,8 @@ class TxEngine:
         if first == "Authorized":
             remote = evse.auth is not None and evse.auth.remote_start_id is not None
             return "RemoteStart" if remote else "Authorized"
+        if first == "DataSigned":
+            return "SignedDataReceived"
         return "ChargingStateChanged"
 
     def forget(self, evse: Evse201) -> None:
@@ -209,17 +219,16 @@ class TxEngine:
 
     def meter_value(self, tx: Transaction | None, context: str) -> dict[str, Any]:
         energy = tx.energy_wh if tx is not None else 0.0
-        return {
-            "timestamp": self.station.timestamp(),
-            "sampledValue": [
-                {
-                    "value": round(energy, 1),
-                    "context": context,
-                    "measurand": "Energy.Active.Import.Register",
-                    "unitOfMeasure": {"unit": "Wh"},
-                }
-            ],
+        timestamp = self.station.timestamp()
+        sample: dict[str, Any] = {
+            "value": round(energy, 1),
+            "context": context,
+            "measurand": "Energy.Active.Import.Register",
+            "unitOfMeasure": {"unit": "Wh"},
         }
+        if signing(self.station):
+            sample["signedMeterValue"] = signed_reading(self.station, sample, timestamp)
+        return {"timestamp": timestamp, "sampledValue": [sample]}
 
     async def event(
         self,
@@ -262,7 +271,7 @@ class TxEngine:
         if context is not None:
             payload["meterValue"] = [self.meter_value(tx, context)]
         tx.seq_no += 1
-        reply = await self.station.call("TransactionEvent", payload)
+        reply = await send_transaction_message(self.station, payload)
         if reply is None or sent_token is None:
             return
         token_info = reply.get("idTokenInfo")

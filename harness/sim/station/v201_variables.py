@@ -31,6 +31,7 @@ TX_POINTS = (
     "ParkingBayOccupancy",
     "EVConnected",
     "Authorized",
+    "DataSigned",
     "PowerPathClosed",
     "EnergyTransfer",
 )
@@ -141,7 +142,7 @@ def _controllers(seed: Seed) -> list[tuple[Any, ...]]:
             {"values_list": ("LRU", "LFU", "FIFO", "CUSTOM")},
         ),
         ("TxCtrlr", "EVConnectionTimeOut", "integer", seed.connection_timeout, RW, {}),
-        ("TxCtrlr", "StopTxOnEVSideDisconnect", "boolean", True, RO, {}),
+        ("TxCtrlr", "StopTxOnEVSideDisconnect", "boolean", True, RW, {}),
         ("TxCtrlr", "StopTxOnInvalidId", "boolean", True, RW, {}),
         ("TxCtrlr", "TxBeforeAcceptedEnabled", "boolean", False, RW, {}),
         (
@@ -165,6 +166,7 @@ def _controllers(seed: Seed) -> list[tuple[Any, ...]]:
         ("SampledDataCtrlr", "TxUpdatedMeasurands", "MemberList", MEASURANDS[0], RW, lists),
         ("SampledDataCtrlr", "TxEndedMeasurands", "MemberList", MEASURANDS[0], RW, lists),
         ("SampledDataCtrlr", "TxUpdatedInterval", "integer", seed.tx_updated_interval, RW, {}),
+        ("SampledDataCtrlr", "SignReadings", "boolean", False, RW, {}),
         ("SampledDataCtrlr", "TxEndedInterval", "integer", 0, RW, {}),
         ("AlignedDataCtrlr", "Enabled", "boolean", True, RW, {}),
         ("AlignedDataCtrlr", "Measurands", "MemberList", MEASURANDS[0], RW, lists),
