@@ -36,6 +36,7 @@ __all__ = [
     "conform",
     "conform_reply",
     "connector_reports",
+    "delta_event",
     "energy_transfer_started",
     "energy_transfer_suspended",
     "ev_connected_post_session",
@@ -143,26 +144,39 @@ def connector_reports(
         ),
         (
             "NotifyEvent",
-            {
-                "generatedAt": now,
-                "seqNo": 0,
-                "eventData": [
-                    {
-                        "eventId": station.mark(),
-                        "timestamp": now,
-                        "trigger": "Delta",
-                        "actualValue": status,
-                        "component": {
-                            "name": "Connector",
-                            "evse": {"id": evse_id, "connectorId": connector_id},
-                        },
-                        "variable": {"name": "AvailabilityState"},
-                        "eventNotificationType": "HardWiredNotification",
-                    }
-                ],
-            },
+            delta_event(station, "Connector", "AvailabilityState", status, evse_id, connector_id),
         ),
     ]
+
+
+def delta_event(
+    station: Session,
+    component: str,
+    variable: str,
+    value: str,
+    evse_id: int,
+    connector_id: int,
+) -> dict[str, Any]:
+    """A NotifyEventRequest: ``component.variable`` became ``value`` on the connector (Delta)."""
+    now = utc_now()
+    return {
+        "generatedAt": now,
+        "seqNo": 0,
+        "eventData": [
+            {
+                "eventId": station.mark(),
+                "timestamp": now,
+                "trigger": "Delta",
+                "actualValue": value,
+                "component": {
+                    "name": component,
+                    "evse": {"id": evse_id, "connectorId": connector_id},
+                },
+                "variable": {"name": variable},
+                "eventNotificationType": "HardWiredNotification",
+            }
+        ],
+    }
 
 
 async def report_connector(station: Session, evse_id: int, connector_id: int, status: str) -> None:

@@ -170,29 +170,6 @@ async def test_TC_C_11_CS_cache_expired(csms: Session, rig: Rig, dut: DutProfile
     await _asked_again(csms, rig, dut, "expired", "Expired")
 
 
-@testcase(
-    "TC_C_12_CS",
-    requires=("auth_cache",),
-    rig=_RIG,
-    proof=[
-        Mutant(
-            "ignore_post_authorize", step="Authorized 1-2. AuthorizeRequest", says="did not arrive"
-        )
-    ],
-)
-async def test_TC_C_12_CS_cache_invalid_now_accepted(
-    csms: Session, rig: Rig, dut: DutProfile
-) -> None:
-    """An idToken cached as Invalid that the CSMS now accepts starts the energy transfer."""
-    flow = await _cached_refusal(csms, rig, dut, "invalid", "Invalid")
-    answer_authorize(csms, {"status": "Accepted"})
-    with step("1-4. Present the cached idToken: AuthorizeRequest answered Accepted, an event"):
-        # Steps 3-4 (a TransactionEvent) are optional: the flow expects one where due.
-        await flow.authorized_local("invalid")
-    with step("5. Execute Reusable State EnergyTransferStarted"):
-        await flow.energy_transfer_started()
-
-
 @testcase("TC_C_13_CS", requires=("auth_cache",), rig=_RIG, proof=[_WRONG_TRIGGER])
 async def test_TC_C_13_CS_cache_accepted_before_cable(
     csms: Session, rig: Rig, dut: DutProfile

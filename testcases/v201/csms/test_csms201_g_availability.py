@@ -17,7 +17,6 @@ from harness.flows.v201.csms_availability import (
     unavailable,
 )
 from harness.profile import DutProfile
-from harness.responders import utc_now
 from harness.session import Session
 from harness.steps import step
 from harness.testcase import Mutant, testcase
@@ -225,25 +224,7 @@ async def test_TC_G_20_CSMS_lock_failure(station: Session, dut: DutProfile) -> N
     with step("Preparation: the station's BootNotification is accepted (no reusable state)"):
         await flows.boot(station, dut)
     with step("1-2. NotifyEventRequest ConnectorPlugRetentionLock Problem true is answered"):
-        now = utc_now()
-        await station.call(
-            "NotifyEvent",
-            {
-                "generatedAt": now,
-                "seqNo": 0,
-                "eventData": [
-                    {
-                        "eventId": station.mark(),
-                        "timestamp": now,
-                        "trigger": "Delta",
-                        "actualValue": "true",
-                        "component": {
-                            "name": "ConnectorPlugRetentionLock",
-                            "evse": {"id": evse_id, "connectorId": connector_id},
-                        },
-                        "variable": {"name": "Problem"},
-                        "eventNotificationType": "HardWiredNotification",
-                    }
-                ],
-            },
+        event = flows.delta_event(
+            station, "ConnectorPlugRetentionLock", "Problem", "true", evse_id, connector_id
         )
+        await station.call("NotifyEvent", event)
