@@ -33,6 +33,7 @@ from harness.sim.station.v201_auth import AuthCache, present_card, watch_connect
 from harness.sim.station.v201_cable import cable_left_behind, cable_removed
 from harness.sim.station.v201_device_model import DeviceModel
 from harness.sim.station.v201_handlers import dispatch
+from harness.sim.station.v201_invalid_id import InvalidIdPolicy
 from harness.sim.station.v201_mutants import (
     BEHAVIOUR_KNOBS,
     EV_STATES,
@@ -78,6 +79,7 @@ class Station201(StationBase):
         self.reports = Reports(self)
         self.transfers = Transfers201(self)
         self.offline = OfflineLink(self)
+        self.invalid_id = InvalidIdPolicy(self)
         self.station_operative = True
         self.registration: str | None = None
         self.reset_pending = False
