@@ -46,6 +46,7 @@ from harness.sim.station.v201_reports import Reports
 from harness.sim.station.v201_state import FAULTS, Connector201, Evse201
 from harness.sim.station.v201_transactions import TxEngine
 from harness.sim.station.v201_transfers import Transfers201
+from harness.sim.station.v201_tx_queue import TxQueue
 from harness.sim.station.v201_variables import device_model_for
 
 __all__ = ["Station201"]
@@ -76,6 +77,7 @@ class Station201(StationBase):
         self.dm: DeviceModel = device_model_for(dut, self.options)
         self.cache = AuthCache(disabled=self.faults.on("cache_disabled"))
         self.tx = TxEngine(self)
+        self.txq = TxQueue(self)
         self.reports = Reports(self)
         self.transfers = Transfers201(self)
         self.offline = OfflineLink(self)
@@ -217,6 +219,7 @@ class Station201(StationBase):
             if evse.tx is not None and evse.tx.interrupted:
                 await self.tx.end(evse, "AbnormalCondition", "PowerLoss")
         self._ready.set()
+        self.spawn(self.txq.drain(), life=True)  # E04: what a reboot kept in the queue
         self.spawn(self.heartbeat_loop(), life=True)
 
     async def wait_ready(self, timeout: float) -> None:

@@ -49,8 +49,7 @@ class InvalidIdPolicy:
 
     def offline(self) -> bool:
         """Whether the station has no open connection to its CSMS."""
-        connection = self.st.connection
-        return connection is None or connection.is_closed
+        return self.st.txq.offline()
 
     def offline_verdict(self, id_token: dict[str, Any]) -> dict[str, Any] | None:
         """The ``idTokenInfo`` the station gives a token offline; None: refused."""

@@ -23,6 +23,7 @@ from harness.sim.station import (
     v201_mutants_device_model,
     v201_mutants_e_tx,
     v201_mutants_offline_auth,
+    v201_mutants_offline_queue,
     v201_mutants_remote,
 )
 from harness.sim.station.v201_mutants_network import NETWORK_KNOBS, NETWORK_MUTANTS
@@ -163,6 +164,7 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
     *v201_mutants_device_model.MUTANTS,
     *v201_mutants_e_tx.MUTANTS,
     *v201_mutants_offline_auth.MUTANTS,
+    *v201_mutants_offline_queue.MUTANTS,
 )
 
 #: Knobs a wire rule cannot say: what each does — why it is not a wire rule.

@@ -31,7 +31,6 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from harness.sim.station.v201_retry import send_transaction_message
 from harness.sim.station.v201_signing import signed_reading, signing
 from harness.sim.station.v201_state import Evse201, Transaction
 
@@ -272,8 +271,23 @@ class TxEngine:
         if context is not None:
             payload["meterValue"] = [self.meter_value(tx, context)]
         tx.seq_no += 1
-        reply = await send_transaction_message(self.station, payload)
-        if reply is None or sent_token is None:
+
+        async def answered(reply: dict[str, Any]) -> None:
+            await self._answered(evse, tx, event_type, sent_token, reply)
+
+        # E04/E12: sent now, or kept (offline) and sent in order once back.
+        await self.station.txq.send(payload, answered)
+
+    async def _answered(
+        self,
+        evse: Evse201,
+        tx: Transaction,
+        event_type: str,
+        sent_token: dict[str, Any] | None,
+        reply: dict[str, Any],
+    ) -> None:
+        """The CSMS answered a TransactionEvent: cache its idTokenInfo, stop if refused."""
+        if sent_token is None:
             return
         token_info = reply.get("idTokenInfo")
         if isinstance(token_info, dict):
