@@ -304,6 +304,14 @@ class StationFlow:
         self.ended = found.payload["eventType"] == "Ended"
         return found
 
+    def skip_to(self, mark: int) -> None:
+        """TransactionEvents before trace position ``mark`` belong to no later step.
+
+        E.g. those a station sent before the harness cut its connection, when
+        the next step is about the events it queued offline.
+        """
+        self._last_tx = max(self._last_tx, mark)
+
     def presenting(self, token: str = "valid") -> dict[str, str]:
         """The driver presents ``token`` where no Authorized state judges it (offline).
 

@@ -34,6 +34,7 @@ __all__ = [
     "DEAUTHORIZED_LATER",
     "SUSPENDED_LATER",
     "answer_invalid",
+    "carried_token",
     "offline_configuration",
     "queued_events",
     "reconnection_bound",
@@ -95,25 +96,28 @@ async def went_offline(
     what: str,
     *,
     state: str = "",
+    spent: float = 0.0,
 ) -> int:
     """Steps 1-2: offline, the manual ``actions``, then the station's reconnection.
 
     ``state`` names the reusable state whose steps these are (StartOfflineTransaction).
 
-    The station is left offline for <Configured Transaction Duration> after
-    the actions (the catalogue's "The OCTT will wait ..."): time for it to
-    act on them with no frame to tell when it did.
+    The station is left offline for <Configured Transaction Duration> from
+    the actions on, less the ``spent`` seconds the actions waited themselves
+    (the catalogue's "The OCTT will wait ..."): time for it to act on them
+    with no frame to tell when it did.
 
     Returns:
-        the trace position before the connection was closed.
+        the trace position once the connection was closed.
     """
     csms, dut = flow.csms, flow.dut
-    mark = csms.mark()
     async with contextlib.AsyncExitStack() as stack:
         with step(f"{state}1. The CSMS closes the connection and refuses reconnects; {what}"):
             await stack.enter_async_context(csms.offline(timeout=reconnection_bound(dut)))
+            # After the close: what the station sent before it knew was sent online.
+            mark = csms.mark()
             await actions()
-            await offline_for(csms, dut.timing.transaction_duration)
+            await offline_for(csms, max(0.0, dut.timing.transaction_duration - spent))
         with step(f"{state}2. The CSMS accepts the station's reconnection"):
             await stack.aclose()
     return mark
@@ -128,26 +132,33 @@ async def queued_events(
     flow: StationFlow,
     title: str,
     *,
+    cut: int,
     until: Callable[[list[IncomingCall]], bool],
+    needs: str,
     authorized: Mapping[str, Any] | None = None,
 ) -> list[IncomingCall]:
     """The queued TransactionEvents, each judged on arrival, until ``until`` holds.
 
     Each must carry ``offline`` true (it happened while the station was
-    offline). One with triggerReason ``Authorized`` must carry the presented
-    idToken (``authorized``).
+    offline; E04 sends the queue before anything newer). One with
+    triggerReason ``Authorized`` must carry the presented idToken
+    (``authorized``).
 
     Args:
         flow: the case's flow (its EVSE; the presented idToken).
         title: the step's title.
+        cut: the trace position once the connection was closed (events
+            received before it were sent online, not queued).
         until: whether the events so far are all the step needs.
+        needs: what ``until`` waits for, for the failure message.
         authorized: the idToken an ``Authorized`` event must carry.
     """
     found: list[IncomingCall] = []
+    flow.skip_to(cut)
     with step(title):
         while not until(found):
             event = await flow.expect_tx(
-                "a queued TransactionEvent: offline true", {"offline": True}
+                f"offline true: queued, as every event up to {needs}", {"offline": True}
             )
             found.append(event)
             if event.payload["triggerReason"] == "Authorized" and authorized is not None:
@@ -158,3 +169,8 @@ async def queued_events(
 def triggered(events: list[IncomingCall], trigger: str) -> bool:
     """Whether one of ``events`` has ``triggerReason`` ``trigger``."""
     return any(e.payload["triggerReason"] == trigger for e in events)
+
+
+def carried_token(events: list[IncomingCall]) -> bool:
+    """Whether one of ``events`` carries the idToken (the one answered ``Invalid``)."""
+    return any("idToken" in e.payload for e in events)
