@@ -11,6 +11,7 @@ withheld (``SuspendedEVSE``), or the energy flows on up to the allowed amount.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from harness.expect import or_absent
 from harness.flows.v16.offline import offline_for
@@ -46,6 +47,22 @@ def _reports_suspended(events: list[IncomingCall]) -> bool:
     return any(
         e.payload.get("transactionInfo", {}).get("chargingState") == "SuspendedEVSE" for e in events
     )
+
+
+async def _energy_withheld(
+    flow: StationFlow, queued: list[IncomingCall], passing: Mapping[str, Any]
+) -> None:
+    """StopTxOnInvalidId false, MaxEnergyOnInvalidId 0: an event reports SuspendedEVSE (C15).
+
+    It may be queued already or come after the queue; ``passing`` names the
+    events the case lets come before it.
+    """
+    if not _reports_suspended(queued):
+        await flow.expect_tx(
+            "the refused idToken's energy withheld: chargingState SuspendedEVSE",
+            _SUSPENDED,
+            passing=passing,
+        )
 
 
 def _withheld_or_deauthorized(payload: dict[str, object]) -> bool:
@@ -101,6 +118,35 @@ _QUEUE_TITLE = (
     "3-4. The queued TransactionEventRequests, offline true (Authorized, if sent, with the "
     "idToken), up to ChargingStateChanged; the idToken answered Invalid"
 )
+
+
+async def _replayed(
+    csms: Session,
+    rig: Rig,
+    dut: DutProfile,
+    title: str,
+    *,
+    need: Mapping[tuple[str, str], str],
+    prefer: Mapping[tuple[str, str], str],
+    backoff: bool = False,
+) -> tuple[StationFlow, list[IncomingCall], int]:
+    """TC_C_15/16/18_CS up to step 4: the queue up to the ChargingStateChanged event.
+
+    Returns:
+        the flow, the queued events and the trace position once the connection was closed.
+    """
+    flow, token, mark = await _cached_token_offline(
+        csms, rig, dut, title, need=need, prefer=prefer, backoff=backoff
+    )
+    queued = await queued_events(
+        flow,
+        _QUEUE_TITLE,
+        cut=mark,
+        until=lambda found: triggered(found, "ChargingStateChanged"),
+        needs="one with triggerReason ChargingStateChanged",
+        authorized=token,
+    )
+    return flow, queued, mark
 
 
 @testcase(
@@ -168,14 +214,8 @@ async def test_TC_C_26_CS_offline_unknown_id(csms: Session, rig: Rig, dut: DutPr
         authorized=token,
     )
     with step("1. One of the TransactionEventRequests reports chargingState SuspendedEVSE"):
-        # C15.FR.08: StopTxOnInvalidId false, MaxEnergyOnInvalidId 0: the energy is withheld.
         # The station learns of the refusal once back, so the event may come after the queue.
-        if not _reports_suspended(queued):
-            await flow.expect_tx(
-                "the refused idToken's energy withheld: chargingState SuspendedEVSE",
-                _SUSPENDED,
-                passing={"offline": True},
-            )
+        await _energy_withheld(flow, queued, {"offline": True})
     with step("3. Execute Reusable State StopAuthorized"):
         await flow.stop_authorized_local()
     with step("4. Execute Reusable State EVConnectedPostSession"):
@@ -202,7 +242,7 @@ async def test_TC_C_26_CS_offline_unknown_id(csms: Session, rig: Rig, dut: DutPr
 async def test_TC_C_16_CS_cache_invalid_stop(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A cached idToken starts a transaction offline; refused once back, with StopTxOnInvalidId
     true the transaction is deauthorized."""
-    flow, token, mark = await _cached_token_offline(
+    flow, queued, _mark = await _replayed(
         csms,
         rig,
         dut,
@@ -210,14 +250,6 @@ async def test_TC_C_16_CS_cache_invalid_stop(csms: Session, rig: Rig, dut: DutPr
         "LocalPreAuthorize true, MaxEnergyOnInvalidId 0 (if implemented)",
         need={_OFFLINE: "true", _STOP: "true"},
         prefer={**CACHE_ON, _MAX_ENERGY: "0"},
-    )
-    queued = await queued_events(
-        flow,
-        _QUEUE_TITLE,
-        cut=mark,
-        until=lambda found: triggered(found, "ChargingStateChanged"),
-        needs="one with triggerReason ChargingStateChanged",
-        authorized=token,
     )
     with step("5-6. TransactionEventRequest with triggerReason Deauthorized"):
         if not triggered(queued, "Deauthorized"):
@@ -276,12 +308,7 @@ async def test_TC_C_17_CS_cache_invalid_continue(csms: Session, rig: Rig, dut: D
     )
     with step("5-6. TransactionEventRequest with chargingState SuspendedEVSE"):
         # "No message with triggerReason SuspendedEVSE": no such triggerReason exists (schema).
-        if not _reports_suspended(queued):
-            await flow.expect_tx(
-                "the refused idToken's energy withheld: chargingState SuspendedEVSE",
-                _SUSPENDED,
-                passing=SUSPENDED_LATER,
-            )
+        await _energy_withheld(flow, queued, SUSPENDED_LATER)
 
 
 @testcase(
@@ -306,7 +333,7 @@ async def test_TC_C_15_CS_cache_invalid_max_energy(
 ) -> None:
     """A cached idToken starts a transaction offline; refused once back, with StopTxOnInvalidId
     false and MaxEnergyOnInvalidId > 0 the energy flows on: neither deauthorized nor withheld."""
-    flow, token, mark = await _cached_token_offline(
+    _flow, _queued, mark = await _replayed(
         csms,
         rig,
         dut,
@@ -316,14 +343,6 @@ async def test_TC_C_15_CS_cache_invalid_max_energy(
         need={_OFFLINE: "true", _STOP: "false", _MAX_ENERGY: "10000"},
         prefer={**CACHE_ON, _UNKNOWN: "true"},
         backoff=True,
-    )
-    await queued_events(
-        flow,
-        _QUEUE_TITLE,
-        cut=mark,
-        until=lambda found: triggered(found, "ChargingStateChanged"),
-        needs="one with triggerReason ChargingStateChanged",
-        authorized=token,
     )
     with step(
         "3. No TransactionEventRequest with triggerReason Deauthorized or ChargingStateChanged "
@@ -361,7 +380,7 @@ async def test_TC_C_18_CS_cache_invalid_stop_max_energy(
 ) -> None:
     """A cached idToken starts a transaction offline; refused once back, with StopTxOnInvalidId
     true the transaction is deauthorized at once, whatever MaxEnergyOnInvalidId allows."""
-    flow, token, mark = await _cached_token_offline(
+    flow, _queued, _mark = await _replayed(
         csms,
         rig,
         dut,
@@ -371,14 +390,6 @@ async def test_TC_C_18_CS_cache_invalid_stop_max_energy(
         need={_OFFLINE: "true", _STOP: "true", _MAX_ENERGY: "500"},
         prefer={**CACHE_ON, _UNKNOWN: "true"},
         backoff=True,
-    )
-    await queued_events(
-        flow,
-        _QUEUE_TITLE,
-        cut=mark,
-        until=lambda found: triggered(found, "ChargingStateChanged"),
-        needs="one with triggerReason ChargingStateChanged",
-        authorized=token,
     )
     with step("5-6. TransactionEventRequest with triggerReason Deauthorized"):
         # Sent once the station is back: not a queued message (offline false or absent).
