@@ -86,3 +86,16 @@ def test_a_transaction_started_online_and_the_queue_first_pass_TC_C_26_and_TC_C_
             assert kinds.index("queued") < kinds.index("occupied"), kinds
             return
     raise AssertionError("no trace of TC_C_26_CS with its queue and status reports")
+
+
+def test_a_deauthorized_transaction_going_on_passes_TC_C_16_and_TC_C_18(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """TxStopPoint without Authorized: the refused idToken deauthorizes (Updated), no end."""
+    cases = ("TC_C_16_CS", "TC_C_18_CS")
+    profile = _profile(tmp_path, "station-2.0.1", 'tx_stop_point = "EVConnected"')
+    result, traces = _run(pytester, profile, "v201/cs", cases)
+    result.assert_outcomes(passed=len(cases))
+    deauthorized = [e["eventType"] for e in _events(traces) if e["triggerReason"] == "Deauthorized"]
+    assert deauthorized, "no Deauthorized TransactionEvent on the wire"
+    assert set(deauthorized) == {"Updated"}, deauthorized

@@ -105,3 +105,19 @@ async def test_refuse_unknown_offline_knob() -> None:
     async with running("refuse_unknown_offline") as (session, station):
         await set_variable(session, "AuthCtrlr", "OfflineTxForUnknownIdEnabled", "true")
         assert station.invalid_id.offline_verdict(UNKNOWN) is None
+
+
+async def test_deauthorized_transaction_goes_on_without_authorized_stop_point() -> None:
+    """StopTxOnInvalidId true, TxStopPoint EVConnected: Updated Deauthorized, the EV unpowered."""
+    async with running(tx_stop_point="EVConnected") as (session, station):
+        await _charging_refused(session, station)
+        await session.expect(tx(eventType="Updated", triggerReason="Deauthorized"))
+        # The deauthorization first, then the energy it switches off.
+        await session.expect(
+            tx(
+                eventType="Updated",
+                triggerReason="ChargingStateChanged",
+                transactionInfo={"transactionId": ANY, "chargingState": "EVConnected"},
+            )
+        )
+        assert station.evses[1].tx is not None

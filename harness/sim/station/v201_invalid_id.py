@@ -10,8 +10,10 @@
 * **A refused idToken (C15.FR.02..08, E05).** When the CSMS answers a
   TransactionEvent (sent at once or from the offline queue) with an
   ``idTokenInfo.status`` other than ``Accepted``, the station, with
-  ``TxCtrlr.StopTxOnInvalidId`` true, deauthorizes the transaction and ends it
-  (``triggerReason`` ``Deauthorized``, ``stoppedReason`` ``DeAuthorized``).
+  ``TxCtrlr.StopTxOnInvalidId`` true, deauthorizes the transaction
+  (``triggerReason`` ``Deauthorized``): it ends (``stoppedReason``
+  ``DeAuthorized``) as ``TxCtrlr.TxStopPoint`` says, at once when
+  ``Authorized`` is a stop point.
   With it false the transaction goes on, but the station delivers no more than
   ``TxCtrlr.MaxEnergyOnInvalidId`` Wh from then on: with 0 (or the variable
   absent) it withholds the energy at once, reported as ``chargingState``
@@ -76,8 +78,9 @@ class InvalidIdPolicy:
             return
         stop = st.dm.flag(TX, "StopTxOnInvalidId") or st.faults.on("stop_tx_on_any_invalid_id")
         if stop:
-            evse.auth = None
-            await st.tx.end(evse, "Deauthorized", "DeAuthorized")
+            # Deauthorized: the transaction ends as TxStopPoint says (at once with Authorized,
+            # the default); else it goes on without authorization (no energy) until it does.
+            await st.tx.stop_authorization(evse, "Deauthorized", "DeAuthorized")
             return
         limit = 0.0
         if not st.faults.on("ignore_max_energy_on_invalid_id"):
