@@ -9,6 +9,7 @@ the order it happened.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 from harness.checks import conform, conform_reply
@@ -43,6 +44,33 @@ _CUT = (
 _QUEUE = "3-4. TransactionEventRequest: the station empties its queue"
 
 
+@contextlib.asynccontextmanager
+async def _charging(
+    csms: Session,
+    rig: Rig,
+    dut: DutProfile,
+    *,
+    sampled: bool,
+    enabled: bool = False,
+    extra: float = 0.0,
+) -> AsyncIterator[tuple[StationFlow, int]]:
+    """Before: the offline configuration states, then State is EnergyTransferStarted.
+
+    ``sampled``: TxUpdatedMeasurands/Interval (``enabled``: SampledDataEnabled too).
+    Yields the flow and <Configured RetryBackOffWaitMinimum> (+ ``extra``) as set.
+    """
+    flow = StationFlow(csms, dut, rig)
+    wait = wait_minimum(dut, extra)
+    async with contextlib.AsyncExitStack() as before:
+        if sampled:
+            await before.enter_async_context(sampled_configured(flow, enabled=enabled))
+        await before.enter_async_context(backoff_configured(flow, wait))
+        with step("Before: State is EnergyTransferStarted"):
+            await flow.authorized_local()
+            await flow.energy_transfer_started()
+        yield flow, wait
+
+
 @testcase(
     "TC_E_40_CS",
     rig=_RIG,
@@ -55,14 +83,7 @@ async def test_TC_E_40_CS_connection_loss_during_transaction(
     csms: Session, rig: Rig, dut: DutProfile
 ) -> None:
     """Meter values sampled while offline are sent once back, Updated and flagged offline."""
-    flow = StationFlow(csms, dut, rig)
-    wait = wait_minimum(dut)
-    async with contextlib.AsyncExitStack() as before:
-        await before.enter_async_context(sampled_configured(flow, enabled=True))
-        await before.enter_async_context(backoff_configured(flow, wait))
-        with step("Before: State is EnergyTransferStarted"):
-            await flow.authorized_local()
-            await flow.energy_transfer_started()
+    async with _charging(csms, rig, dut, sampled=True, enabled=True) as (flow, wait):
         async with offline_period(csms, dut, _CUT, wait=wait) as cut:
             pass  # the EV keeps charging: the station samples meter values offline
         with step(_QUEUE):
@@ -110,12 +131,7 @@ async def test_TC_E_44_CS_stop_transaction_offline(
     csms: Session, rig: Rig, dut: DutProfile
 ) -> None:
     """A transaction stopped while offline is reported once back: flagged offline, Ended."""
-    flow = StationFlow(csms, dut, rig)
-    wait = wait_minimum(dut)
-    async with backoff_configured(flow, wait):
-        with step("Before: State is EnergyTransferStarted"):
-            await flow.authorized_local()
-            await flow.energy_transfer_started()
+    async with _charging(csms, rig, dut, sampled=False) as (flow, wait):
         await _stopped_offline(flow, wait, "valid")
 
 
@@ -194,36 +210,28 @@ async def test_TC_E_43_CS_transaction_during_offline_period(
 
 async def _status_with_queue(csms: Session, rig: Rig, dut: DutProfile, *, with_id: bool) -> None:
     """TC_E_29/33_CS: offline while charging; GetTransactionStatus at once; then the queue."""
-    flow = StationFlow(csms, dut, rig)
-    wait = wait_minimum(dut)
-    async with contextlib.AsyncExitStack() as before:
-        await before.enter_async_context(sampled_configured(flow))
-        await before.enter_async_context(backoff_configured(flow, wait))
-        with step("Before: State is EnergyTransferStarted"):
-            await flow.authorized_local()
-            await flow.energy_transfer_started()
-        # The CSMS answers the queued messages (step 6) only after step 4.
-        async with held_events(csms):
-            async with offline_period(csms, dut, _CUT, wait=wait) as cut:
-                pass  # the EV keeps charging: the station samples meter values offline
-            asked = {"transactionId": flow.transaction_id} if with_id else {}
-            named = "with the transactionId" if with_id else "without a transactionId"
-            with step(f"3-4. GetTransactionStatusRequest {named}, as the connection is back"):
-                reply = await csms.call("GetTransactionStatus", asked)
-                ongoing = True if with_id else ABSENT
-                conform_reply(
-                    reply,
-                    f"messagesInQueue true, ongoingIndicator {ongoing!r} (E14)",
-                    {"ongoingIndicator": ongoing, "messagesInQueue": True},
-                )
-            with step(_QUEUE_5):
-                await queued_events(
-                    flow,
-                    cut,
-                    "a queued meter value: Updated with meterValue",
-                    {"eventType": "Updated", "meterValue": ANY},
-                    answer=accepted,
-                )
+    # The CSMS answers the queued messages (step 6) only after step 4.
+    async with _charging(csms, rig, dut, sampled=True) as (flow, wait), held_events(csms):
+        async with offline_period(csms, dut, _CUT, wait=wait) as cut:
+            pass  # the EV keeps charging: the station samples meter values offline
+        asked = {"transactionId": flow.transaction_id} if with_id else {}
+        named = "with the transactionId" if with_id else "without a transactionId"
+        with step(f"3-4. GetTransactionStatusRequest {named}, as the connection is back"):
+            reply = await csms.call("GetTransactionStatus", asked)
+            ongoing = True if with_id else ABSENT
+            conform_reply(
+                reply,
+                f"messagesInQueue true, ongoingIndicator {ongoing!r} (E14)",
+                {"ongoingIndicator": ongoing, "messagesInQueue": True},
+            )
+        with step(_QUEUE_5):
+            await queued_events(
+                flow,
+                cut,
+                "a queued meter value: Updated with meterValue",
+                {"eventType": "Updated", "meterValue": ANY},
+                answer=accepted,
+            )
 
 
 _QUEUE_5 = "5-6. TransactionEventRequest: the station empties its queue"
@@ -270,15 +278,8 @@ async def test_TC_E_33_CS_status_without_id_with_queue(
 )
 async def test_TC_E_31_CS_status_ended_with_queue(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A transaction stopped offline is not ongoing while its messages are still queued."""
-    flow = StationFlow(csms, dut, rig)
     duration = dut.timing.transaction_duration
-    wait = wait_minimum(dut, duration)
-    async with contextlib.AsyncExitStack() as before:
-        await before.enter_async_context(sampled_configured(flow))
-        await before.enter_async_context(backoff_configured(flow, wait))
-        with step("Before: State is EnergyTransferStarted"):
-            await flow.authorized_local()
-            await flow.energy_transfer_started()
+    async with _charging(csms, rig, dut, sampled=True, extra=duration) as (flow, wait):
         title = (
             "The CSMS closes the WebSocket connection, refuses reconnects while the driver "
             "stops and leaves (transaction duration), then accepts the reconnection"
