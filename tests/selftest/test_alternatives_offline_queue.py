@@ -49,3 +49,19 @@ def test_other_start_points_offline_pass_TC_E_43_CS(
     started = [f for f in _station_frames(traces) if '"offline":true' in f and '"Started"' in f]
     assert started, "no Started event was queued"
     assert f'"triggerReason":"{trigger}"' in started[0], started[0]
+
+
+def test_a_station_queueing_all_messages_passes_TC_E_43_CS_and_TC_E_44_CS(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """A station with QueueAllMessages true also sends its offline status reports once back, and passes TC_E_43/44_CS."""  # noqa: E501
+    profile = _profile(tmp_path, "station-2.0.1", "queue_all_messages = true")
+    result, traces = _run(pytester, profile, "v201/cs", ("TC_E_43_CS", "TC_E_44_CS"))
+    result.assert_outcomes(passed=2)
+    after_cut = [
+        t.split("* offline: the harness closes", 1)[-1] for t in traces if "* offline:" in t
+    ]
+    occupied = [
+        f for f in _station_frames(after_cut) if '"StatusNotification"' in f and '"Occupied"' in f
+    ]
+    assert occupied, "the status reports made offline were not kept"

@@ -104,6 +104,8 @@ class Station201(StationBase):
 
     async def call(self, action: str, payload: dict[str, Any]) -> dict[str, Any] | None:
         """Send a request (through the mutation layer); None when the CSMS could not answer."""
+        if self.txq.keep(action, payload):
+            return None  # QueueAllMessages: offline, it goes with the queue once back
         try:
             reply: dict[str, Any] = await self.send(action, payload)
         except (CallRejected, TimeoutError, TransportError, ChannelClosed) as error:
