@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import Any
 
 from harness.checks import conform
-from harness.errors import ExpectationFailed, UnexpectedMessage
+from harness.errors import ConfigurationError, ExpectationFailed, UnexpectedMessage
 from harness.expect import Pattern
 from harness.flows.v201.cs import StationFlow
 from harness.flows.v201.network import comm_configured
@@ -93,7 +93,16 @@ async def sampled_configured(flow: StationFlow, *, enabled: bool = False) -> Asy
     energy register every station samples. With ``enabled``, also
     ``SampledDataCtrlr.Enabled`` true (TC_E_40_CS).
     """
-    interval = str(flow.dut.timing.meter_value_interval)
+    timing = flow.dut.timing
+    if timing.meter_value_interval >= timing.retry_backoff_wait_minimum:
+        # The catalogue's note: meter values must be sampled within the offline period.
+        raise ConfigurationError(
+            "[timing] meter_value_interval must be less than retry_backoff_wait_minimum for "
+            "the offline-queue cases (<Configured RetryBackOffWaitMinimum_duration> must be "
+            "greater than <Configured Transaction MeterValues interval>)",
+            field="timing.meter_value_interval",
+        )
+    interval = str(timing.meter_value_interval)
     values = {"TxUpdatedMeasurands": MEASURAND, "TxUpdatedInterval": interval}
     if enabled:
         values["Enabled"] = "true"
