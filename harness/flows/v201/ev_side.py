@@ -11,25 +11,18 @@ import contextlib
 
 from harness.errors import NotApplicable
 from harness.flows.v201.cs import StationFlow
+from harness.flows.v201.rig_ways import authorize
 from harness.flows.v201.tx_points import members
 from harness.rig import Capability, EvState
 from harness.steps import step
 
-__all__ = ["authorize", "ev_side_disconnect_ends", "outlives_suspension"]
+__all__ = ["ev_side_disconnect_ends", "outlives_suspension"]
 
 
 def outlives_suspension(value: str) -> bool:
     """A ReadOnly TxStopPoint TC_E_20/54 accept: EVConnected, and not ending with the energy."""
     points = members(value)
     return "EVConnected" in points and not points & {"EnergyTransfer", "PowerPathClosed"}
-
-
-async def authorize(flow: StationFlow) -> None:
-    """Reusable state Authorized, the way the rig allows: a card, else a remote start."""
-    if Capability.CARD in flow.rig.capabilities:
-        await flow.authorized_local()
-    else:
-        await flow.authorized_remote()
 
 
 async def ev_side_disconnect_ends(flow: StationFlow, reasons: str, stopped: object) -> None:

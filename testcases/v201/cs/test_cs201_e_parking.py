@@ -12,6 +12,7 @@ from harness.expect import one_of
 from harness.flows.v201.cs import StationFlow
 from harness.flows.v201.ev_side import ev_side_disconnect_ends
 from harness.flows.v201.parking import departed, drive_in, drive_out, parking_bay_occupied
+from harness.flows.v201.rig_ways import authorize, stop_authorization
 from harness.flows.v201.tx_points import members, tx_point
 from harness.profile import DutProfile
 from harness.rig import Capability, Rig
@@ -65,7 +66,7 @@ async def test_TC_E_12_CS_start_on_parking_bay_occupied(
 @testcase(
     "TC_E_19_CS",
     requires=("tx_stop_point:ParkingBayOccupancy",),
-    rig=(Capability.PARKING, Capability.PLUG, Capability.CARD, Capability.EV_STATE),
+    rig=(Capability.PARKING, Capability.PLUG, Capability.EV_STATE),
     proof=[
         Mutant(
             "trigger_misnamed:EVDeparted", step="1-2. TransactionEventRequest", says="triggerReason"
@@ -82,9 +83,9 @@ async def test_TC_E_19_CS_stop_on_parking_bay_unoccupied(
     async with tx_point(flow, "TxStopPoint", "ParkingBayOccupancy", _ends_only_at_departure):
         with step("Before: State is EVDisconnected"):
             await parking_bay_occupied(flow)
-            await flow.authorized_local()
+            await authorize(flow)
             await flow.energy_transfer_started()
-            await flow.stop_authorized_local()
+            await stop_authorization(flow)
             await flow.ev_connected_post_session()
             await flow.ev_disconnected()
         await drive_out(flow, "Manual Action: drive the EV out of the parking bay")

@@ -7,8 +7,9 @@ import contextlib
 from harness.expect import one_of, or_absent
 from harness.flows.v201.checks import suspended_by_ev
 from harness.flows.v201.cs import StationFlow
-from harness.flows.v201.ev_side import authorize as _authorize
 from harness.flows.v201.ev_side import ev_side_disconnect_ends
+from harness.flows.v201.rig_ways import authorize as _authorize
+from harness.flows.v201.rig_ways import stop_authorization as _stop_authorization
 from harness.profile import DutProfile
 from harness.rig import Capability, EvState, Rig
 from harness.session import Session
@@ -30,14 +31,6 @@ def _ends_only_at_disconnection(value: str) -> bool:
 def _ends_with_energy(value: str) -> bool:
     """A ReadOnly TxStopPoint TC_E_22 accepts: it contains EnergyTransfer."""
     return "EnergyTransfer" in _members(value)
-
-
-async def _stop_authorization(flow: StationFlow) -> None:
-    """Reusable state StopAuthorized, the way the rig allows: the card again, else remotely."""
-    if Capability.CARD in flow.rig.capabilities:
-        await flow.stop_authorized_local()
-    else:
-        await flow.stop_authorized_remote()
 
 
 @testcase(
