@@ -71,6 +71,7 @@ class Station201(StationBase):
         super().__init__(dut, csms_url=csms_url)
         check_behaviour(dut.embedded.faults if dut.embedded else ())
         self.options: dict[str, Any] = dict(dut.embedded.options) if dut.embedded else {}
+        self.ev_side_reason = ev_side_stopped_reason(self.options)
         self.evses: dict[int, Evse201] = {
             e.id: Evse201(e.id, {c: Connector201(e.id, c) for c in e.connectors}) for e in dut.evses
         }
@@ -347,7 +348,7 @@ class Station201(StationBase):
             if deauthorize and target.tx is not None and target.auth is not None:
                 target.auth = None
                 target.tx.stop_cause = target.tx.stop_cause or "EVDisconnected"
-            reason = ev_side_stopped_reason(self) if ev_side else "EVDisconnected"
+            reason = self.ev_side_reason if ev_side else "EVDisconnected"
             await self.tx.changed(target, "EVCommunicationLost", reason)
             if ev_side and not deauthorize and "fixed_cable" in self.dut.features:
                 # E10: a fixed cable may come back to the EV within EVConnectionTimeOut.

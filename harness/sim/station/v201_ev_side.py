@@ -9,12 +9,10 @@ learnt that the EV ended the session, and OCPP 2.0.1 (TC_E_54_CS) lets it say
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Any
 
 from harness.sim.variants import choice
-
-if TYPE_CHECKING:
-    from harness.sim.station.v201 import Station201
 
 __all__ = ["EV_SIDE_STOPPED_REASONS", "ev_side_stopped_reason"]
 
@@ -22,6 +20,13 @@ __all__ = ["EV_SIDE_STOPPED_REASONS", "ev_side_stopped_reason"]
 EV_SIDE_STOPPED_REASONS = ("EVDisconnected", "StoppedByEV")
 
 
-def ev_side_stopped_reason(st: Station201) -> str:
-    """The stoppedReason of a transaction the EV side disconnect ends."""
-    return choice(st.options, "ev_side_stopped_reason", EV_SIDE_STOPPED_REASONS)
+def ev_side_stopped_reason(options: Mapping[str, Any]) -> str:
+    """The stoppedReason of a transaction the EV side disconnect ends (TxStopPoint EVConnected).
+
+    A disconnect that withdraws the authorization (``StopTxOnEVSideDisconnect``
+    true) keeps ``EVDisconnected``, the reason TC_E_17_CS asks for.
+
+    Raises:
+        ConfigurationError: another value, naming ``embedded.options.ev_side_stopped_reason``.
+    """
+    return choice(options, "ev_side_stopped_reason", EV_SIDE_STOPPED_REASONS)
