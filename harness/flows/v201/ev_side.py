@@ -12,7 +12,7 @@ import contextlib
 from harness.errors import NotApplicable
 from harness.flows.v201.cs import StationFlow
 from harness.flows.v201.rig_ways import authorize
-from harness.flows.v201.tx_points import members
+from harness.flows.v201.tx_points import members, tx_point
 from harness.rig import Capability, EvState
 from harness.steps import step
 
@@ -35,11 +35,8 @@ async def ev_side_disconnect_ends(flow: StationFlow, reasons: str, stopped: obje
     """
     flow.rig.require(Capability.PLUG, Capability.EV_STATE)
     async with contextlib.AsyncExitStack() as configuration:
-        with step("Before: TxCtrlr.TxStopPoint contains EVConnected"):
-            setting = flow.configured(
-                "TxCtrlr", "TxStopPoint", "EVConnected", holds=outlives_suspension
-            )
-            await configuration.enter_async_context(setting)
+        stop_point = tx_point(flow, "TxStopPoint", "EVConnected", outlives_suspension)
+        await configuration.enter_async_context(stop_point)
         with step("Before: TxCtrlr.StopTxOnEVSideDisconnect is false (if ReadWrite)"):
             await flow.prefer({("TxCtrlr", "StopTxOnEVSideDisconnect"): "false"})
             stops = await flow.get_variable("TxCtrlr", "StopTxOnEVSideDisconnect") == "true"
