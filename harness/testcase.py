@@ -49,6 +49,7 @@ PICS_FLAGS = frozenset(
         "connector_lock",
         "firmware_management",
         "fixed_cable",
+        "high_level_communication",
         "local_auth_list",
         "network_profile_fallback",
         "master_pass",
