@@ -9,10 +9,13 @@ the server recorded, on the monotonic clock).
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
-from harness.errors import ExpectationFailed
+from harness.errors import ConfigurationError, ExpectationFailed
 from harness.roles import CsmsRole
 from harness.session import Session
 from harness.transport import CsmsServer, HandshakeRecord
@@ -50,6 +53,26 @@ class CsmsLink:
 
     def _server(self, url: str | None) -> CsmsServer:
         return self.role.alt_server if url == self.role.alt_server.url else self.role.server
+
+    @contextlib.contextmanager
+    def presenting(self, url: str, cert: Path, key: Path) -> Iterator[None]:
+        """The endpoint ``url`` presents this server certificate to TLS handshakes in the block.
+
+        After it, the endpoint presents the profile's ``cert_file`` again; a
+        connection made meanwhile keeps its session.
+        """
+        conn = self.role.dut.connection
+        if conn.cert_file is None or conn.key_file is None:
+            raise ConfigurationError(
+                "the harness's endpoints run no TLS: the profile has no cert_file and key_file",
+                field="connection.cert_file",
+            )
+        server = self._server(url)
+        server.present(cert, key)
+        try:
+            yield
+        finally:
+            server.present(conn.cert_file, conn.key_file)
 
     def refuse_at(self, url: str, count: int) -> None:
         """Refuse the next ``count`` connection attempts at one endpoint; 0 withdraws."""

@@ -41,7 +41,7 @@ from harness.transport.handshake import (
     normalize_prefix,
     revealed,
 )
-from harness.transport.tls import TLS_PROFILES
+from harness.transport.tls import TLS_PROFILES, PathLike, present_certificate
 
 __all__ = ["CsmsServer", "OnConnect"]
 
@@ -196,6 +196,17 @@ class CsmsServer:
         scheme = "wss" if self._ssl is not None else "ws"
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"{scheme}://{host}:{self.port}"
+
+    def present(self, cert: PathLike, key: PathLike) -> None:
+        """Present this server certificate (PEM files) from the next TLS handshake on.
+
+        Raises:
+            UsageError: the server does not run TLS.
+            ConfigurationError: naming the file that is missing or unreadable.
+        """
+        if self._ssl is None:
+            raise UsageError("a CSMS server without TLS presents no certificate")
+        present_certificate(self._ssl, cert, key)
 
     async def start(self) -> None:
         """Bind and start serving.

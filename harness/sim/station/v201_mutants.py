@@ -23,6 +23,7 @@ from harness.sim.station import (
     v201_mutants_device_model,
     v201_mutants_e_tx,
     v201_mutants_remote,
+    v201_mutants_tls,
 )
 from harness.sim.station.v201_mutants_network import NETWORK_KNOBS, NETWORK_MUTANTS
 
@@ -161,6 +162,7 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
     *v201_mutants_availability.MUTANTS,
     *v201_mutants_device_model.MUTANTS,
     *v201_mutants_e_tx.MUTANTS,
+    *v201_mutants_tls.MUTANTS,
 )
 
 #: Knobs a wire rule cannot say: what each does — why it is not a wire rule.
