@@ -172,6 +172,11 @@ class CsmsServer:
         #: How many more opening handshakes to refuse (a test case's unreachable CSMS).
         self._refusals_left = 0
         self._handshake_seen = asyncio.Event()
+        #: When each TLS handshake began (monotonic seconds), accepted or not.
+        self.tls_hellos: list[float] = []
+        self._hello_seen = asyncio.Event()
+        if ssl is not None:
+            ssl.sni_callback = self._tls_hello
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -427,6 +432,27 @@ class CsmsServer:
                 seen = self._handshake_seen
                 await seen.wait()
         return self.handshakes[index]
+
+    def _tls_hello(
+        self, _tls: ssl_module.SSLObject, _name: str | None, _ctx: ssl_module.SSLContext
+    ) -> None:
+        # OpenSSL calls this for every ClientHello, with or without SNI: the only
+        # trace of an attempt whose client then refuses the certificate.
+        self.tls_hellos.append(time.monotonic())
+        self._hello_seen.set()
+        self._hello_seen = asyncio.Event()
+
+    async def tls_hello(self, index: int, *, timeout: float) -> float:
+        """When TLS handshake number ``index`` (from 0) began, waiting for it.
+
+        Raises:
+            TimeoutError: no such TLS handshake within ``timeout`` seconds.
+        """
+        async with asyncio.timeout(timeout):
+            while len(self.tls_hellos) <= index:
+                seen = self._hello_seen
+                await seen.wait()
+        return self.tls_hellos[index]
 
     # -- handshake hooks ---------------------------------------------------
 

@@ -14,6 +14,7 @@ import pytest
 from cryptography import x509
 
 from harness.errors import ConfigurationError, TransportError
+from harness.flows.v201.tls_network import lists_root, root_hash_data
 from harness.ocppj.versions import OcppVersion
 from harness.profile.loader import resolve_profile
 from harness.sim.station.v201_certificates import CSMS_ROOT, Certificates201
@@ -135,3 +136,42 @@ def test_generated_material_refuses_a_contradiction(
     """Generated material without TLS, or beside named files, and half a pair are refused."""
     with pytest.raises(ConfigurationError, match=field):
         resolve_profile(str(_profile(tmp_path, connection)))
+
+
+def test_a_single_root_store_replaces_the_old_root_and_falls_back() -> None:
+    """A-S2: root 2 replaces the old root; a failed validation falls back, a success settles."""
+    pki = generated_pki()
+    old, new = pki.root.read_text(), pki.root2.read_text()
+    store = Certificates201.starting_with(pki.root, single_root=True)
+    assert store.install(CSMS_ROOT, pki.root.read_text()) == "Accepted"
+    assert store.install(CSMS_ROOT, new) == "Accepted"
+    assert store.installed[CSMS_ROOT] == [new]
+    store.validation_failed()
+    store.connected()
+    assert store.installed[CSMS_ROOT] == [old]
+    assert store.install(CSMS_ROOT, new) == "Accepted"
+    store.connected()
+    assert (store.installed[CSMS_ROOT], store.fallback) == ([new], None)
+    unsigned = Certificates201.starting_with(pki.root2, single_root=True)
+    assert unsigned.install(CSMS_ROOT, old) == "Rejected"
+
+
+def test_the_station_hash_data_is_the_judge_hash_data() -> None:
+    """The station's GetInstalledCertificateIds hash data of a root is what OCSP computes."""
+    pki = generated_pki()
+    store = Certificates201.starting_with(pki.root)
+    [entry] = store.hash_data([CSMS_ROOT])
+    expected = root_hash_data(pki.root.read_text())
+    assert entry == {"certificateType": CSMS_ROOT, "certificateHashData": expected}
+    assert lists_root(CSMS_ROOT, expected)([entry])
+    assert not lists_root(CSMS_ROOT, expected)(store.hash_data(["V2GRootCertificate"]))
+
+
+async def test_a_refused_tls_handshake_is_recorded(make_csms: MakeCsms) -> None:
+    """The server records a TLS handshake even when the station refuses its certificate."""
+    pki = generated_pki()
+    context = server_ssl_context(2, cert=pki.server_cert, key=pki.server_key)
+    server = await make_csms(security_profile=2, password=PASSWORD, ssl=context)
+    assert not await _connects(server, _station(pki.root2))
+    assert await server.tls_hello(0, timeout=WAIT) > 0
+    assert server.handshakes == []

@@ -8,15 +8,24 @@ signed by the root the case names.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from harness.errors import NotApplicable, NotRun
 from harness.profile import DutProfile
 from harness.session import Session
 from harness.steps import step
 
-__all__ = ["CSMS_ROOT", "NewRoot", "certificate_installed", "new_root_material"]
+__all__ = [
+    "CSMS_ROOT",
+    "NewRoot",
+    "certificate_installed",
+    "lists_root",
+    "new_root_material",
+    "root_hash_data",
+]
 
 CSMS_ROOT = "CSMSRootCertificate"
 
@@ -26,11 +35,17 @@ class NewRoot:
     """The configured material of a migration to a new CSMS root.
 
     Attributes:
+        root: <Configured (old) CSMS Root certificate> (PEM text).
+        cert: the CSMS server certificate signed by it.
+        key: the private key of ``cert``.
         root2: <Configured (new) CSMS Root certificate 2> (PEM text).
         cert2: a CSMS server certificate signed by it.
         key2: the private key of ``cert2``.
     """
 
+    root: str
+    cert: Path
+    key: Path
     root2: str
     cert2: Path
     key2: Path
@@ -50,13 +65,21 @@ def new_root_material(dut: DutProfile) -> NewRoot:
             "the station is not connected with security profile 2 or 3 "
             f"([connection].security_profile = {conn.security_profile})"
         )
-    if conn.csms_root2_file is None or conn.cert2_file is None or conn.key2_file is None:
+    root, cert, key = conn.csms_root_file, conn.cert_file, conn.key_file
+    root2, cert2, key2 = conn.csms_root2_file, conn.cert2_file, conn.key2_file
+    if root is None or cert is None or key is None:
+        raise NotRun(
+            "the profile names no <Configured CSMS Root certificate> and server certificate "
+            "signed by it ([connection] csms_root_file, cert_file, key_file)"
+        )
+    if root2 is None or cert2 is None or key2 is None:
         raise NotRun(
             "the profile names no <Configured (new) CSMS Root certificate 2> and server "
             "certificate signed by it ([connection] csms_root2_file, cert2_file, key2_file)"
         )
-    root2 = conn.csms_root2_file.read_text(encoding="ascii")
-    return NewRoot(root2, conn.cert2_file, conn.key2_file)
+    return NewRoot(
+        root.read_text(encoding="ascii"), cert, key, root2.read_text(encoding="ascii"), cert2, key2
+    )
 
 
 async def certificate_installed(csms: Session, kind: str, certificate: str) -> None:
@@ -64,3 +87,50 @@ async def certificate_installed(csms: Session, kind: str, certificate: str) -> N
     with step(f"Before: CertificateInstalled for {kind} is answered Accepted"):
         payload = {"certificateType": kind, "certificate": certificate}
         await csms.call("InstallCertificate", payload, status="Accepted")
+
+
+def root_hash_data(pem: str) -> dict[str, str]:
+    """<HashData> of a self-signed root certificate (SHA256), as OCSP names a certificate.
+
+    The root is its own issuer: the issuer name and key hashes are of its own
+    name and key (OCPP 2.0.1 CertificateHashDataType, RFC 6960 CertID).
+    """
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509 import ocsp
+
+    root = x509.load_pem_x509_certificate(pem.encode("ascii"))
+    request = ocsp.OCSPRequestBuilder().add_certificate(root, root, hashes.SHA256()).build()
+    return {
+        "hashAlgorithm": "SHA256",
+        "issuerNameHash": request.issuer_name_hash.hex(),
+        "issuerKeyHash": request.issuer_key_hash.hex(),
+        "serialNumber": format(request.serial_number, "x"),
+    }
+
+
+def lists_root(kind: str, expected: dict[str, str]) -> Callable[[Any], bool]:
+    """A certificateHashDataChain that holds an entry of ``kind`` with the ``expected`` hash data.
+
+    Hex strings compare without regard to case, serial numbers as numbers
+    (a leading zero changes nothing).
+    """
+
+    def same(entry: Any) -> bool:
+        data = entry.get("certificateHashData", {}) if isinstance(entry, dict) else {}
+        try:
+            return (
+                entry.get("certificateType") == kind
+                and data.get("hashAlgorithm") == expected["hashAlgorithm"]
+                and str(data.get("issuerNameHash", "")).lower() == expected["issuerNameHash"]
+                and str(data.get("issuerKeyHash", "")).lower() == expected["issuerKeyHash"]
+                and int(str(data.get("serialNumber", "")), 16) == int(expected["serialNumber"], 16)
+            )
+        except ValueError:
+            return False
+
+    def holds(chain: Any) -> bool:
+        return isinstance(chain, list) and any(same(entry) for entry in chain)
+
+    holds.__name__ = f"holds_{kind}_{expected['serialNumber']}"
+    return holds

@@ -189,6 +189,7 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     **v201_mutants_auth.BEHAVIOUR_KNOBS,
     **v201_mutants_availability.BEHAVIOUR_KNOBS,
     **v201_mutants_e_tx.BEHAVIOUR_KNOBS,
+    **v201_mutants_tls.BEHAVIOUR_KNOBS,
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from harness.sim.mutants import WireMutant
 from harness.sim.mutation import REPLY, Answer, Rule
 
-__all__ = ["MUTANTS"]
+__all__ = ["BEHAVIOUR_KNOBS", "MUTANTS"]
 
 #: Wire mutants: answers the station gives to the CSMS's certificate requests.
 MUTANTS: tuple[WireMutant, ...] = (
@@ -19,3 +19,10 @@ MUTANTS: tuple[WireMutant, ...] = (
         lambda _a, _side: [Rule(REPLY, "InstallCertificate", Answer({"status": "Accepted"}))],
     ),
 )
+
+#: Behaviour knobs: what each does — why it is not a wire rule.
+BEHAVIOUR_KNOBS: dict[str, str] = {
+    "root_check_ignored": "installs a new CSMS root beside the old one although "
+    "AdditionalRootCertificateCheck is true, so it still accepts a CSMS certificate signed by "
+    "the old root — which roots validate a TLS handshake is no OCPP message",
+}
