@@ -112,22 +112,20 @@ def root_hash_data(pem: str) -> dict[str, str]:
 def lists_root(kind: str, expected: dict[str, str]) -> Callable[[Any], bool]:
     """A certificateHashDataChain that holds an entry of ``kind`` with the ``expected`` hash data.
 
-    Hex strings compare without regard to case, serial numbers as numbers
-    (a leading zero changes nothing).
+    Hex strings compare without regard to the case of their digits (OCPP does
+    not fix it); the serial number is hex without leading zeroes, as OCPP says.
     """
+    fields = ("issuerNameHash", "issuerKeyHash", "serialNumber")
 
     def same(entry: Any) -> bool:
-        data = entry.get("certificateHashData", {}) if isinstance(entry, dict) else {}
-        try:
-            return (
-                entry.get("certificateType") == kind
-                and data.get("hashAlgorithm") == expected["hashAlgorithm"]
-                and str(data.get("issuerNameHash", "")).lower() == expected["issuerNameHash"]
-                and str(data.get("issuerKeyHash", "")).lower() == expected["issuerKeyHash"]
-                and int(str(data.get("serialNumber", "")), 16) == int(expected["serialNumber"], 16)
-            )
-        except ValueError:
+        if not isinstance(entry, dict) or entry.get("certificateType") != kind:
             return False
+        data = entry.get("certificateHashData")
+        return (
+            isinstance(data, dict)
+            and data.get("hashAlgorithm") == expected["hashAlgorithm"]
+            and all(str(data.get(name, "")).lower() == expected[name] for name in fields)
+        )
 
     def holds(chain: Any) -> bool:
         return isinstance(chain, list) and any(same(entry) for entry in chain)
