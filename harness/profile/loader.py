@@ -334,7 +334,7 @@ def _connection(top: Table, role: Role, embedded: Embedded | None) -> Connection
             'is needed when [dut].role = "csms" and there is no [embedded] table',
             'the CSMS endpoint, e.g. "ws://127.0.0.1:9000/ocpp"',
         )
-    tls_files = _tls_files(conn, profile)
+    tls_files = _tls_files(conn, profile, role)
     slot = conn.integer("configuration_slot", 1, minimum=0)
     slot2 = conn.integer("configuration_slot2", 2, minimum=0)
     if slot == slot2:
@@ -365,15 +365,20 @@ _TLS_FILES = (
 )
 
 
-def _tls_files(conn: Table, profile: int) -> dict[str, Path | None]:
+def _tls_files(conn: Table, profile: int, role: Role) -> dict[str, Path | None]:
     """The harness's TLS files: as the profile names them, or a generated test PKI."""
     material = conn.choice("tls_material", ("files", "generated"), default="files")
     if material == "generated":
         named = [key for key in _TLS_FILES if key in conn]
         if named:
             conn.fail(named[0], 'is not allowed with tls_material = "generated"', "no TLS file")
-        if profile < 2:
-            conn.fail("tls_material", f"is not used by security_profile = {profile}", '"files"')
+        if profile != 2 or role is not Role.STATION:
+            # Profile 3 needs client certificates, a CSMS DUT a CA to trust: neither is made.
+            conn.fail(
+                "tls_material",
+                f"applies only to a station DUT with security_profile = 2 (here {profile})",
+                '"files"',
+            )
         pki = generated_pki()
         return {
             "cert_file": pki.server_cert,

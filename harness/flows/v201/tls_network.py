@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import NotApplicable, NotRun
+from harness.flows.v201.cs import StationFlow
+from harness.flows.v201.network import booted_after_migration, migrate
+from harness.network_link import CsmsLink
 from harness.profile import DutProfile
 from harness.session import Session
 from harness.steps import step
@@ -23,7 +26,9 @@ __all__ = [
     "NewRoot",
     "certificate_installed",
     "lists_root",
+    "migrated_presenting",
     "new_root_material",
+    "root2_signed_by_root",
     "root_hash_data",
 ]
 
@@ -82,6 +87,26 @@ def new_root_material(dut: DutProfile) -> NewRoot:
     )
 
 
+def root2_signed_by_root(material: NewRoot) -> None:
+    """The prerequisite of a single-root station: root 2 is signed by the old root.
+
+    Raises:
+        NotRun: the configured root 2 is not issued by the configured old root.
+    """
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+
+    old = x509.load_pem_x509_certificate(material.root.encode("ascii"))
+    new = x509.load_pem_x509_certificate(material.root2.encode("ascii"))
+    try:
+        new.verify_directly_issued_by(old)
+    except (ValueError, TypeError, InvalidSignature) as error:
+        raise NotRun(
+            "the configured CSMS Root certificate 2 (csms_root2_file) is not signed by the "
+            f"configured old CSMS Root certificate (csms_root_file): {error}"
+        ) from None
+
+
 async def certificate_installed(csms: Session, kind: str, certificate: str) -> None:
     """Memory State CertificateInstalled: InstallCertificateRequest, answered Accepted."""
     with step(f"Before: CertificateInstalled for {kind} is answered Accepted"):
@@ -132,3 +157,41 @@ def lists_root(kind: str, expected: dict[str, str]) -> Callable[[Any], bool]:
 
     holds.__name__ = f"holds_{kind}_{expected['serialNumber']}"
     return holds
+
+
+async def migrated_presenting(
+    flow: StationFlow,
+    link: CsmsLink,
+    material: NewRoot,
+    presented: tuple[Path, Path],
+    *,
+    case: str,
+    refused_title: str | None = None,
+    wait_title: str,
+    falls_back: bool,
+) -> None:
+    """Root 2 installed, steps 1-6 of a migration, and the reconnection, over TLS.
+
+    The Memory State CertificateInstalled (root 2), then the new profile at the
+    harness's other endpoint, which presents ``presented`` (certificate, key)
+    until the station is booted again.
+
+    Args:
+        refused_title: the step of the TLS handshake the station begins at the
+            new endpoint and gives up (it refuses the certificate), if due.
+        wait_title: the step of the accepted connection and its boot.
+        falls_back: whether the station must end at the previous endpoint.
+    """
+    await certificate_installed(flow.csms, CSMS_ROOT, material.root2)
+    with link.presenting(link.other_endpoint(), *presented):
+        migration = await migrate(flow, link, case)
+        refused = [(refused_title, migration.new_url)] if refused_title else []
+        await booted_after_migration(
+            flow,
+            link,
+            migration,
+            tls_refused=refused,
+            wait_title=wait_title,
+            at=migration.old_url if falls_back else migration.new_url,
+            case=f"{case} step {wait_title.split('.')[0]}",
+        )

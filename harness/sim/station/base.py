@@ -142,9 +142,9 @@ class StationBase(abc.ABC):
 
     async def _connect(self, url: str | None = None) -> None:
         """Open the connection to ``url`` (default: the CSMS the station was launched for)."""
-        await self._open(url or self.csms_url, None)
+        await self.open_connection(url or self.csms_url, None)
 
-    async def _open(self, url: str, ssl: SSLContext | None) -> None:
+    async def open_connection(self, url: str, ssl: SSLContext | None) -> None:
         """Open the connection to ``url``; ``ssl`` validates a ``wss://`` CSMS's certificate."""
         password = None
         secret = self.dut.connection.basic_auth_password

@@ -150,7 +150,7 @@ class Station201(StationBase):
 
         async def open_url(target: str) -> None:
             if not target.startswith("wss://"):
-                await self._open(target, None)
+                await self.open_connection(target, None)
                 return
             await open_tls(self, target)
 

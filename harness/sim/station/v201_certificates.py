@@ -184,7 +184,7 @@ async def open_tls(st: Station201, url: str) -> None:
     """
     store = st.certificates
     try:
-        await st._open(url, store.client_context())
+        await st.open_connection(url, store.client_context())
     except TransportError as error:
         if isinstance(error.__cause__, ssl.SSLCertVerificationError):
             store.validation_failed()

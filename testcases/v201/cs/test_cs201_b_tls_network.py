@@ -13,12 +13,13 @@ import contextlib
 from harness.checks import conform_reply
 from harness.errors import NotRun
 from harness.flows.v201.cs import StationFlow
-from harness.flows.v201.network import booted_after_migration, comm_configured, migrate
+from harness.flows.v201.network import comm_configured
 from harness.flows.v201.tls_network import (
     CSMS_ROOT,
-    certificate_installed,
     lists_root,
+    migrated_presenting,
     new_root_material,
+    root2_signed_by_root,
     root_hash_data,
 )
 from harness.network_link import CsmsLink
@@ -34,27 +35,25 @@ TLS_PROFILE = "station-2.0.1-serial-rig"
 SINGLE_ROOT = "additional_root_certificate_check"
 
 
+def _tls(knob: str, at: str, says: str) -> Mutant:
+    """A mutant of the station that connects over TLS (the only builtin one that does)."""
+    return Mutant(knob, step=at, says=says, builtin=TLS_PROFILE)
+
+
 @testcase(
     "TC_B_47_CS",
     requires=(SINGLE_ROOT,),
     proof=[
-        Mutant(
+        _tls(
             "root_check_ignored",
-            step="9-10. Booted: the station connects with the expected profile",
-            says="expects it",
-            builtin=TLS_PROFILE,
+            "9-10. Booted: the station connects with the expected profile",
+            "expects it",
         ),
-        Mutant(
-            "reject:Reset",
-            step="5-6. ResetRequest OnIdle",
-            says="'Rejected'",
-            builtin=TLS_PROFILE,
-        ),
-        Mutant(
+        _tls("reject:Reset", "5-6. ResetRequest OnIdle", "'Rejected'"),
+        _tls(
             "reject:GetInstalledCertificateIds",
-            step="11-12. GetInstalledCertificateIdsRequest",
-            says="status",
-            builtin=TLS_PROFILE,
+            "11-12. GetInstalledCertificateIdsRequest",
+            "status",
         ),
     ],
 )
@@ -63,6 +62,7 @@ async def test_TC_B_47_CS_new_root_fallback(
 ) -> None:
     """A new CSMS that presents an old-root certificate is refused; the station falls back."""
     material = new_root_material(dut)
+    root2_signed_by_root(material)
     if not csms_link.presents_profile_certificate():
         raise NotRun(
             "the station no longer trusts the old CSMS root: an earlier case moved it to root 2 "
@@ -73,26 +73,18 @@ async def test_TC_B_47_CS_new_root_fallback(
         with step("Before: OCPPCommCtrlr.NetworkProfileConnectionAttempts is 1"):
             attempts = {"NetworkProfileConnectionAttempts": "1"}
             await configured.enter_async_context(comm_configured(flow, attempts))
-        await certificate_installed(csms, CSMS_ROOT, material.root2)
-        new = csms_link.other_endpoint()
-        with csms_link.presenting(new, material.cert, material.key):
-            migration = await migrate(flow, csms_link, "TC_B_47_CS")
-            await booted_after_migration(
-                flow,
-                csms_link,
-                migration,
-                tls_refused=[
-                    (
-                        "7-8. The new endpoint presents a certificate signed by the old root; "
-                        "the station begins the TLS handshake and refuses it",
-                        migration.new_url,
-                    )
-                ],
-                wait_title="9-10. The station falls back to the previous profile and the old "
-                "root, the harness accepts it; Booted",
-                at=migration.old_url,
-                case="TC_B_47_CS step 9",
-            )
+        await migrated_presenting(
+            flow,
+            csms_link,
+            material,
+            (material.cert, material.key),
+            case="TC_B_47_CS",
+            refused_title="7-8. The new endpoint presents a certificate signed by the old root; "
+            "the station begins the TLS handshake and refuses it",
+            wait_title="9-10. The station falls back to the previous profile and the old root, "
+            "the harness accepts it; Booted",
+            falls_back=True,
+        )
     with step("11-12. GetInstalledCertificateIdsRequest CSMSRootCertificate: the old root"):
         reply = await csms.call("GetInstalledCertificateIds", {"certificateType": [CSMS_ROOT]})
         expected = {
@@ -105,23 +97,12 @@ async def test_TC_B_47_CS_new_root_fallback(
 @testcase(
     "TC_B_50_CS",
     proof=[
-        Mutant(
-            "reject:InstallCertificate",
-            step="Before: CertificateInstalled",
-            says="'Rejected'",
-            builtin=TLS_PROFILE,
-        ),
-        Mutant(
-            "reject:Reset",
-            step="5-6. ResetRequest OnIdle",
-            says="'Rejected'",
-            builtin=TLS_PROFILE,
-        ),
-        Mutant(
+        _tls("reject:InstallCertificate", "Before: CertificateInstalled", "'Rejected'"),
+        _tls("reject:Reset", "5-6. ResetRequest OnIdle", "'Rejected'"),
+        _tls(
             "ignore_install_certificate",
-            step="7-9. The station connects to the new endpoint",
-            says="did not reconnect",
-            builtin=TLS_PROFILE,
+            "7-9. The station connects to the new endpoint",
+            "did not reconnect",
         ),
     ],
 )
@@ -131,18 +112,16 @@ async def test_TC_B_50_CS_migrate_to_new_csms_root(
     """After the migration the station accepts the new CSMS's certificate, signed by root 2."""
     material = new_root_material(dut)
     flow = StationFlow(csms, dut, rig)
-    await certificate_installed(csms, CSMS_ROOT, material.root2)
-    with csms_link.presenting(csms_link.other_endpoint(), material.cert2, material.key2):
-        migration = await migrate(flow, csms_link, "TC_B_50_CS")
-        await booted_after_migration(
-            flow,
-            csms_link,
-            migration,
-            wait_title="7-9. The station connects to the new endpoint (TLS: a certificate "
-            "signed by root 2), the harness accepts it; Booted",
-            at=migration.new_url,
-            case="TC_B_50_CS step 7",
-        )
+    await migrated_presenting(
+        flow,
+        csms_link,
+        material,
+        (material.cert2, material.key2),
+        case="TC_B_50_CS",
+        wait_title="7-9. The station connects to the new endpoint (TLS: a certificate signed by "
+        "root 2), the harness accepts it; Booted",
+        falls_back=False,
+    )
     if dut.supports(SINGLE_ROOT):
         # A-S2: having connected with root 2 the station removed the old root, so
         # every CSMS endpoint must present a root-2 certificate from now on.
