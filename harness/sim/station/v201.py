@@ -31,6 +31,7 @@ from harness.sim.station import v201_availability as availability
 from harness.sim.station.base import CallRejected, FollowUp, Handled, StationBase
 from harness.sim.station.v201_auth import AuthCache, present_card, watch_connection_timeout
 from harness.sim.station.v201_cable import cable_left_behind, cable_removed
+from harness.sim.station.v201_certificates import certificates_for, open_tls
 from harness.sim.station.v201_device_model import DeviceModel
 from harness.sim.station.v201_ev_side import ev_side_stopped_reason
 from harness.sim.station.v201_handlers import dispatch
@@ -96,6 +97,7 @@ class Station201(StationBase):
         self._reactions: asyncio.Queue[tuple[str, Work]] = asyncio.Queue()
         self._reboot: asyncio.Task[None] | None = None
         self.network = Network201(self, dut.timing.retry_backoff_wait_minimum)
+        self.certificates = certificates_for(self)
 
     # -- helpers used by the other modules ------------------------------------------
 
@@ -150,7 +152,10 @@ class Station201(StationBase):
         """B10: connect by NetworkConfigurationPriority, reconnecting after a loss."""
 
         async def open_url(target: str) -> None:
-            await StationBase._connect(self, target)
+            if not target.startswith("wss://"):
+                await self.open_connection(target, None)
+                return
+            await open_tls(self, target)
 
         await self.network.connect(open_url)
 
