@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import abc
 import enum
+from typing import NoReturn
 
 # Fault is named by the profile's [faults] tables, so it lives below the rig.
 from harness.errors import NotRun
@@ -26,6 +27,7 @@ class Capability(enum.Enum):
     CARD = "card"
     POWER = "power"
     FAULT = "fault"
+    PARKING = "parking"
 
 
 #: What each capability lets the harness do, for skip reasons.
@@ -35,6 +37,7 @@ DOING = {
     Capability.CARD: "present a card",
     Capability.POWER: "switch the mains power",
     Capability.FAULT: "inject a fault",
+    Capability.PARKING: "drive an EV into the parking bay",
 }
 
 
@@ -111,6 +114,21 @@ class Rig(abc.ABC):
     @abc.abstractmethod
     async def clear_fault(self, fault: Fault, evse: int = 1, connector: int = 1) -> None:
         """Clear a fault injected before."""
+
+    async def drive_in(self, evse: int = 1, connector: int = 1) -> None:
+        """Drive an EV into the parking bay of the EVSE (its occupancy sensor sees it).
+
+        Optional: a backend without a parking bay sensor keeps this default,
+        which skips the test as not run.
+        """
+        self._no_parking_bay()
+
+    async def drive_out(self, evse: int = 1, connector: int = 1) -> None:
+        """Drive the EV out of the parking bay of the EVSE (see :meth:`drive_in`)."""
+        self._no_parking_bay()
+
+    def _no_parking_bay(self) -> NoReturn:
+        raise NotRun(str(lacking(self.name, frozenset(), (Capability.PARKING,))))
 
     def log_text(self) -> str:
         """The rig's command and event log as text, for the report ("" when it keeps none)."""

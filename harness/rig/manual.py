@@ -185,3 +185,9 @@ class ManualRig(Rig):
 
     async def clear_fault(self, fault: Fault, evse: int = 1, connector: int = 1) -> None:
         await self._do(f"End {_FAULTS[fault]} at EVSE {evse} connector {connector}")
+
+    async def drive_in(self, evse: int = 1, connector: int = 1) -> None:
+        await self._do(f"Drive the EV into the parking bay of EVSE {evse}")
+
+    async def drive_out(self, evse: int = 1, connector: int = 1) -> None:
+        await self._do(f"Drive the EV out of the parking bay of EVSE {evse}")

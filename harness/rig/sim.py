@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from harness.rig.base import Capability, EvState, Fault, Rig
 
-__all__ = ["SimRig", "StationInputs"]
+__all__ = ["ParkingBayInput", "SimRig", "StationInputs"]
 
 
 class StationInputs(Protocol):
@@ -22,6 +22,13 @@ class StationInputs(Protocol):
     async def clear_fault(self, fault: str, evse: int, connector: int) -> None: ...
 
 
+@runtime_checkable
+class ParkingBayInput(Protocol):
+    """The parking bay occupancy sensor of a station simulator that has one (OCPP 2.0.1)."""
+
+    async def set_parking_bay(self, evse: int, connector: int, occupied: bool) -> None: ...
+
+
 class SimRig(Rig):
     """Physical actions performed on the embedded simulator, instantly."""
 
@@ -32,7 +39,9 @@ class SimRig(Rig):
 
     @property
     def capabilities(self) -> frozenset[Capability]:
-        return frozenset(Capability)
+        if isinstance(self.station, ParkingBayInput):
+            return frozenset(Capability)
+        return frozenset(Capability) - {Capability.PARKING}
 
     async def plug_in(self, evse: int = 1, connector: int = 1) -> None:
         await self.station.plug_in(evse, connector)
@@ -61,3 +70,14 @@ class SimRig(Rig):
 
     async def clear_fault(self, fault: Fault, evse: int = 1, connector: int = 1) -> None:
         await self.station.clear_fault(fault.value, evse, connector)
+
+    async def drive_in(self, evse: int = 1, connector: int = 1) -> None:
+        await self._parking_bay(evse, connector, True)
+
+    async def drive_out(self, evse: int = 1, connector: int = 1) -> None:
+        await self._parking_bay(evse, connector, False)
+
+    async def _parking_bay(self, evse: int, connector: int, occupied: bool) -> None:
+        if not isinstance(self.station, ParkingBayInput):
+            self._no_parking_bay()
+        await self.station.set_parking_bay(evse, connector, occupied)

@@ -24,7 +24,9 @@ from harness.sim.station import (
     v201_mutants_e_tx,
     v201_mutants_offline_auth,
     v201_mutants_offline_queue,
+    v201_mutants_parking,
     v201_mutants_remote,
+    v201_mutants_tls,
 )
 from harness.sim.station.v201_mutants_network import NETWORK_KNOBS, NETWORK_MUTANTS
 
@@ -165,6 +167,8 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
     *v201_mutants_e_tx.MUTANTS,
     *v201_mutants_offline_auth.MUTANTS,
     *v201_mutants_offline_queue.MUTANTS,
+    *v201_mutants_parking.MUTANTS,
+    *v201_mutants_tls.MUTANTS,
 )
 
 #: Knobs a wire rule cannot say: what each does — why it is not a wire rule.
@@ -192,6 +196,8 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     **v201_mutants_availability.BEHAVIOUR_KNOBS,
     **v201_mutants_e_tx.BEHAVIOUR_KNOBS,
     **v201_mutants_offline_auth.BEHAVIOUR_KNOBS,
+    **v201_mutants_parking.BEHAVIOUR_KNOBS,
+    **v201_mutants_tls.BEHAVIOUR_KNOBS,
 }
 
 

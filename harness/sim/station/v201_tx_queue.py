@@ -17,6 +17,11 @@ Every TransactionEventRequest goes through :class:`TxQueue`:
   still waiting: GetTransactionStatus ``messagesInQueue`` (E14). A message is
   in the queue until the CSMS has answered it.
 
+With ``OCPPCommCtrlr.QueueAllMessages`` true (:meth:`TxQueue.keep`; the
+embedded option ``queue_all_messages`` sets its starting value) the station
+also keeps its other reports made offline (status, events, meter values) in
+the same queue, in order.
+
 Whether the B04 status reports or the queue go first after a reconnection is
 left open by OCPP; the embedded option ``offline_queue_first`` (default
 false: statuses first) selects the order (:func:`queue_first`).
@@ -42,25 +47,34 @@ __all__ = ["OnReply", "TxQueue", "queue_first"]
 OnReply = Callable[[dict[str, Any]], Awaitable[None]]
 
 
+def _flag(options: Mapping[str, Any], key: str) -> bool:
+    value = options.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigurationError(
+            f"[embedded.options] {key} must be true or false, not {value!r}",
+            field=f"embedded.options.{key}",
+        )
+    return value
+
+
 def queue_first(options: Mapping[str, Any]) -> bool:
     """The ``offline_queue_first`` option: send the queue before the B04 status reports.
 
     Raises:
         ConfigurationError: a value other than true or false.
     """
-    value = options.get("offline_queue_first", False)
-    if not isinstance(value, bool):
-        raise ConfigurationError(
-            f"[embedded.options] offline_queue_first must be true or false, not {value!r}",
-            field="embedded.options.offline_queue_first",
-        )
-    return value
+    return _flag(options, "offline_queue_first")
+
+
+#: Requests never kept by QueueAllMessages: they mean something only now.
+_NOT_KEPT = frozenset({"BootNotification", "Heartbeat", "Authorize", "TransactionEvent"})
 
 
 @dataclass
 class _Queued:
     payload: dict[str, Any]
-    on_reply: OnReply
+    on_reply: OnReply | None
+    action: str = "TransactionEvent"
 
 
 class TxQueue:
@@ -74,6 +88,8 @@ class TxQueue:
         self.st = station
         self._items: deque[_Queued] = deque()
         self._draining = asyncio.Lock()
+        if _flag(station.options, "queue_all_messages"):
+            station.dm.update("OCPPCommCtrlr", "QueueAllMessages", "true")
 
     def offline(self) -> bool:
         """The station has no open connection to the CSMS."""
@@ -83,9 +99,23 @@ class TxQueue:
     def holds(self, transaction_id: str | None = None) -> bool:
         """Whether messages (of ``transaction_id``, or of any transaction) wait for delivery."""
         return any(
-            transaction_id in (None, item.payload["transactionInfo"]["transactionId"])
+            item.action == "TransactionEvent"
+            and transaction_id in (None, item.payload["transactionInfo"]["transactionId"])
             for item in self._items
         )
+
+    def keep(self, action: str, payload: dict[str, Any]) -> bool:
+        """``OCPPCommCtrlr.QueueAllMessages``: keep another request made offline; whether kept.
+
+        Status and event reports, security events and meter values go into the
+        queue in the order they happened and are sent with it once back.
+        """
+        if action in _NOT_KEPT or not self.offline():
+            return False
+        if not self.st.dm.flag("OCPPCommCtrlr", "QueueAllMessages"):
+            return False
+        self._items.append(_Queued(payload, None, action))
+        return True
 
     async def send(self, payload: dict[str, Any], on_reply: OnReply) -> None:
         """Deliver a TransactionEventRequest now, or keep it for when the station is back.
@@ -115,9 +145,12 @@ class TxQueue:
         async with self._draining:
             while self._items and not self.offline():
                 item = self._items[0]
-                reply = await send_transaction_message(self.st, item.payload)
+                if item.action == "TransactionEvent":
+                    reply = await send_transaction_message(self.st, item.payload)
+                else:
+                    reply = await self.st.call(item.action, item.payload)
                 if reply is None and self.offline():
                     return  # lost again: it stays first in the queue
                 self._items.popleft()
-                if reply is not None:
+                if reply is not None and item.on_reply is not None:
                     await item.on_reply(reply)
