@@ -190,14 +190,16 @@ async def test_TC_C_26_CS_offline_unknown_id(csms: Session, rig: Rig, dut: DutPr
     token = flow.presenting()
 
     async def start_offline() -> None:
-        # "Drive EV into parking bay" concerns a parking bay detector only (ParkingBayOccupancy).
+        if Capability.PARKING in rig.capabilities:
+            # "Drive EV into parking bay": only a station with a bay sensor can notice it.
+            await rig.drive_in(flow.evse, flow.connector)
         await rig.present_card(token["idToken"])
         await rig.plug_in(flow.evse, flow.connector)
 
     mark = await went_offline(
         flow,
         start_offline,
-        "present the idToken, connect the EV",
+        "drive into the parking bay (if the rig can), present the idToken, connect the EV",
         state="StartOfflineTransaction ",
     )
     flow.ev_connected = True
