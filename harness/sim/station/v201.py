@@ -35,6 +35,7 @@ from harness.sim.station.v201_certificates import certificates_for, open_tls
 from harness.sim.station.v201_device_model import DeviceModel
 from harness.sim.station.v201_ev_side import ev_side_stopped_reason
 from harness.sim.station.v201_handlers import dispatch
+from harness.sim.station.v201_invalid_id import InvalidIdPolicy
 from harness.sim.station.v201_mutants import (
     BEHAVIOUR_KNOBS,
     EV_STATES,
@@ -48,6 +49,7 @@ from harness.sim.station.v201_reports import Reports
 from harness.sim.station.v201_state import FAULTS, Connector201, Evse201
 from harness.sim.station.v201_transactions import TxEngine
 from harness.sim.station.v201_transfers import Transfers201
+from harness.sim.station.v201_tx_queue import TxQueue
 from harness.sim.station.v201_variables import device_model_for
 
 __all__ = ["Station201"]
@@ -79,9 +81,11 @@ class Station201(StationBase):
         self.dm: DeviceModel = device_model_for(dut, self.options)
         self.cache = AuthCache(disabled=self.faults.on("cache_disabled"))
         self.tx = TxEngine(self)
+        self.txq = TxQueue(self)
         self.reports = Reports(self)
         self.transfers = Transfers201(self)
         self.offline = OfflineLink(self)
+        self.invalid_id = InvalidIdPolicy(self)
         self.station_operative = True
         self.registration: str | None = None
         self.reset_pending = False
@@ -107,6 +111,8 @@ class Station201(StationBase):
 
     async def call(self, action: str, payload: dict[str, Any]) -> dict[str, Any] | None:
         """Send a request (through the mutation layer); None when the CSMS could not answer."""
+        if self.txq.keep(action, payload):
+            return None  # QueueAllMessages: offline, it goes with the queue once back
         try:
             reply: dict[str, Any] = await self.send(action, payload)
         except (CallRejected, TimeoutError, TransportError, ChannelClosed) as error:
@@ -223,6 +229,7 @@ class Station201(StationBase):
             if evse.tx is not None and evse.tx.interrupted:
                 await self.tx.end(evse, "AbnormalCondition", "PowerLoss")
         self._ready.set()
+        self.spawn(self.txq.drain(), life=True)  # E04: what a reboot kept in the queue
         self.spawn(self.heartbeat_loop(), life=True)
 
     async def wait_ready(self, timeout: float) -> None:

@@ -30,6 +30,7 @@ from harness.errors import HarnessError
 from harness.ocppj.connection import IncomingCall, OcppConnection
 from harness.sim.station.base import Handled
 from harness.sim.station.v201_device_model import Variable
+from harness.sim.station.v201_tx_queue import queue_first
 
 if TYPE_CHECKING:
     from harness.sim.station.v201 import Station201
@@ -219,7 +220,10 @@ class Network201:
         logger.info("station %s lost its connection; reconnecting", self.st.dut.identity)
         before = self.st.offline.lost()
         await self.connect(open_url, after_loss=True)
+        if queue_first(self.st.options):  # B04 and E04 leave the order open
+            await self.st.txq.drain()
         await self.st.offline.back(before)
+        await self.st.txq.drain()
 
 
 def set_network_profile(st: Station201, call: IncomingCall) -> Handled:

@@ -30,7 +30,8 @@ async def send_transaction_message(
         attempts = 1
     for sent in range(1, attempts + 1):
         reply = await st.call("TransactionEvent", payload)
-        if reply is not None or st.connection is None or sent == attempts:
+        lost = st.connection is None or st.connection.is_closed  # offline: the queue keeps it
+        if reply is not None or lost or sent == attempts:
             return reply
         wait = 0.0 if st.faults.on("tx_retry_early") else interval * sent
         await asyncio.sleep(wait)
