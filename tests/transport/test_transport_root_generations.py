@@ -82,20 +82,33 @@ def test_no_generation_after_a_root_whose_key_the_harness_lacks(tmp_path: Path) 
 async def test_between_cases_every_trusted_generation_reaches_the_endpoint(
     make_csms: MakeCsms,
 ) -> None:
-    """Settled at generation 0 with root 2 made, stations trusting root 0, 1 or 2 all connect."""
+    """Whatever generation a case settled on, stations trusting root 0, 1 or 2 all connect."""
     chain = _chain()
     newest = chain.generation(2)
+    for settled in (0, 2):
+        link = _Link()
+        chain.settle(link, settled)  # type: ignore[arg-type]
+        assert link.adopted is not None
+        assert link.adopted[1] == newest.key
+        context = server_ssl_context(2, cert=link.adopted[0], key=link.adopted[1])
+        server = await make_csms(security_profile=2, password=PASSWORD, ssl=context)
+        for generation in chain.generations:
+            store = Certificates201.starting_with(generation.root_file, single_root=True)
+            assert await _connects(server, store.client_context()), (settled, generation.index)
+
+
+def test_roots_that_do_not_chain_present_the_settled_generation() -> None:
+    """A profile whose root 2 is not signed by its root: the settled generation's certificate."""
+    pki = generated_pki()
+    chain = RootChain(
+        [
+            Generation(0, pki.root2, pki.server_cert, pki.server_key),
+            Generation(1, pki.root, pki.server2_cert, pki.server2_key),
+        ]
+    )
     link = _Link()
-    chain.settle(link, 0)  # type: ignore[arg-type]
-    assert link.adopted is not None
-    assert link.adopted[1] == newest.key
-    context = server_ssl_context(2, cert=link.adopted[0], key=link.adopted[1])
-    server = await make_csms(security_profile=2, password=PASSWORD, ssl=context)
-    for generation in chain.generations:
-        store = Certificates201.starting_with(generation.root_file, single_root=True)
-        assert await _connects(server, store.client_context()), generation.index
-    chain.settle(link, 2)
-    assert link.adopted == (newest.cert, newest.key)
+    chain.settle(link, 1)  # type: ignore[arg-type]
+    assert link.adopted == (pki.server2_cert, pki.server2_key)
 
 
 def test_a_later_root_is_listed_with_its_own_or_its_signers_key() -> None:

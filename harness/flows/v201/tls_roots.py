@@ -11,10 +11,10 @@ the last: the generated test PKI's, or the profile's ``csms_root2_key_file``.
 
 Each case starts from the generation the station trusts now (its <Configured
 (old) CSMS Root certificate>) and installs the next one (its <new CSMS Root
-certificate 2>). Between cases both endpoints present a certificate that every
-station trusting one of the generations from the last settled one on accepts:
-the newest server certificate with the newer roots as intermediates. So the
-station reaches the harness whatever a failed case left it with.
+certificate 2>). Between cases both endpoints present a certificate that a
+station trusting any of the generations accepts: the newest server
+certificate with the newer roots as intermediates. So the station reaches the
+harness whatever a failed case left it with.
 """
 
 from __future__ import annotations
@@ -116,19 +116,21 @@ class RootChain:
         return min(found) if found else self.trusted
 
     def settle(self, link: CsmsLink, trusted: int) -> None:
-        """After a case: the station trusts ``trusted`` (or a newer generation).
+        """After a case: the station trusts generation ``trusted`` (as far as the case knows).
 
-        Both endpoints present the newest server certificate with the roots
-        from ``trusted + 1`` on as intermediates, which a station trusting any
-        of those generations validates.
+        Both endpoints present the newest server certificate with every newer
+        root as an intermediate, which a station trusting any generation
+        validates: one the case left elsewhere than it thinks, or a new one
+        (``--dut-lifetime=test``) starting from the profile's root. Only when
+        the profile's roots do not chain, the certificate of ``trusted``.
         """
         self.trusted = trusted
         newest = self.generations[-1]
-        intermediates = [g.root for g in reversed(self.generations[trusted + 1 :])]
-        if not intermediates or not _each_signed_by_next(self.generations[trusted:]):
+        intermediates = [g.root for g in reversed(self.generations[1:])]
+        if _each_signed_by_next(self.generations):
+            link.adopt(chained(newest.cert, intermediates), newest.key)
+        else:
             link.adopt(self.generation(trusted).cert, self.generation(trusted).key)
-            return
-        link.adopt(chained(newest.cert, intermediates), newest.key)
 
 
 #: One chain per harness CSMS role (one station), kept for the whole run.
