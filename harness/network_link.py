@@ -73,18 +73,13 @@ class CsmsLink:
     def adopt(self, cert: Path, key: Path) -> None:
         """Both endpoints present this server certificate from now on, for every later case.
 
-        For a station that now trusts only the root that signed it (it keeps
-        one CSMS root at a time and has replaced the old one).
+        For a station whose CSMS roots a case changed (see
+        :mod:`harness.flows.v201.tls_roots`); ``cert`` may hold intermediates after the leaf.
         """
         self._presented()
         for server in (self.role.server, self.role.alt_server):
             server.present(cert, key)
         self.role.presented = (cert, key)
-
-    def presents_profile_certificate(self) -> bool:
-        """Whether the endpoints present the profile's ``cert_file`` (nothing was adopted)."""
-        conn = self.role.dut.connection
-        return self._presented() == (conn.cert_file, conn.key_file)
 
     def _presented(self) -> tuple[Path, Path]:
         if self.role.presented is None:

@@ -23,6 +23,7 @@ from harness.responders import DefaultPolicy, TokenBook
 from harness.session import Session
 from harness.trace import Trace
 from harness.transport import CsmsServer, WebsocketChannel, client_ssl_context, connect_station
+from harness.transport.presented import first_presented
 from harness.wiring import csms_server
 
 __all__ = [
@@ -78,13 +79,12 @@ class CsmsRole:
         self.alt_server = csms_server(dut, port=0)
         conn = dut.connection
         #: The server certificate and key both endpoints present between TLS cases:
-        #: the profile's, until a station that keeps one CSMS root at a time
-        #: (AdditionalRootCertificateCheck) has moved to root 2 (TC_B_50_CS).
-        self.presented: tuple[Path, Path] | None = (
-            (conn.cert_file, conn.key_file)
-            if conn.cert_file is not None and conn.key_file is not None
-            else None
-        )
+        #: one every root the station may trust now accepts (harness.transport.presented;
+        #: the new-root cases move it on, harness.flows.v201.tls_roots).
+        self.presented: tuple[Path, Path] | None = first_presented(conn)
+        if self.presented is not None and self.presented != (conn.cert_file, conn.key_file):
+            for server in (self.server, self.alt_server):
+                server.present(*self.presented)
         self._alt_acceptor: asyncio.Task[None] | None = None
         self._session: Session | None = None
         self._waiting: asyncio.Queue[WebsocketChannel] = asyncio.Queue()

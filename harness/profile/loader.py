@@ -72,7 +72,8 @@ _KEYS: dict[str, tuple[str, ...]] = {
             "features", "certification_profiles"),
     "connection": ("host", "port", "path", "url", "security_profile", "basic_auth_password",
                    "ca_file", "cert_file", "key_file", "csms_root_file", "csms_root2_file",
-                   "cert2_file", "key2_file", "tls_material", "ocpp_interface",
+                   "cert2_file", "key2_file", "csms_root2_key_file", "tls_material",
+                   "ocpp_interface",
                    "configuration_slot", "configuration_slot2"),
     "evse": ("id", "connectors"),
     "tokens": (*_TOKEN_KEYS, "group_id", "master_pass_group", "token_type"),
@@ -362,6 +363,7 @@ _TLS_FILES = (
     "csms_root2_file",
     "cert2_file",
     "key2_file",
+    "csms_root2_key_file",
 )
 
 

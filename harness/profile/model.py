@@ -237,6 +237,9 @@ class Connection:
         cert2_file: a CSMS server certificate signed by ``csms_root2_file``,
             which the harness's new endpoint presents (TC_B_50_CS).
         key2_file: the private key of ``cert2_file``.
+        csms_root2_key_file: the private key of ``csms_root2_file``; with it the
+            harness makes the next roots (root 3 signed by root 2, ...) that a
+            station keeping one CSMS root at a time needs after TC_B_50_CS.
         ocpp_interface: <Configured ocppInterface> (2.0.1): the network
             interface a station's network connection profiles name.
         configuration_slot: <Configured configurationSlot> (2.0.1): the
@@ -258,6 +261,7 @@ class Connection:
     csms_root2_file: Path | None = None
     cert2_file: Path | None = None
     key2_file: Path | None = None
+    csms_root2_key_file: Path | None = None
     ocpp_interface: str = "Wired0"
     configuration_slot: int = 1
     configuration_slot2: int = 2
@@ -422,6 +426,7 @@ class DutProfile:
                 "csms_root2_file": _path(conn.csms_root2_file),
                 "cert2_file": _path(conn.cert2_file),
                 "key2_file": _path(conn.key2_file),
+                "csms_root2_key_file": _path(conn.csms_root2_key_file),
             },
             "evse": [{"id": e.id, "connectors": list(e.connectors)} for e in self.evses],
             "tokens": _fields(self.tokens),

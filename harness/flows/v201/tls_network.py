@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from harness.errors import NotApplicable, NotRun
+from harness.errors import NotRun
 from harness.flows.v201.cs import StationFlow
 from harness.flows.v201.network import booted_after_migration, migrate
+from harness.flows.v201.tls_roots import RootChain, root_chain
 from harness.network_link import CsmsLink
 from harness.profile import DutProfile
 from harness.session import Session
 from harness.steps import step
+from harness.transport.presented import signed_by
 
 __all__ = [
     "CSMS_ROOT",
@@ -56,35 +58,25 @@ class NewRoot:
     key2: Path
 
 
-def new_root_material(dut: DutProfile) -> NewRoot:
-    """The new CSMS root and its server certificate, checked before the first step.
+async def new_root_material(
+    csms: Session, link: CsmsLink, dut: DutProfile
+) -> tuple[NewRoot, RootChain, int]:
+    """The old root (the one the station trusts now) and the new root 2 (the next generation).
+
+    The profile's material is checked before the first step; then the
+    station is asked which root it has installed (see :mod:`harness.flows.v201.tls_roots`).
+
+    Returns:
+        the material, the station's chain of roots, and the old root's generation.
 
     Raises:
-        NotApplicable: the station is not connected with security profile 2 or 3
-            (the catalogue's prerequisite).
-        NotRun: the profile names no new root or no server certificate signed by it.
+        NotApplicable: the station is not connected with security profile 2 or 3.
+        NotRun: the profile names no such material, or none after the station's root.
     """
-    conn = dut.connection
-    if conn.security_profile not in (2, 3):
-        raise NotApplicable(
-            "the station is not connected with security profile 2 or 3 "
-            f"([connection].security_profile = {conn.security_profile})"
-        )
-    root, cert, key = conn.csms_root_file, conn.cert_file, conn.key_file
-    root2, cert2, key2 = conn.csms_root2_file, conn.cert2_file, conn.key2_file
-    if root is None or cert is None or key is None:
-        raise NotRun(
-            "the profile names no <Configured CSMS Root certificate> and server certificate "
-            "signed by it ([connection] csms_root_file, cert_file, key_file)"
-        )
-    if root2 is None or cert2 is None or key2 is None:
-        raise NotRun(
-            "the profile names no <Configured (new) CSMS Root certificate 2> and server "
-            "certificate signed by it ([connection] csms_root2_file, cert2_file, key2_file)"
-        )
-    return NewRoot(
-        root.read_text(encoding="ascii"), cert, key, root2.read_text(encoding="ascii"), cert2, key2
-    )
+    chain = root_chain(link, dut)
+    now = await chain.trusted_now(csms)
+    old, new = chain.generation(now), chain.generation(now + 1)
+    return NewRoot(old.root, old.cert, old.key, new.root, new.cert, new.key), chain, now
 
 
 def root2_signed_by_root(material: NewRoot) -> None:
@@ -93,18 +85,11 @@ def root2_signed_by_root(material: NewRoot) -> None:
     Raises:
         NotRun: the configured root 2 is not issued by the configured old root.
     """
-    from cryptography import x509
-    from cryptography.exceptions import InvalidSignature
-
-    old = x509.load_pem_x509_certificate(material.root.encode("ascii"))
-    new = x509.load_pem_x509_certificate(material.root2.encode("ascii"))
-    try:
-        new.verify_directly_issued_by(old)
-    except (ValueError, TypeError, InvalidSignature) as error:
+    if not signed_by(material.root2, material.root):
         raise NotRun(
             "the configured CSMS Root certificate 2 (csms_root2_file) is not signed by the "
-            f"configured old CSMS Root certificate (csms_root_file): {error}"
-        ) from None
+            "configured old CSMS Root certificate (csms_root_file)"
+        )
 
 
 async def certificate_installed(csms: Session, kind: str, certificate: str) -> None:
@@ -114,18 +99,21 @@ async def certificate_installed(csms: Session, kind: str, certificate: str) -> N
         await csms.call("InstallCertificate", payload, status="Accepted")
 
 
-def root_hash_data(pem: str) -> dict[str, str]:
-    """<HashData> of a self-signed root certificate (SHA256), as OCSP names a certificate.
+def root_hash_data(pem: str, issuer: str | None = None) -> dict[str, str]:
+    """<HashData> of a root certificate (SHA256), as OCSP names a certificate.
 
-    The root is its own issuer: the issuer name and key hashes are of its own
-    name and key (OCPP 2.0.1 CertificateHashDataType, RFC 6960 CertID).
+    The issuer name hash is of the name the root gives as its issuer; the
+    issuer key hash is of the ``issuer``'s key, by default its own (a
+    self-signed root, or a later root whose signer the station no longer
+    holds) (OCPP 2.0.1 CertificateHashDataType, RFC 6960 CertID).
     """
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
     from cryptography.x509 import ocsp
 
     root = x509.load_pem_x509_certificate(pem.encode("ascii"))
-    request = ocsp.OCSPRequestBuilder().add_certificate(root, root, hashes.SHA256()).build()
+    signer = x509.load_pem_x509_certificate((issuer or pem).encode("ascii"))
+    request = ocsp.OCSPRequestBuilder().add_certificate(root, signer, hashes.SHA256()).build()
     return {
         "hashAlgorithm": "SHA256",
         "issuerNameHash": request.issuer_name_hash.hex(),
@@ -134,8 +122,12 @@ def root_hash_data(pem: str) -> dict[str, str]:
     }
 
 
-def lists_root(kind: str, expected: dict[str, str]) -> Callable[[Any], bool]:
-    """A certificateHashDataChain that holds an entry of ``kind`` with the ``expected`` hash data.
+def lists_root(kind: str, *expected: dict[str, str]) -> Callable[[Any], bool]:
+    """A certificateHashDataChain that holds an entry of ``kind`` with one ``expected`` hash data.
+
+    Several forms are given where OCPP leaves a choice (the issuer key of a
+    root signed by an earlier root: its signer's, or its own when the
+    station no longer holds the signer).
 
     Hex strings compare without regard to the case of their digits (OCPP does
     not fix it); the serial number is hex without leading zeroes, as OCPP says.
@@ -146,16 +138,16 @@ def lists_root(kind: str, expected: dict[str, str]) -> Callable[[Any], bool]:
         if not isinstance(entry, dict) or entry.get("certificateType") != kind:
             return False
         data = entry.get("certificateHashData")
-        return (
-            isinstance(data, dict)
-            and data.get("hashAlgorithm") == expected["hashAlgorithm"]
-            and all(str(data.get(name, "")).lower() == expected[name] for name in fields)
+        return isinstance(data, dict) and any(
+            data.get("hashAlgorithm") == form["hashAlgorithm"]
+            and all(str(data.get(name, "")).lower() == form[name] for name in fields)
+            for form in expected
         )
 
     def holds(chain: Any) -> bool:
         return isinstance(chain, list) and any(same(entry) for entry in chain)
 
-    holds.__name__ = f"holds_{kind}_{expected['serialNumber']}"
+    holds.__name__ = f"holds_{kind}_{expected[0]['serialNumber']}"
     return holds
 
 

@@ -4,6 +4,10 @@ Migrating to a new network connection profile (B10) whose CSMS presents a
 server certificate signed by a new CSMS root certificate that the harness
 installed first (M05). The harness is the CSMS on two endpoints; the one the
 station migrates to presents the certificate the case names.
+
+The cases run in any order and again on one station: the <old> root is the
+one the station trusts now, the <new root 2> the next generation of the
+harness's chain of roots (see harness/flows/v201/tls_roots.py).
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from __future__ import annotations
 import contextlib
 
 from harness.checks import conform_reply
-from harness.errors import NotRun
 from harness.flows.v201.cs import StationFlow
 from harness.flows.v201.network import comm_configured
 from harness.flows.v201.tls_network import (
@@ -61,37 +64,42 @@ async def test_TC_B_47_CS_new_root_fallback(
     csms: Session, rig: Rig, dut: DutProfile, csms_link: CsmsLink
 ) -> None:
     """A new CSMS that presents an old-root certificate is refused; the station falls back."""
-    material = new_root_material(dut)
+    material, chain, old = await new_root_material(csms, csms_link, dut)
     root2_signed_by_root(material)
-    if not csms_link.presents_profile_certificate():
-        raise NotRun(
-            "the station no longer trusts the old CSMS root: an earlier case moved it to root 2 "
-            "(TC_B_50_CS, with AdditionalRootCertificateCheck true)"
-        )
     flow = StationFlow(csms, dut, rig)
-    async with contextlib.AsyncExitStack() as configured:
-        with step("Before: OCPPCommCtrlr.NetworkProfileConnectionAttempts is 1"):
-            attempts = {"NetworkProfileConnectionAttempts": "1"}
-            await configured.enter_async_context(comm_configured(flow, attempts))
-        await migrated_presenting(
-            flow,
-            csms_link,
-            material,
-            (material.cert, material.key),
-            case="TC_B_47_CS",
-            refused_title="7-8. The new endpoint presents a certificate signed by the old root; "
-            "the station begins the TLS handshake and refuses it",
-            wait_title="9-10. The station falls back to the previous profile and the old root, "
-            "the harness accepts it; Booted",
-            falls_back=True,
-        )
-    with step("11-12. GetInstalledCertificateIdsRequest CSMSRootCertificate: the old root"):
-        reply = await csms.call("GetInstalledCertificateIds", {"certificateType": [CSMS_ROOT]})
-        expected = {
-            "status": "Accepted",
-            "certificateHashDataChain": lists_root(CSMS_ROOT, root_hash_data(material.root)),
-        }
-        conform_reply(reply, "the old CSMS root is installed (TC_B_47_CS step 12)", expected)
+    try:
+        async with contextlib.AsyncExitStack() as configured:
+            with step("Before: OCPPCommCtrlr.NetworkProfileConnectionAttempts is 1"):
+                attempts = {"NetworkProfileConnectionAttempts": "1"}
+                await configured.enter_async_context(comm_configured(flow, attempts))
+            # The endpoint the station falls back to presents a certificate of the
+            # old root only, so that its connection proves the fallback root in use.
+            with csms_link.presenting(csms_link.endpoint(), material.cert, material.key):
+                await migrated_presenting(
+                    flow,
+                    csms_link,
+                    material,
+                    (material.cert, material.key),
+                    case="TC_B_47_CS",
+                    refused_title="7-8. The new endpoint presents a certificate signed by the "
+                    "old root; the station begins the TLS handshake and refuses it",
+                    wait_title="9-10. The station falls back to the previous profile and the "
+                    "old root, the harness accepts it; Booted",
+                    falls_back=True,
+                )
+        with step("11-12. GetInstalledCertificateIdsRequest CSMSRootCertificate: the old root"):
+            reply = await csms.call("GetInstalledCertificateIds", {"certificateType": [CSMS_ROOT]})
+            forms = [root_hash_data(material.root)]
+            if old > 0:
+                forms.append(root_hash_data(material.root, chain.generation(old - 1).root))
+            expected = {
+                "status": "Accepted",
+                "certificateHashDataChain": lists_root(CSMS_ROOT, *forms),
+            }
+            conform_reply(reply, "the old CSMS root is installed (TC_B_47_CS step 12)", expected)
+    finally:
+        # The station trusts the old root again (or, if it failed, maybe root 2).
+        chain.settle(csms_link, old)
 
 
 @testcase(
@@ -110,19 +118,23 @@ async def test_TC_B_50_CS_migrate_to_new_csms_root(
     csms: Session, rig: Rig, dut: DutProfile, csms_link: CsmsLink
 ) -> None:
     """After the migration the station accepts the new CSMS's certificate, signed by root 2."""
-    material = new_root_material(dut)
+    material, chain, old = await new_root_material(csms, csms_link, dut)
     flow = StationFlow(csms, dut, rig)
-    await migrated_presenting(
-        flow,
-        csms_link,
-        material,
-        (material.cert2, material.key2),
-        case="TC_B_50_CS",
-        wait_title="7-9. The station connects to the new endpoint (TLS: a certificate signed by "
-        "root 2), the harness accepts it; Booted",
-        falls_back=False,
-    )
-    if dut.supports(SINGLE_ROOT):
-        # A-S2: having connected with root 2 the station removed the old root, so
-        # every CSMS endpoint must present a root-2 certificate from now on.
-        csms_link.adopt(material.cert2, material.key2)
+    settled = old
+    try:
+        await migrated_presenting(
+            flow,
+            csms_link,
+            material,
+            (material.cert2, material.key2),
+            case="TC_B_50_CS",
+            wait_title="7-9. The station connects to the new endpoint (TLS: a certificate signed "
+            "by root 2), the harness accepts it; Booted",
+            falls_back=False,
+        )
+        if dut.supports(SINGLE_ROOT):
+            # A-S2: having connected with root 2 the station removed the old root;
+            # root 2 is the old root of the next case.
+            settled = old + 1
+    finally:
+        chain.settle(csms_link, settled)
