@@ -383,28 +383,29 @@ async def test_TC_E_16_CS_deauthorized_after_offline_start(
             "Before: StartOfflineTransaction 1-2. The CSMS closes the WebSocket connection; "
             "the driver starts a transaction; the CSMS accepts the reconnection"
         )
+        # Step 2's answer is in place before the station can send its queue.
+        before.enter_context(csms.responding("TransactionEvent", _invalid_for_the_token))
         async with offline_period(csms, dut, title, wait=wait) as cut:
             with step("Manual Action: present the idToken"):
                 await rig.present_card(valid)
             with step("Manual Action: connect the EV and the EVSE"):
                 await rig.plug_in(flow.evse, flow.connector)
-        with csms.responding("TransactionEvent", _invalid_for_the_token):
-            with step("1-2. TransactionEventRequest: the station empties its queue"):
-                queue = await queued_events(flow, cut, "a queued message", {})
-                one_of_the_messages(queue, "the one with the idToken", {"idToken": ANY})
-            with step(_DEAUTHORIZED):
-                ended = queue.after
-                if ended is None or not _not_periodic(ended.payload):
-                    # A periodic meter value may come first; the step's message is the next.
-                    ended = await csms.expect(
-                        "TransactionEvent", where=_not_periodic, after=ended or queue.kept[-1]
-                    )
-                conform(
-                    ended,
-                    "the transaction deauthorized: Ended, Deauthorized, DeAuthorized",
-                    {
-                        "eventType": "Ended",
-                        "triggerReason": "Deauthorized",
-                        "transactionInfo": {"stoppedReason": "DeAuthorized"},
-                    },
+        with step("1-2. TransactionEventRequest: the station empties its queue"):
+            queue = await queued_events(flow, cut, "a queued message", {})
+            one_of_the_messages(queue, "the one with the idToken", {"idToken": ANY})
+        with step(_DEAUTHORIZED):
+            ended = queue.after
+            if ended is None or not _not_periodic(ended.payload):
+                # A periodic meter value may come first; the step's message is the next.
+                ended = await csms.expect(
+                    "TransactionEvent", where=_not_periodic, after=ended or queue.kept[-1]
                 )
+            conform(
+                ended,
+                "the transaction deauthorized: Ended, Deauthorized, DeAuthorized",
+                {
+                    "eventType": "Ended",
+                    "triggerReason": "Deauthorized",
+                    "transactionInfo": {"stoppedReason": "DeAuthorized"},
+                },
+            )
