@@ -54,6 +54,7 @@ __all__ = [
     "conform_reply",
     "connector_report",
     "id_token",
+    "other_than",
 ]
 
 _remote_start_ids = itertools.count(1)
@@ -65,8 +66,8 @@ def _not_periodic(payload: dict[str, Any]) -> bool:
     return payload.get("triggerReason") not in ("MeterValuePeriodic", "MeterValueClock")
 
 
-class _other_than:
-    """Matches any value but ``state`` (a chargingState passed over on the way to it)."""
+class other_than:
+    """Matches any value but ``state`` (e.g. a chargingState passed over on the way to it)."""
 
     def __init__(self, state: str) -> None:
         self.state = state
@@ -253,6 +254,7 @@ class StationFlow:
         *,
         state: str | None = None,
         timeout: Timeout = DEFAULT,
+        passing: Mapping[str, Any] | None = None,
     ) -> IncomingCall:
         """The next TransactionEvent of this EVSE, judged by ``match``.
 
@@ -260,6 +262,8 @@ class StationFlow:
         first one reporting that ``chargingState`` are passed over (a station
         may report intermediate states on the way). ``timeout`` bounds the wait
         (a device timer the event follows, e.g. EVConnectionTimeOut).
+        ``passing`` names other events the catalogue lets come first (see
+        :func:`~harness.flows.common.expect_judged`).
         """
         evse = self.evse
 
@@ -270,10 +274,9 @@ class StationFlow:
             "TransactionEvent", where=of_this_evse, label=f"TransactionEvent of EVSE {evse}"
         )
         expected: dict[str, Any] = dict(match)
-        passing: dict[str, Any] | None = None
         if state is not None:
             # Intermediate states on the way to ``state`` (or none reported) are passed over.
-            passing = {"transactionInfo": {"chargingState": or_absent(_other_than(state))}}
+            passing = {"transactionInfo": {"chargingState": or_absent(other_than(state))}}
             expected["transactionInfo"] = {
                 **expected.get("transactionInfo", {}),
                 "chargingState": state,
@@ -300,6 +303,24 @@ class StationFlow:
         self.transaction_id = str(info["transactionId"])
         self.ended = found.payload["eventType"] == "Ended"
         return found
+
+    def skip_to(self, mark: int) -> None:
+        """TransactionEvents before trace position ``mark`` belong to no later step.
+
+        E.g. those a station sent before the harness cut its connection, when
+        the next step is about the events it queued offline.
+        """
+        self._last_tx = max(self._last_tx, mark)
+
+    def presenting(self, token: str = "valid") -> dict[str, str]:
+        """The driver presents ``token`` where no Authorized state judges it (offline).
+
+        The flow remembers it for StopAuthorized; which event carries it is the
+        case's to judge.
+        """
+        self._token = id_token(self.dut, token)
+        self.authorized, self._first_after_auth, self.remote_start_id = True, False, None
+        return self._token
 
     def _event_type(self) -> str:
         return "Updated" if self.transaction_id is not None else "Started"

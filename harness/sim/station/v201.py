@@ -35,6 +35,7 @@ from harness.sim.station.v201_certificates import certificates_for, open_tls
 from harness.sim.station.v201_device_model import DeviceModel
 from harness.sim.station.v201_ev_side import ev_side_stopped_reason
 from harness.sim.station.v201_handlers import dispatch
+from harness.sim.station.v201_invalid_id import InvalidIdPolicy
 from harness.sim.station.v201_mutants import (
     BEHAVIOUR_KNOBS,
     EV_STATES,
@@ -84,6 +85,7 @@ class Station201(StationBase):
         self.reports = Reports(self)
         self.transfers = Transfers201(self)
         self.offline = OfflineLink(self)
+        self.invalid_id = InvalidIdPolicy(self)
         self.station_operative = True
         self.registration: str | None = None
         self.reset_pending = False

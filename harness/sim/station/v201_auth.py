@@ -115,6 +115,8 @@ async def authorize_token(st: Station201, id_token: dict[str, Any]) -> dict[str,
     dm = st.dm
     if not dm.flag("AuthCtrlr", "AuthEnabled"):
         return {"status": "Accepted"}
+    if st.invalid_id.offline():
+        return st.invalid_id.offline_verdict(id_token)  # C13, C15: no CSMS to ask
     cache_on = dm.flag("AuthCacheCtrlr", "Enabled")
     pre_authorize = dm.flag("AuthCtrlr", "LocalPreAuthorize")
     local_only = dm.flag("AuthCtrlr", "DisableRemoteAuthorization") and not st.faults.on(

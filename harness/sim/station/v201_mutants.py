@@ -22,6 +22,7 @@ from harness.sim.station import (
     v201_mutants_availability,
     v201_mutants_device_model,
     v201_mutants_e_tx,
+    v201_mutants_offline_auth,
     v201_mutants_offline_queue,
     v201_mutants_parking,
     v201_mutants_remote,
@@ -164,6 +165,7 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
     *v201_mutants_availability.MUTANTS,
     *v201_mutants_device_model.MUTANTS,
     *v201_mutants_e_tx.MUTANTS,
+    *v201_mutants_offline_auth.MUTANTS,
     *v201_mutants_offline_queue.MUTANTS,
     *v201_mutants_parking.MUTANTS,
     *v201_mutants_tls.MUTANTS,
@@ -193,6 +195,7 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     **v201_mutants_auth.BEHAVIOUR_KNOBS,
     **v201_mutants_availability.BEHAVIOUR_KNOBS,
     **v201_mutants_e_tx.BEHAVIOUR_KNOBS,
+    **v201_mutants_offline_auth.BEHAVIOUR_KNOBS,
     **v201_mutants_parking.BEHAVIOUR_KNOBS,
     **v201_mutants_tls.BEHAVIOUR_KNOBS,
 }

@@ -122,6 +122,10 @@ class Transaction:
     stop_cause: str | None = None
     #: The idToken that ended the authorization (one of the group, a master pass), still to send.
     stop_token: dict[str, Any] | None = None
+    #: The energy register when the CSMS refused the idToken (StopTxOnInvalidId false).
+    invalid_energy_from: float | None = None
+    #: The energy (Wh) still delivered after that refusal (MaxEnergyOnInvalidId).
+    invalid_energy_limit: float | None = None
 
 
 @dataclass

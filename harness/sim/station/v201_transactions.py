@@ -97,6 +97,7 @@ class TxEngine:
         authorized = evse.auth is not None
         power_path = plugged and authorized and self.usable(evse)
         energy = power_path and evse.connector.ev_state in ("C", "D")
+        energy = energy and not self.station.invalid_id.withheld(evse.tx)
         return {
             "ParkingBayOccupancy": evse.bay_occupied,
             "EVConnected": plugged,
@@ -112,7 +113,7 @@ class TxEngine:
             return "Idle"
         if evse.auth is None:
             return "EVConnected"
-        if not self.usable(evse):
+        if not self.usable(evse) or self.station.invalid_id.withheld(evse.tx):
             return "SuspendedEVSE"
         return "Charging" if evse.connector.ev_state in ("C", "D") else "SuspendedEV"
 
@@ -306,20 +307,14 @@ class TxEngine:
             if not self.station.faults.on("cache_ignores_transaction_answers"):
                 self.station.cache.store(sent_token, token_info)
             refused = token_info.get("status") != "Accepted"
-            if (
-                refused
-                and event_type != "Ended"
-                and self.station.dm.flag("TxCtrlr", "StopTxOnInvalidId")
-            ):
+            if refused and event_type != "Ended":
                 self.station.react(
                     lambda: self.refused(evse, tx.id), label="idToken refused in a transaction"
                 )
 
     async def refused(self, evse: Evse201, transaction_id: str) -> None:
-        """The CSMS refused the transaction's idToken: stop (E05, StopTxOnInvalidId)."""
-        if evse.tx is not None and evse.tx.id == transaction_id:
-            evse.auth = None
-            await self.end(evse, "Deauthorized", "DeAuthorized")
+        """The CSMS refused the transaction's idToken (E05, C15): StopTxOnInvalidId decides."""
+        await self.station.invalid_id.refused(evse, transaction_id)
 
     async def _meter_loop(self, evse: Evse201, tx: Transaction, interval: float) -> None:
         last = time.monotonic()
@@ -328,6 +323,8 @@ class TxEngine:
             now = time.monotonic()
             if tx.charging_state == "Charging":
                 tx.energy_wh += CHARGING_POWER_W * (now - last) / 3600
+                if self.station.invalid_id.withheld(tx):  # MaxEnergyOnInvalidId delivered
+                    await self.changed(evse, "ChargingStateChanged")
             last = now
             if evse.tx is tx:
                 await self.event(evse, "Updated", "MeterValuePeriodic", context="Sample.Periodic")
