@@ -65,3 +65,25 @@ def test_a_station_queueing_all_messages_passes_TC_E_43_CS_and_TC_E_44_CS(
         f for f in _station_frames(after_cut) if '"StatusNotification"' in f and '"Occupied"' in f
     ]
     assert occupied, "the status reports made offline were not kept"
+
+
+def test_meter_values_queued_before_the_stop_pass_TC_E_43_CS(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """A station that keeps periodic Updated events offline before the Ended one passes TC_E_43_CS."""  # noqa: E501
+    profile = _profile(tmp_path, "station-2.0.1", "tx_updated_interval = 1")
+    result, traces = _run(pytester, profile, "v201/cs", ("TC_E_43_CS",))
+    result.assert_outcomes(passed=1)
+    periodic = [
+        f for f in _station_frames(traces) if '"offline":true' in f and '"MeterValuePeriodic"' in f
+    ]
+    assert periodic, "no periodic meter value was kept offline"
+
+
+def test_the_queue_before_the_status_reports_passes_TC_E_16_CS(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """With the queue first, the kept Started event is answered Invalid as soon as it comes: TC_E_16_CS passes."""  # noqa: E501
+    profile = _profile(tmp_path, "station-2.0.1", "offline_queue_first = true")
+    result, _traces = _run(pytester, profile, "v201/cs", ("TC_E_16_CS",))
+    result.assert_outcomes(passed=1)

@@ -88,6 +88,8 @@ class TxQueue:
         self.st = station
         self._items: deque[_Queued] = deque()
         self._draining = asyncio.Lock()
+        self._empty = asyncio.Event()
+        self._empty.set()
         if _flag(station.options, "queue_all_messages"):
             station.dm.update("OCPPCommCtrlr", "QueueAllMessages", "true")
 
@@ -104,6 +106,17 @@ class TxQueue:
             for item in self._items
         )
 
+    async def delivered(self) -> None:
+        """Wait until every kept message was answered (at once when none is kept)."""
+        await self._empty.wait()
+
+    def _add(self, item: _Queued, *, first: bool = False) -> None:
+        if first:
+            self._items.appendleft(item)
+        else:
+            self._items.append(item)
+        self._empty.clear()
+
     def keep(self, action: str, payload: dict[str, Any]) -> bool:
         """``OCPPCommCtrlr.QueueAllMessages``: keep another request made offline; whether kept.
 
@@ -114,7 +127,7 @@ class TxQueue:
             return False
         if not self.st.dm.flag("OCPPCommCtrlr", "QueueAllMessages"):
             return False
-        self._items.append(_Queued(payload, None, action))
+        self._add(_Queued(payload, None, action))
         return True
 
     async def send(self, payload: dict[str, Any], on_reply: OnReply) -> None:
@@ -134,11 +147,11 @@ class TxQueue:
             # The connection went as it was sent: the CSMS may never have had it, so it
             # counts as happened offline and goes again, first, once the station is back.
             payload["offline"] = True
-            self._items.appendleft(_Queued(payload, on_reply))
+            self._add(_Queued(payload, on_reply), first=True)
             return
         if self.offline():
             payload["offline"] = True  # E04: it happened while the station was offline
-        self._items.append(_Queued(payload, on_reply))
+        self._add(_Queued(payload, on_reply))
 
     async def drain(self) -> None:
         """Send the kept messages in order while the connection lasts (one drainer at a time)."""
@@ -152,5 +165,7 @@ class TxQueue:
                 if reply is None and self.offline():
                     return  # lost again: it stays first in the queue
                 self._items.popleft()
+                if not self._items:
+                    self._empty.set()
                 if reply is not None and item.on_reply is not None:
                     await item.on_reply(reply)

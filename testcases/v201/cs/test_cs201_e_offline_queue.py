@@ -29,6 +29,7 @@ from harness.flows.v201.offline_queue import (
     sampled_configured,
     wait_minimum,
 )
+from harness.flows.v201.parking import drive_out
 from harness.ocppj.connection import IncomingCall
 from harness.profile import DutProfile
 from harness.rig import Capability, Rig
@@ -105,15 +106,30 @@ _OFFLINE_STOP = (
 )
 
 
+async def _stop_and_leave(flow: StationFlow, presented: str, *, parked: bool) -> None:
+    """The manual actions offline: ``presented`` stops, the EV leaves (and the bay, if ``parked``).
+
+    ``parked``: TxStopPoint has ParkingBayOccupancy (read before the network was cut).
+    """
+    dut, rig = flow.dut, flow.rig
+    with step(f"Manual Action: present {presented}"):
+        await rig.present_card(id_token(dut, presented)["idToken"])
+    with step("Manual Action: disconnect the EV and the EVSE"):
+        await rig.plug_out(flow.evse, flow.connector)
+    if parked:  # "Only needed if TxStopPoint is ParkingBayOccupancy"
+        await drive_out(flow, "Manual Action: drive the EV out of the parking bay")
+
+
+async def _parked(flow: StationFlow) -> bool:
+    return "ParkingBayOccupancy" in await flow.points("TxStopPoint")
+
+
 async def _stopped_offline(flow: StationFlow, wait: int, presented: str) -> None:
     """Steps 1-4 of TC_E_44/45_CS: offline, ``presented`` stops, the EV leaves; the queue."""
-    csms, dut, rig = flow.csms, flow.dut, flow.rig
+    csms, dut = flow.csms, flow.dut
+    parked = await _parked(flow)
     async with offline_period(csms, dut, _OFFLINE_STOP, wait=wait) as cut:
-        with step(f"Manual Action: present {presented}"):
-            await rig.present_card(id_token(dut, presented)["idToken"])
-        with step("Manual Action: disconnect the EV and the EVSE"):
-            await rig.plug_out(flow.evse, flow.connector)
-        # Drive EV out of parking bay: only with a ParkingBayOccupancy stop point.
+        await _stop_and_leave(flow, presented, parked=parked)
     with step(_QUEUE):
         queue = await queued_events(flow, cut, "a queued message", {}, until=_ended)
         one_of_the_messages(queue, "the Ended event", {"eventType": "Ended"})
@@ -284,12 +300,11 @@ async def test_TC_E_31_CS_status_ended_with_queue(csms: Session, rig: Rig, dut: 
             "The CSMS closes the WebSocket connection, refuses reconnects while the driver "
             "stops and leaves (transaction duration), then accepts the reconnection"
         )
+        parked = await _parked(flow)
         async with held_events(csms):
             async with offline_period(csms, dut, title, wait=wait) as cut:
-                with step("Manual Action: present the same idToken as used to start it (local)"):
-                    await rig.present_card(id_token(dut, "valid")["idToken"])
-                with step("Manual Action: disconnect the EV and the EVSE"):
-                    await rig.plug_out(flow.evse, flow.connector)
+                # The configured scenario is local: the same idToken as started it.
+                await _stop_and_leave(flow, "valid", parked=parked)
             with step("1-2. GetTransactionStatusRequest with the transactionId, as it is back"):
                 reply = await csms.call(
                     "GetTransactionStatus", {"transactionId": flow.transaction_id}
@@ -304,7 +319,7 @@ async def test_TC_E_31_CS_status_ended_with_queue(csms: Session, rig: Rig, dut: 
                 queue = await queued_events(
                     flow, cut, "a queued message", {}, until=_ended, answer=accepted
                 )
-                # StopAuthorized through EVDisconnected (ParkingBayUnoccupied: no detector).
+                # StopAuthorized through EVDisconnected (and ParkingBayUnoccupied with a sensor).
                 one_of_the_messages(
                     queue, "the stop (StopAuthorized)", {"triggerReason": "StopAuthorized"}
                 )
@@ -368,28 +383,29 @@ async def test_TC_E_16_CS_deauthorized_after_offline_start(
             "Before: StartOfflineTransaction 1-2. The CSMS closes the WebSocket connection; "
             "the driver starts a transaction; the CSMS accepts the reconnection"
         )
+        # Step 2's answer is in place before the station can send its queue.
+        before.enter_context(csms.responding("TransactionEvent", _invalid_for_the_token))
         async with offline_period(csms, dut, title, wait=wait) as cut:
             with step("Manual Action: present the idToken"):
                 await rig.present_card(valid)
             with step("Manual Action: connect the EV and the EVSE"):
                 await rig.plug_in(flow.evse, flow.connector)
-        with csms.responding("TransactionEvent", _invalid_for_the_token):
-            with step("1-2. TransactionEventRequest: the station empties its queue"):
-                queue = await queued_events(flow, cut, "a queued message", {})
-                one_of_the_messages(queue, "the one with the idToken", {"idToken": ANY})
-            with step(_DEAUTHORIZED):
-                ended = queue.after
-                if ended is None or not _not_periodic(ended.payload):
-                    # A periodic meter value may come first; the step's message is the next.
-                    ended = await csms.expect(
-                        "TransactionEvent", where=_not_periodic, after=ended or queue.kept[-1]
-                    )
-                conform(
-                    ended,
-                    "the transaction deauthorized: Ended, Deauthorized, DeAuthorized",
-                    {
-                        "eventType": "Ended",
-                        "triggerReason": "Deauthorized",
-                        "transactionInfo": {"stoppedReason": "DeAuthorized"},
-                    },
+        with step("1-2. TransactionEventRequest: the station empties its queue"):
+            queue = await queued_events(flow, cut, "a queued message", {})
+            one_of_the_messages(queue, "the one with the idToken", {"idToken": ANY})
+        with step(_DEAUTHORIZED):
+            ended = queue.after
+            if ended is None or not _not_periodic(ended.payload):
+                # A periodic meter value may come first; the step's message is the next.
+                ended = await csms.expect(
+                    "TransactionEvent", where=_not_periodic, after=ended or queue.kept[-1]
                 )
+            conform(
+                ended,
+                "the transaction deauthorized: Ended, Deauthorized, DeAuthorized",
+                {
+                    "eventType": "Ended",
+                    "triggerReason": "Deauthorized",
+                    "transactionInfo": {"stoppedReason": "DeAuthorized"},
+                },
+            )
