@@ -185,3 +185,7 @@ class ManualRig(Rig):
 
     async def clear_fault(self, fault: Fault, evse: int = 1, connector: int = 1) -> None:
         await self._do(f"End {_FAULTS[fault]} at EVSE {evse} connector {connector}")
+
+    async def ui_stop(self, evse: int | None = None) -> None:
+        which = "all transactions" if evse is None else f"the transaction on EVSE {evse}"
+        await self._do(f"On the station's user interface, select to stop {which}")

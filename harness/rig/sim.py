@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from harness.rig.base import Capability, EvState, Fault, Rig
 
-__all__ = ["SimRig", "StationInputs"]
+__all__ = ["SimRig", "StationInputs", "UserInterface"]
 
 
 class StationInputs(Protocol):
@@ -22,6 +22,13 @@ class StationInputs(Protocol):
     async def clear_fault(self, fault: str, evse: int, connector: int) -> None: ...
 
 
+@runtime_checkable
+class UserInterface(Protocol):
+    """A simulator with a user interface (the 2.0.1 station; the 1.6 one has none)."""
+
+    async def ui_stop(self, evse: int | None = None) -> None: ...
+
+
 class SimRig(Rig):
     """Physical actions performed on the embedded simulator, instantly."""
 
@@ -32,7 +39,9 @@ class SimRig(Rig):
 
     @property
     def capabilities(self) -> frozenset[Capability]:
-        return frozenset(Capability)
+        if isinstance(self.station, UserInterface):
+            return frozenset(Capability)
+        return frozenset(Capability) - {Capability.UI}
 
     async def plug_in(self, evse: int = 1, connector: int = 1) -> None:
         await self.station.plug_in(evse, connector)
@@ -61,3 +70,9 @@ class SimRig(Rig):
 
     async def clear_fault(self, fault: Fault, evse: int = 1, connector: int = 1) -> None:
         await self.station.clear_fault(fault.value, evse, connector)
+
+    async def ui_stop(self, evse: int | None = None) -> None:
+        if not isinstance(self.station, UserInterface):
+            await super().ui_stop(evse)
+            return
+        await self.station.ui_stop(evse)

@@ -22,6 +22,7 @@ from harness.sim.station import (
     v201_mutants_availability,
     v201_mutants_device_model,
     v201_mutants_e_tx,
+    v201_mutants_master_pass,
     v201_mutants_remote,
 )
 from harness.sim.station.v201_mutants_network import NETWORK_KNOBS, NETWORK_MUTANTS
@@ -161,6 +162,7 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
     *v201_mutants_availability.MUTANTS,
     *v201_mutants_device_model.MUTANTS,
     *v201_mutants_e_tx.MUTANTS,
+    *v201_mutants_master_pass.MUTANTS,
 )
 
 #: Knobs a wire rule cannot say: what each does — why it is not a wire rule.
@@ -187,6 +189,7 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     **v201_mutants_auth.BEHAVIOUR_KNOBS,
     **v201_mutants_availability.BEHAVIOUR_KNOBS,
     **v201_mutants_e_tx.BEHAVIOUR_KNOBS,
+    **v201_mutants_master_pass.BEHAVIOUR_KNOBS,
 }
 
 
