@@ -81,3 +81,21 @@ def test_a_station_with_user_interface_and_two_evses_stops_what_was_selected(
     result, traces = _run(pytester, profile, "v201/cs", (case,))
     result.assert_outcomes(passed=1)
     assert _stopped_evses(traces) == stopped
+
+
+def test_a_station_with_two_evses_ends_both_transactions_in_TC_C_47_and_TC_C_49_CSMS(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """With two EVSEs the harness station ends both transactions with the master pass."""
+    profile = _profile(tmp_path, "csms-2.0.1", "")
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text + "\n[[evse]]\nid = 2\nconnectors = [1]\n", encoding="utf-8")
+    cases = ("TC_C_47_CSMS", "TC_C_49_CSMS")
+    result, traces = _run(pytester, profile, "v201/csms", cases)
+    result.assert_outcomes(passed=len(cases))
+    ended = [
+        json.loads(frame)[3]["evse"]["id"]
+        for _at, frame in _frames(traces, ">")
+        if '"TransactionEvent"' in frame and '"MasterPass"' in frame
+    ]
+    assert sorted(ended) == [1, 1, 2, 2]
