@@ -291,6 +291,8 @@ class TrackedRig(Rig):
         self.faults: set[tuple[Fault, int, int]] = set()
         #: Whether mains power was left off.
         self.power_off = False
+        #: Parking bays an EV was driven into and not out of.
+        self.parked: set[Place] = set()
 
     @property
     def capabilities(self) -> frozenset[Capability]:
@@ -332,6 +334,14 @@ class TrackedRig(Rig):
         await self.inner.clear_fault(fault, evse, connector)
         self.faults.discard((fault, evse, connector))
 
+    async def drive_in(self, evse: int = 1, connector: int = 1) -> None:
+        await self.inner.drive_in(evse, connector)
+        self.parked.add((evse, connector))
+
+    async def drive_out(self, evse: int = 1, connector: int = 1) -> None:
+        await self.inner.drive_out(evse, connector)
+        self.parked.discard((evse, connector))
+
     def log_text(self) -> str:
         return self.inner.log_text()
 
@@ -344,4 +354,4 @@ class TrackedRig(Rig):
     @property
     def changed(self) -> bool:
         """Whether anything physical is left to undo."""
-        return bool(self.plugged or self.faults or self.power_off)
+        return bool(self.plugged or self.faults or self.power_off or self.parked)

@@ -9,10 +9,13 @@ the server recorded, on the monotonic clock).
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
-from harness.errors import ExpectationFailed
+from harness.errors import ConfigurationError, ExpectationFailed
 from harness.roles import CsmsRole
 from harness.session import Session
 from harness.transport import CsmsServer, HandshakeRecord
@@ -50,6 +53,46 @@ class CsmsLink:
 
     def _server(self, url: str | None) -> CsmsServer:
         return self.role.alt_server if url == self.role.alt_server.url else self.role.server
+
+    @contextlib.contextmanager
+    def presenting(self, url: str, cert: Path, key: Path) -> Iterator[None]:
+        """The endpoint ``url`` presents this server certificate to TLS handshakes in the block.
+
+        After it, the endpoint presents its usual certificate again (the
+        profile's ``cert_file``, or what :meth:`adopt` made it); a connection
+        made meanwhile keeps its session.
+        """
+        usual = self._presented()
+        server = self._server(url)
+        server.present(cert, key)
+        try:
+            yield
+        finally:
+            server.present(*usual)
+
+    def adopt(self, cert: Path, key: Path) -> None:
+        """Both endpoints present this server certificate from now on, for every later case.
+
+        For a station that now trusts only the root that signed it (it keeps
+        one CSMS root at a time and has replaced the old one).
+        """
+        self._presented()
+        for server in (self.role.server, self.role.alt_server):
+            server.present(cert, key)
+        self.role.presented = (cert, key)
+
+    def presents_profile_certificate(self) -> bool:
+        """Whether the endpoints present the profile's ``cert_file`` (nothing was adopted)."""
+        conn = self.role.dut.connection
+        return self._presented() == (conn.cert_file, conn.key_file)
+
+    def _presented(self) -> tuple[Path, Path]:
+        if self.role.presented is None:
+            raise ConfigurationError(
+                "the harness's endpoints run no TLS: the profile has no cert_file and key_file",
+                field="connection.cert_file",
+            )
+        return self.role.presented
 
     def refuse_at(self, url: str, count: int) -> None:
         """Refuse the next ``count`` connection attempts at one endpoint; 0 withdraws."""
@@ -93,6 +136,30 @@ class CsmsLink:
         except TimeoutError:
             raise ExpectationFailed(
                 f"The station did not try to connect again within {seconds:g} s ({what}).",
+                awaited=what,
+                timeout=seconds,
+            ) from None
+
+    def tls_mark(self, url: str) -> int:
+        """The index the next TLS handshake at an endpoint will have (see :meth:`tls_attempt`)."""
+        return len(self._server(url).tls_hellos)
+
+    async def tls_attempt(self, index: int, *, timeout: float, what: str, url: str) -> float:
+        """When the station's TLS handshake number ``index`` at ``url`` began, waited for.
+
+        A TLS handshake is seen even when the station refuses the certificate
+        and never gets to the websocket handshake.
+
+        Raises:
+            ExpectationFailed: the station began no such TLS handshake within ``timeout``.
+        """
+        __tracebackhide__ = True
+        seconds = timeout * self.session.time_factor
+        try:
+            return await self._server(url).tls_hello(index, timeout=seconds)
+        except TimeoutError:
+            raise ExpectationFailed(
+                f"The station began no TLS handshake at {url} within {seconds:g} s ({what}).",
                 awaited=what,
                 timeout=seconds,
             ) from None

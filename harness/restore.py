@@ -11,7 +11,7 @@ charger accepts:
    its next BootNotification, which the default policy accepts;
 4. transactions left open are stopped (1.6 RemoteStopTransaction, 2.0.1
    RequestStopTransaction);
-5. the EV goes to state A and the cable out;
+5. the EV goes to state A and the cable out, and out of the parking bay;
 6. connectors made inoperative become Operative, reservations are cancelled,
    changed configuration values are put back, a local list set is emptied;
 7. idle is verified: no open transaction, every connector Available as the
@@ -103,6 +103,10 @@ async def restore_idle(
                 for evse, connector in sorted(rig.plugged):
                     await rig.ev_state(EvState.A, evse, connector)
                     await rig.plug_out(evse, connector)
+        if rig is not None and rig.parked:
+            with step("Restore idle: the EV out of the parking bay"):
+                for evse, connector in sorted(rig.parked):
+                    await rig.drive_out(evse, connector)
         if _registered(session):
             await _put_back(session, tracker, dut)
         with step("Restore idle: verify every connector Available, no transaction open"):

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from harness.errors import ConfigurationError, TransportError
 from harness.ocppj.versions import Role
@@ -75,6 +76,15 @@ class CsmsRole:
         #: A second endpoint on a free port: the "new CSMS" the network-profile cases
         #: (B09, B10) migrate the station to; connections to it join the same session.
         self.alt_server = csms_server(dut, port=0)
+        conn = dut.connection
+        #: The server certificate and key both endpoints present between TLS cases:
+        #: the profile's, until a station that keeps one CSMS root at a time
+        #: (AdditionalRootCertificateCheck) has moved to root 2 (TC_B_50_CS).
+        self.presented: tuple[Path, Path] | None = (
+            (conn.cert_file, conn.key_file)
+            if conn.cert_file is not None and conn.key_file is not None
+            else None
+        )
         self._alt_acceptor: asyncio.Task[None] | None = None
         self._session: Session | None = None
         self._waiting: asyncio.Queue[WebsocketChannel] = asyncio.Queue()

@@ -42,6 +42,7 @@ _ID = re.compile(r"^TC_(?:[A-P]_\d{2,3}|\d{3}(?:_\d+)?)_(CS|CSMS)$")
 #: with a value is written ``name:value`` and its name must be listed here.
 PICS_FLAGS = frozenset(
     {
+        "additional_root_certificate_check",
         "auth_cache",
         "auth_cache_persistent",
         "backup_power",
@@ -49,6 +50,7 @@ PICS_FLAGS = frozenset(
         "connector_lock",
         "firmware_management",
         "fixed_cable",
+        "high_level_communication",
         "local_auth_list",
         "network_profile_fallback",
         "master_pass",

@@ -40,6 +40,7 @@ from harness.profile.model import (
 )
 from harness.profile.secrets import register_secret
 from harness.profile.transfer import TRANSFER_KEYS, Transfer, read_transfer
+from harness.transport.throwaway_pki import generated_pki
 
 __all__ = [
     "DEFAULT_PROFILE",
@@ -70,8 +71,9 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "dut": ("name", "role", "ocpp_version", "identity", "vendor", "model", "firmware", "serial",
             "features", "certification_profiles"),
     "connection": ("host", "port", "path", "url", "security_profile", "basic_auth_password",
-                   "ca_file", "cert_file", "key_file", "ocpp_interface", "configuration_slot",
-                   "configuration_slot2"),
+                   "ca_file", "cert_file", "key_file", "csms_root_file", "csms_root2_file",
+                   "cert2_file", "key2_file", "tls_material", "ocpp_interface",
+                   "configuration_slot", "configuration_slot2"),
     "evse": ("id", "connectors"),
     "tokens": (*_TOKEN_KEYS, "group_id", "master_pass_group", "token_type"),
     "timing": ("message_timeout", "boot_timeout", "connect_timeout", "heartbeat_interval",
@@ -332,14 +334,7 @@ def _connection(top: Table, role: Role, embedded: Embedded | None) -> Connection
             'is needed when [dut].role = "csms" and there is no [embedded] table',
             'the CSMS endpoint, e.g. "ws://127.0.0.1:9000/ocpp"',
         )
-    cert, key = conn.path("cert_file"), conn.path("key_file")
-    if (cert is None) != (key is None):
-        missing = "key_file" if key is None else "cert_file"
-        conn.fail(
-            missing,
-            "is needed with " + ("cert_file" if key is None else "key_file"),
-            "cert_file and key_file together",
-        )
+    tls_files = _tls_files(conn, profile, role)
     slot = conn.integer("configuration_slot", 1, minimum=0)
     slot2 = conn.integer("configuration_slot2", 2, minimum=0)
     if slot == slot2:
@@ -355,9 +350,54 @@ def _connection(top: Table, role: Role, embedded: Embedded | None) -> Connection
         security_profile=profile,
         basic_auth_password=password,
         ca_file=conn.path("ca_file"),
-        cert_file=cert,
-        key_file=key,
+        **tls_files,
     )
+
+
+#: The TLS material a profile names, or the generated test PKI fills.
+_TLS_FILES = (
+    "cert_file",
+    "key_file",
+    "csms_root_file",
+    "csms_root2_file",
+    "cert2_file",
+    "key2_file",
+)
+
+
+def _tls_files(conn: Table, profile: int, role: Role) -> dict[str, Path | None]:
+    """The harness's TLS files: as the profile names them, or a generated test PKI."""
+    material = conn.choice("tls_material", ("files", "generated"), default="files")
+    if material == "generated":
+        named = [key for key in _TLS_FILES if key in conn]
+        if named:
+            conn.fail(named[0], 'is not allowed with tls_material = "generated"', "no TLS file")
+        if profile != 2 or role is not Role.STATION:
+            # Profile 3 needs client certificates, a CSMS DUT a CA to trust: neither is made.
+            conn.fail(
+                "tls_material",
+                f"applies only to a station DUT with security_profile = 2 (here {profile})",
+                '"files"',
+            )
+        pki = generated_pki()
+        return {
+            "cert_file": pki.server_cert,
+            "key_file": pki.server_key,
+            "csms_root_file": pki.root,
+            "csms_root2_file": pki.root2,
+            "cert2_file": pki.server2_cert,
+            "key2_file": pki.server2_key,
+        }
+    found = {key: conn.path(key) for key in _TLS_FILES}
+    for cert, key in (("cert_file", "key_file"), ("cert2_file", "key2_file")):
+        if (found[cert] is None) != (found[key] is None):
+            missing = key if found[key] is None else cert
+            conn.fail(
+                missing,
+                f"is needed with {cert if missing == key else key}",
+                f"{cert} and {key} together",
+            )
+    return found
 
 
 def _evses(top: Table, version: OcppVersion) -> tuple[Evse, ...]:

@@ -230,6 +230,13 @@ class Connection:
         ca_file: CA bundle that verifies the peer's certificate.
         cert_file: the harness's own certificate (server, or client for profile 3).
         key_file: the private key of ``cert_file``.
+        csms_root_file: <Configured (old) CSMS Root certificate>: the root that
+            signs ``cert_file``, which the station trusts.
+        csms_root2_file: <Configured (new) CSMS Root certificate 2>, signed by
+            ``csms_root_file`` (the TLS network-profile cases install it).
+        cert2_file: a CSMS server certificate signed by ``csms_root2_file``,
+            which the harness's new endpoint presents (TC_B_50_CS).
+        key2_file: the private key of ``cert2_file``.
         ocpp_interface: <Configured ocppInterface> (2.0.1): the network
             interface a station's network connection profiles name.
         configuration_slot: <Configured configurationSlot> (2.0.1): the
@@ -247,6 +254,10 @@ class Connection:
     ca_file: Path | None = None
     cert_file: Path | None = None
     key_file: Path | None = None
+    csms_root_file: Path | None = None
+    csms_root2_file: Path | None = None
+    cert2_file: Path | None = None
+    key2_file: Path | None = None
     ocpp_interface: str = "Wired0"
     configuration_slot: int = 1
     configuration_slot2: int = 2
@@ -407,6 +418,10 @@ class DutProfile:
                 "ca_file": _path(conn.ca_file),
                 "cert_file": _path(conn.cert_file),
                 "key_file": _path(conn.key_file),
+                "csms_root_file": _path(conn.csms_root_file),
+                "csms_root2_file": _path(conn.csms_root2_file),
+                "cert2_file": _path(conn.cert2_file),
+                "key2_file": _path(conn.key2_file),
             },
             "evse": [{"id": e.id, "connectors": list(e.connectors)} for e in self.evses],
             "tokens": _fields(self.tokens),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import abc
 import enum
+from typing import NoReturn
 
 # Fault is named by the profile's [faults] tables, so it lives below the rig.
 from harness.errors import NotRun
@@ -27,6 +28,7 @@ class Capability(enum.Enum):
     POWER = "power"
     FAULT = "fault"
     UI = "ui"
+    PARKING = "parking"
 
 
 #: What each capability lets the harness do, for skip reasons.
@@ -37,6 +39,7 @@ DOING = {
     Capability.POWER: "switch the mains power",
     Capability.FAULT: "inject a fault",
     Capability.UI: "select on the station's user interface",
+    Capability.PARKING: "drive an EV into the parking bay",
 }
 
 
@@ -122,6 +125,21 @@ class Rig(abc.ABC):
         test as not run.
         """
         raise NotRun(lacking(self.name, frozenset(), (Capability.UI,)) or "")
+
+    async def drive_in(self, evse: int = 1, connector: int = 1) -> None:
+        """Drive an EV into the parking bay of the EVSE (its occupancy sensor sees it).
+
+        Optional: a backend without a parking bay sensor keeps this default,
+        which skips the test as not run.
+        """
+        self._no_parking_bay()
+
+    async def drive_out(self, evse: int = 1, connector: int = 1) -> None:
+        """Drive the EV out of the parking bay of the EVSE (see :meth:`drive_in`)."""
+        self._no_parking_bay()
+
+    def _no_parking_bay(self) -> NoReturn:
+        raise NotRun(str(lacking(self.name, frozenset(), (Capability.PARKING,))))
 
     def log_text(self) -> str:
         """The rig's command and event log as text, for the report ("" when it keeps none)."""

@@ -51,7 +51,7 @@ MAX_LINE = 128
 MAX_TAG = 99999
 """Largest request tag (``#n``, 1 to 5 digits)."""
 
-PROTOCOL_VERSION = "1.0"
+PROTOCOL_VERSION = "1.1"
 """The RIGP version this module speaks."""
 
 

@@ -19,6 +19,7 @@ from harness.rig.emulator_state import (
     AMBIENT_C,
     CP_VOLTS,
     LEAK_TRIP_MA,
+    PAGE_TWO,
     PP_RATINGS,
     TEMP_LIMIT_C,
     UID,
@@ -65,7 +66,11 @@ class RigMachine(RigCore):
         return {"proto": self.proto}
 
     async def _do_caps(self, args: list[str]) -> dict[str, object]:
-        return {"caps": ",".join(self.caps), "conn": len(self.conn), "readers": self.readers}
+        if self._index(args, 0, 2, "page") == 2:
+            later = [group for group in self.caps if group in PAGE_TWO]
+            return {"caps": ",".join(later)} if later else {}
+        first = [group for group in self.caps if group not in PAGE_TWO]
+        return {"caps": ",".join(first), "conn": len(self.conn), "readers": self.readers}
 
     async def _do_ping(self, args: list[str]) -> dict[str, object]:
         return {"t": self.clock()}
@@ -283,6 +288,16 @@ class RigMachine(RigCore):
             self.emit("EVT METERLINK", {"c": index, "state": want})
         return {}
 
+    async def _do_bay(self, args: list[str]) -> dict[str, object]:
+        want = self._word(args, 0, ("OCCUPIED", "FREE"))
+        index, state = self._c(args, 1)
+        if want != state.bay:
+            evse, connector = self.connectors[index - 1]
+            await self._act("set_parking_bay", evse, connector, want == "OCCUPIED")
+            state.bay = want
+            self.emit("EVT BAY", {"c": index, "state": want})
+        return {}
+
     async def _do_meas(self, args: list[str]) -> dict[str, object]:
         index, state = self._c(args, 0)
         on = self.wide.mains == "ON"
@@ -309,7 +324,7 @@ class RigMachine(RigCore):
         return {
             "c": index, "plug": state.plug, "cp": state.cp, "pp": state.pp, "diode": state.diode,
             "cpfault": state.cpfault, "lock": state.lock, "load": f"{state.load:g}",
-            "leak": leak, "meter": state.meter,
+            "leak": leak, "meter": state.meter, "bay": state.bay,
         }  # fmt: skip
 
     # -- safe state and reboot ------------------------------------------------------

@@ -16,15 +16,17 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from harness.rig.codec import PROTOCOL_VERSION, ErrorCode
-from harness.rig.sim import StationInputs
+from harness.rig.sim import ParkingBayInput, StationInputs
 
 __all__ = ["ALL_GROUPS", "ConnectorState", "Refused", "RigCore", "StationWide"]
 
 ALL_GROUPS = (
     "PLUG", "PP", "CP", "DIODE", "CPFAULT", "LEAK", "LOAD", "MAINS", "ESTOP", "TEMP", "LOCK",
-    "RFID", "READER", "METERLINK", "MEAS", "STATUS", "WDOG",
+    "RFID", "READER", "METERLINK", "BAY", "MEAS", "STATUS", "WDOG",
 )  # fmt: skip
 """Every optional command group of RIGP/1, in ``CAPS?`` order."""
+#: The groups RIGP 1.1 added: listed by ``CAPS? 2`` (``CAPS?`` alone would outgrow a line).
+PAGE_TWO = ("BAY",)
 
 PP_RATINGS = (0, 13, 20, 32, 63, 70)
 LEAK_TRIP_MA = {"AC": 30.0, "DC": 6.0}
@@ -59,6 +61,7 @@ class ConnectorState:
     leak_ma: float = 0.0
     leak_kind: str = "OFF"
     meter: str = "ON"
+    bay: str = "FREE"
 
 
 @dataclass
@@ -108,7 +111,9 @@ class RigCore(abc.ABC):
         self.connectors = list(connectors)
         self.readers = readers
         self.station = station
-        self.caps = tuple(group for group in ALL_GROUPS if group in caps)
+        # A station without a parking bay sensor (a 1.6 one) has nothing BAY could act on.
+        sensor = station is None or isinstance(station, ParkingBayInput)
+        self.caps = tuple(g for g in ALL_GROUPS if g in caps and (sensor or g != "BAY"))
         self.proto = proto
         self.identity = _Identity()
         self.conn = [ConnectorState() for _ in self.connectors]

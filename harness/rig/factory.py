@@ -31,7 +31,8 @@ def known_capabilities(dut: DutProfile) -> frozenset[Capability] | None:
     """
     backend = dut.rig.backend
     if backend == "sim" and dut.version is OcppVersion.V16:
-        return frozenset(Capability) - {Capability.UI}  # the 1.6 simulator has no screen
+        # The 1.6 simulator has neither a screen nor a parking bay sensor.
+        return frozenset(Capability) - {Capability.UI, Capability.PARKING}
     if backend in ("sim", "manual"):
         return frozenset(Capability)
     if backend == "hooks":

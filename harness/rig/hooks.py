@@ -43,6 +43,8 @@ HOOK_ACTIONS: dict[str, tuple[str, ...]] = {
     "power_cycle": (),
     "inject_fault": ("fault", "evse", "connector"),
     "clear_fault": ("fault", "evse", "connector"),
+    "drive_in": ("evse", "connector"),
+    "drive_out": ("evse", "connector"),
 }
 """Every hook name and the placeholders it may use (``{action}`` is always allowed)."""
 
@@ -52,6 +54,7 @@ _NEEDS = {
     Capability.CARD: ("present_card",),
     Capability.POWER: ("power_on", "power_off"),
     Capability.FAULT: ("inject_fault", "clear_fault"),
+    Capability.PARKING: ("drive_in", "drive_out"),
 }
 
 
@@ -182,3 +185,9 @@ class HooksRig(Rig):
 
     async def clear_fault(self, fault: Fault, evse: int = 1, connector: int = 1) -> None:
         await self.run("clear_fault", fault=fault.value, evse=evse, connector=connector)
+
+    async def drive_in(self, evse: int = 1, connector: int = 1) -> None:
+        await self.run("drive_in", evse=evse, connector=connector)
+
+    async def drive_out(self, evse: int = 1, connector: int = 1) -> None:
+        await self.run("drive_out", evse=evse, connector=connector)

@@ -50,3 +50,9 @@ class NoRig(Rig):
 
     async def clear_fault(self, fault: Fault, evse: int = 1, connector: int = 1) -> None:
         self._skip(f"clear {fault.value}")
+
+    async def drive_in(self, evse: int = 1, connector: int = 1) -> None:
+        self._skip("drive an EV into the parking bay")
+
+    async def drive_out(self, evse: int = 1, connector: int = 1) -> None:
+        self._skip("drive an EV out of the parking bay")

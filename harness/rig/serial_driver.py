@@ -174,7 +174,12 @@ class RigDriver:
             )
         self.identity = dict((await self.command("IDN?")).fields)
         caps = dict((await self.command("CAPS?")).fields)
-        self.capabilities = frozenset(filter(None, caps.pop("caps", "").split(",")))
+        groups = set(filter(None, caps.pop("caps", "").split(",")))
+        if _minor(self.proto) >= 1:
+            # RIGP 1.1 lists the groups it added on a second page: one line holds 128 bytes.
+            later = (await self.command("CAPS?", "2")).fields.get("caps", "")
+            groups |= set(filter(None, later.split(",")))
+        self.capabilities = frozenset(groups)
         self.rig_info = caps
 
     # -- the loop side of the reader thread -----------------------------------
@@ -419,3 +424,9 @@ class RigDriver:
         tb: TracebackType | None,
     ) -> None:
         await self.close()
+
+
+def _minor(version: str) -> int:
+    """The minor number of a RIGP version such as ``1.1`` (0 when it has none)."""
+    minor = version.partition(".")[2]
+    return int(minor) if minor.isdigit() else 0

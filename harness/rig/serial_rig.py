@@ -16,6 +16,7 @@ lock_failure           ``LOCK BLOCK c`` / ``LOCK FREE c``            ``LOCK``
 meter_link             ``METERLINK OFF c`` / ``METERLINK ON c``      ``METERLINK``
 reader_failure         ``READER OFF`` / ``READER ON``                ``READER``
 power_loss             ``MAINS OFF`` / ``MAINS ON``                  ``MAINS``
+drive_in / drive_out   ``BAY OCCUPIED c`` / ``BAY FREE c``           ``BAY``
 =====================  ===========================================  =====================
 
 ``c`` is the rig's connector index: the position (from 1) of ``(evse,
@@ -54,6 +55,7 @@ _CAPABILITY_GROUPS = {
     Capability.EV_STATE: ("CP",),
     Capability.CARD: ("RFID",),
     Capability.POWER: ("MAINS",),
+    Capability.PARKING: ("BAY",),
 }
 _FAULT_GROUP = {
     Fault.GROUND_FAULT: "LEAK",
@@ -153,6 +155,14 @@ class SerialRig(Rig):
         await self.driver.command("MAINS", "OFF")
         await asyncio.sleep(self.power_off_s)  # a physical off time, not a wait for the device
         await self.driver.command("MAINS", "ON")
+
+    async def drive_in(self, evse: int = 1, connector: int = 1) -> None:
+        self._need("BAY", "drive an EV into the parking bay")
+        await self.driver.command("BAY", "OCCUPIED", self._index(evse, connector))
+
+    async def drive_out(self, evse: int = 1, connector: int = 1) -> None:
+        self._need("BAY", "drive an EV out of the parking bay")
+        await self.driver.command("BAY", "FREE", self._index(evse, connector))
 
     def _fault_args(self, fault: Fault, on: bool, c: str) -> list[str]:
         match fault:

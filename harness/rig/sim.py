@@ -6,7 +6,7 @@ from typing import Protocol, runtime_checkable
 
 from harness.rig.base import Capability, EvState, Fault, Rig
 
-__all__ = ["SimRig", "StationInputs", "UserInterface"]
+__all__ = ["ParkingBayInput", "SimRig", "StationInputs", "UserInterface"]
 
 
 class StationInputs(Protocol):
@@ -29,6 +29,13 @@ class UserInterface(Protocol):
     async def ui_stop(self, evse: int | None = None) -> None: ...
 
 
+@runtime_checkable
+class ParkingBayInput(Protocol):
+    """The parking bay occupancy sensor of a station simulator that has one (OCPP 2.0.1)."""
+
+    async def set_parking_bay(self, evse: int, connector: int, occupied: bool) -> None: ...
+
+
 class SimRig(Rig):
     """Physical actions performed on the embedded simulator, instantly."""
 
@@ -39,9 +46,12 @@ class SimRig(Rig):
 
     @property
     def capabilities(self) -> frozenset[Capability]:
-        if isinstance(self.station, UserInterface):
-            return frozenset(Capability)
-        return frozenset(Capability) - {Capability.UI}
+        missing = set()
+        if not isinstance(self.station, UserInterface):
+            missing.add(Capability.UI)
+        if not isinstance(self.station, ParkingBayInput):
+            missing.add(Capability.PARKING)
+        return frozenset(Capability) - missing
 
     async def plug_in(self, evse: int = 1, connector: int = 1) -> None:
         await self.station.plug_in(evse, connector)
@@ -76,3 +86,14 @@ class SimRig(Rig):
             await super().ui_stop(evse)
             return
         await self.station.ui_stop(evse)
+
+    async def drive_in(self, evse: int = 1, connector: int = 1) -> None:
+        await self._parking_bay(evse, connector, True)
+
+    async def drive_out(self, evse: int = 1, connector: int = 1) -> None:
+        await self._parking_bay(evse, connector, False)
+
+    async def _parking_bay(self, evse: int, connector: int, occupied: bool) -> None:
+        if not isinstance(self.station, ParkingBayInput):
+            self._no_parking_bay()
+        await self.station.set_parking_bay(evse, connector, occupied)

@@ -84,6 +84,11 @@ option                    version  the allowed behaviour it selects
 ``master_pass_no_token``  2.0.1    ``true``: the TransactionEvent of a stop by
                                    a master pass carries no idToken (C16
                                    allows it to be omitted)
+``ev_side_stopped_reason`` 2.0.1  the stoppedReason of a transaction the EV
+                                   side disconnect ends: ``EVDisconnected``
+                                   (default) or ``StoppedByEV`` (an EV with
+                                   high level communication, TC_E_54_CS; read
+                                   in ``v201_ev_side``)
 ========================  =======  ===========================================
 
 1.6 also takes ``resume_after_power_loss`` (``true``: a transaction a power

@@ -41,7 +41,7 @@ from harness.transport.handshake import (
     normalize_prefix,
     revealed,
 )
-from harness.transport.tls import TLS_PROFILES
+from harness.transport.tls import TLS_PROFILES, PathLike, present_certificate
 
 __all__ = ["CsmsServer", "OnConnect"]
 
@@ -172,6 +172,11 @@ class CsmsServer:
         #: How many more opening handshakes to refuse (a test case's unreachable CSMS).
         self._refusals_left = 0
         self._handshake_seen = asyncio.Event()
+        #: When each TLS handshake began (monotonic seconds), accepted or not.
+        self.tls_hellos: list[float] = []
+        self._hello_seen = asyncio.Event()
+        if ssl is not None:
+            ssl.sni_callback = self._tls_hello
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -196,6 +201,17 @@ class CsmsServer:
         scheme = "wss" if self._ssl is not None else "ws"
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"{scheme}://{host}:{self.port}"
+
+    def present(self, cert: PathLike, key: PathLike) -> None:
+        """Present this server certificate (PEM files) from the next TLS handshake on.
+
+        Raises:
+            UsageError: the server does not run TLS.
+            ConfigurationError: naming the file that is missing or unreadable.
+        """
+        if self._ssl is None:
+            raise UsageError("a CSMS server without TLS presents no certificate")
+        present_certificate(self._ssl, cert, key)
 
     async def start(self) -> None:
         """Bind and start serving.
@@ -416,6 +432,27 @@ class CsmsServer:
                 seen = self._handshake_seen
                 await seen.wait()
         return self.handshakes[index]
+
+    def _tls_hello(
+        self, _tls: ssl_module.SSLObject, _name: str | None, _ctx: ssl_module.SSLContext
+    ) -> None:
+        # OpenSSL calls this for every ClientHello, with or without SNI: the only
+        # trace of an attempt whose client then refuses the certificate.
+        self.tls_hellos.append(time.monotonic())
+        self._hello_seen.set()
+        self._hello_seen = asyncio.Event()
+
+    async def tls_hello(self, index: int, *, timeout: float) -> float:
+        """When TLS handshake number ``index`` (from 0) began, waiting for it.
+
+        Raises:
+            TimeoutError: no such TLS handshake within ``timeout`` seconds.
+        """
+        async with asyncio.timeout(timeout):
+            while len(self.tls_hellos) <= index:
+                seen = self._hello_seen
+                await seen.wait()
+        return self.tls_hellos[index]
 
     # -- handshake hooks ---------------------------------------------------
 

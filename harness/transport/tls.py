@@ -18,7 +18,7 @@ from pathlib import Path
 
 from harness.errors import ConfigurationError
 
-__all__ = ["TLS_PROFILES", "client_ssl_context", "server_ssl_context"]
+__all__ = ["TLS_PROFILES", "client_ssl_context", "present_certificate", "server_ssl_context"]
 
 TLS_PROFILES = (2, 3)
 """The security profiles that run over TLS."""
@@ -102,6 +102,19 @@ def server_ssl_context(
         _load_ca(context, ca)
         context.verify_mode = ssl.CERT_REQUIRED
     return context
+
+
+def present_certificate(context: ssl.SSLContext, cert: PathLike, key: PathLike | None) -> None:
+    """Make a server context present another certificate from its next handshake on.
+
+    OpenSSL replaces the context's certificate and key in place, so a server
+    already listening with ``context`` presents the new one to the next
+    client (the TLS network-profile cases switch what an endpoint presents).
+
+    Raises:
+        ConfigurationError: naming the field that is missing or unreadable.
+    """
+    _load_chain(context, cert, key)
 
 
 def client_ssl_context(

@@ -153,6 +153,10 @@ _NEEDS = {
     "await authorized(": {Capability.CARD},
     "await charging(": {Capability.PLUG, Capability.EV_STATE},
     "fault_injected(": {Capability.FAULT},
+    "drive_in(": {Capability.PARKING},
+    "drive_out(": {Capability.PARKING},
+    "parking_bay_occupied(": {Capability.PARKING},
+    "ev_side_disconnect_ends(": {Capability.PLUG, Capability.EV_STATE},
 }
 
 

@@ -30,10 +30,10 @@ from harness.rig.serial_driver import RigDriver
 async def test_greeting_reads_version_identity_and_capabilities(
     rig_pair: tuple[RigEmulator, RigDriver],
 ) -> None:
-    """On connect the driver asks PROTO?, IDN? and CAPS?, in that order."""
+    """On connect the driver asks PROTO?, IDN?, CAPS? and (RIGP 1.1) CAPS? 2, in that order."""
     emulator, driver = rig_pair
-    assert [c.verb for c in emulator.received] == ["PROTO?", "IDN?", "CAPS?"]
-    assert driver.proto == "1.0"
+    assert [c.verb for c in emulator.received] == ["PROTO?", "IDN?", "CAPS?", "CAPS?"]
+    assert driver.proto == "1.1"
     assert driver.identity["model"] == "rig-emulator"
     assert {"PLUG", "CP", "RFID", "MAINS", "WDOG"} <= driver.capabilities
     assert driver.rig_info == {"conn": "2", "readers": "1"}
@@ -43,7 +43,7 @@ async def test_greeting_reads_version_identity_and_capabilities(
     ("commands", "expected"),
     [
         (["IDN?"], {"vendor": "ocpp-harness", "model": "rig-emulator", "fw": "1.0.0"}),
-        (["PROTO?"], {"proto": "1.0"}),
+        (["PROTO?"], {"proto": "1.1"}),
         (["PLUG IN 2", "STATUS? 2"], {"c": "2", "plug": "IN", "cp": "B"}),
         (["PLUG IN", "CP C", "MEAS?"], {"cp": "C", "cpv": "6", "v": "230.0"}),
         (["MAINS OFF", "MEAS? 1"], {"v": "0.0"}),
@@ -333,9 +333,9 @@ async def test_a_major_version_mismatch_is_refused(
 ) -> None:
     """A rig speaking RIGP 2.x is refused, naming both versions; 1.x minor versions are fine."""
     _, url = await make_emulator(proto="2.0")
-    with pytest.raises(RigVersionMismatch, match=r"speaks RIGP 2\.0.*speaks RIGP 1\.0") as raised:
+    with pytest.raises(RigVersionMismatch, match=r"speaks RIGP 2\.0.*speaks RIGP 1\.1") as raised:
         await open_driver(url)
-    assert (raised.value.rig_version, raised.value.host_version) == ("2.0", "1.0")
+    assert (raised.value.rig_version, raised.value.host_version) == ("2.0", "1.1")
     _, url = await make_emulator(proto="1.7")
     assert (await open_driver(url)).proto == "1.7"
 

@@ -13,6 +13,10 @@ rig, fixed cable, basic auth) once, shuffled. Most of a pass is protocol time
 (timers the cases wait out), so a pass costs wall time, not CPU: the second
 pass of the variants would double the self-tests' tail for little. The test
 carries its own bound, since the suite grows with the catalogue.
+
+The bench is also the reference run of the station cases proven on a builtin
+profile that applies to them as it is: each must pass in every pass (a skip is
+a defect there), and ``test_proofs.py`` does not run those cases again.
 """
 
 from __future__ import annotations
@@ -23,11 +27,11 @@ from pathlib import Path
 
 import pytest
 
-from harness.profile.loader import _builtin_dir
+from tests.selftest.applicability import PROFILES, STATION_PROFILES, applies
 from tests.selftest.conftest import TESTCASES, mutant_profile
 from tests.selftest.proof_timing import SELFTEST_TIMING
+from tests.selftest.test_proofs import CASES
 
-STATION_PROFILES = sorted(p.stem for p in _builtin_dir().glob("station-*.toml"))
 #: The profiles whose suite runs twice on one station; the variants run it once.
 TWICE = ("station-1.6", "station-2.0.1")
 OUTCOME = re.compile(r"^(PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS) (\S+::\S+)", re.MULTILINE)
@@ -70,8 +74,24 @@ def test_station_suite_in_random_order_on_one_station(
     assert not uneven, f"outcomes differ between the passes: {uneven}"
     missed = {node: seen for node, seen in outcomes.items() if len(seen) != passes}
     assert not missed, f"cases not run {passes} time(s): {missed}"
+    # A case proven on this profile that applies to it as it is must pass, not be
+    # skipped (a skip prints no node id: it shows as []): the bench is its reference
+    # run, test_proofs.py runs only the other cases.
+    owed = [c for c in CASES if builtin in c.builtins() and applies(c.info, PROFILES[builtin])]
+    unpassed = {
+        case.info.id: [seen for node, seen in outcomes.items() if node.endswith(_tail(case.node))]
+        for case in owed
+    }
+    unpassed = {case: seen for case, seen in unpassed.items() if seen != [["PASSED"] * passes]}
     bad = {node: seen[0] for node, seen in outcomes.items() if seen[0] in ("FAILED", "ERROR")}
+    assert not unpassed, f"cases that apply to {builtin} but did not pass: {unpassed}"
     assert not bad, (
         f"cases that did not pass on the bench station: {bad}\n"
         + "\n".join(line for line in result.stdout.lines if line.startswith("E "))[:6000]
     )
+
+
+def _tail(node: str) -> str:
+    """A case's node id as the run prints it: its path's last three parts and the function."""
+    path, _, function = node.partition("::")
+    return "/".join(Path(path).parts[-3:]) + "::" + function

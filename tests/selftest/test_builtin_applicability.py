@@ -10,34 +10,15 @@ from __future__ import annotations
 
 import pytest
 
-from harness.profile.loader import builtin_profiles, resolve_profile
-from harness.profile.model import DutProfile
-from harness.rig import Capability
-from harness.rig.factory import known_capabilities
-from harness.testcase import TestCaseInfo
+from tests.selftest.applicability import PROFILES, applies
 from tests.selftest.test_proofs import CASES
-
-PROFILES = {name: resolve_profile(f"builtin:{name}") for name in builtin_profiles()}
-
-
-def _applies(info: TestCaseInfo, dut: DutProfile) -> bool:
-    if dut.version is not info.version or dut.role is not info.sut:
-        return False
-    if not all(dut.supports(flag) for flag in info.requires):
-        return False
-    if any(dut.supports(flag) for flag in info.excludes):
-        return False
-    # A serial rig tells its capabilities when greeted; the builtin ones are the
-    # RIGP/1 emulator's, which has every capability.
-    capabilities = known_capabilities(dut)
-    return set(info.rig) <= set(Capability if capabilities is None else capabilities)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.info.id for case in CASES])
 def test_the_case_applies_to_a_builtin_profile(case: object) -> None:
     """At least one builtin profile runs the case in the main job (it is not skipped everywhere)."""
     info = case.info  # type: ignore[attr-defined]
-    where = [name for name, dut in PROFILES.items() if _applies(info, dut)]
+    where = [name for name, dut in PROFILES.items() if applies(info, dut)]
     assert where, (
         f"{info.id} applies to no builtin profile (requires {info.requires}, excludes "
         f"{info.excludes}, rig {[c.value for c in info.rig]}): the main job would never run it"

@@ -5,7 +5,9 @@ reading the ``testcase`` markers: nothing here lists a case. For each case:
 
 * the reference run: it passes against the unmodified simulator of its
   default builtin profile and of every builtin profile a proof names (one
-  subprocess per profile for all its cases, to keep CI time down);
+  subprocess per profile for all its cases, to keep CI time down); a station
+  case that applies to such a profile as it is gets its reference run from the
+  bench (``test_bench_station.py``), which holds it to a pass there;
 * each declared :class:`~harness.proof.Mutant` (test id ``TC_x[knobs]``): the
   case alone FAILS (not errors, not passes) against the simulator with those
   knobs on, at the declared step (``Step '<title>' of TC_x failed``), and the
@@ -31,6 +33,7 @@ import pytest
 
 from harness.proof import Mutant, default_builtin
 from harness.testcase import TestCaseInfo
+from tests.selftest.applicability import bench_covers
 from tests.selftest.conftest import ROOT, TESTCASES, mutant_profile, run_subprocess
 from tests.selftest.proof_timing import ProofTime, phases, proof_timing, record, within_budget
 
@@ -85,7 +88,10 @@ CASES = discover()
 BY_BUILTIN: dict[str, list[Case]] = {}
 for _case in CASES:
     for _builtin in _case.builtins():
-        BY_BUILTIN.setdefault(_builtin, []).append(_case)
+        # The bench runs every builtin station profile as it is and holds each case
+        # that applies there to a pass: running it here again would repeat that.
+        if not bench_covers(_case.info, _builtin):
+            BY_BUILTIN.setdefault(_builtin, []).append(_case)
 
 
 def _outcomes(stdout: str) -> dict[str, str]:

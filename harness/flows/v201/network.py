@@ -203,6 +203,7 @@ async def booted_after_migration(
     migration: Migration,
     *,
     refused: Sequence[tuple[str, str]] = (),
+    tls_refused: Sequence[tuple[str, str]] = (),
     wait_title: str,
     at: str,
     case: str,
@@ -212,6 +213,8 @@ async def booted_after_migration(
     Args:
         refused: (step title, endpoint) of each connection attempt the harness
             refuses, in the order the catalogue has the station make them.
+        tls_refused: (step title, endpoint) of each TLS handshake the station
+            begins and gives up (it refuses the certificate), after ``refused``.
         wait_title: the step of the accepted connection and its BootNotification.
         at: the endpoint the station must finally connect to (the step's note).
         case: the case and step cited when it connects elsewhere.
@@ -221,6 +224,7 @@ async def booted_after_migration(
     for url in {url for _title, url in refused}:
         link.refuse_at(url, sum(1 for _t, u in refused if u == url))
     marks = {url: link.mark(url) for _title, url in refused}
+    tls_marks = {url: link.tls_mark(url) for _title, url in tls_refused}
     async with contextlib.AsyncExitStack() as stack:
         with step("5-6. ResetRequest OnIdle is answered Accepted (unless it reboots by itself)"):
             bound = timing.boot_timeout + timing.retry_backoff_wait_minimum
@@ -231,6 +235,10 @@ async def booted_after_migration(
             with step(title):
                 await link.attempt(marks[url], timeout=bound, what=title, url=url)
                 marks[url] += 1
+        for title, url in tls_refused:
+            with step(title):
+                await link.tls_attempt(tls_marks[url], timeout=bound, what=title, url=url)
+                tls_marks[url] += 1
         with step(wait_title):
             await stack.aclose()
             boot = await flow.expect_boot(mark)

@@ -20,6 +20,7 @@ import inspect
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from ssl import SSLContext
 from typing import Any
 
 from harness.errors import HarnessError, TransportError
@@ -141,16 +142,21 @@ class StationBase(abc.ABC):
 
     async def _connect(self, url: str | None = None) -> None:
         """Open the connection to ``url`` (default: the CSMS the station was launched for)."""
+        await self.open_connection(url or self.csms_url, None)
+
+    async def open_connection(self, url: str, ssl: SSLContext | None) -> None:
+        """Open the connection to ``url``; ``ssl`` validates a ``wss://`` CSMS's certificate."""
         password = None
         secret = self.dut.connection.basic_auth_password
         if secret is not None and self.dut.connection.security_profile in (1, 2):
             password = secret.reveal()
         try:
             channel = await connect_station(
-                url or self.csms_url,
+                url,
                 self.dut.identity,
                 [self.dut.version],
                 password=password,
+                ssl=ssl,
                 timeout=self.dut.timing.connect_timeout,
             )
         except HarnessError as error:

@@ -31,7 +31,9 @@ from harness.sim.station import v201_availability as availability
 from harness.sim.station.base import CallRejected, FollowUp, Handled, StationBase
 from harness.sim.station.v201_auth import AuthCache, present_card, watch_connection_timeout
 from harness.sim.station.v201_cable import cable_left_behind, cable_removed
+from harness.sim.station.v201_certificates import certificates_for, open_tls
 from harness.sim.station.v201_device_model import DeviceModel
+from harness.sim.station.v201_ev_side import ev_side_stopped_reason
 from harness.sim.station.v201_handlers import dispatch
 from harness.sim.station.v201_mutants import (
     BEHAVIOUR_KNOBS,
@@ -41,6 +43,7 @@ from harness.sim.station.v201_mutants import (
 )
 from harness.sim.station.v201_network import Network201
 from harness.sim.station.v201_offline import OfflineLink
+from harness.sim.station.v201_parking import parking_bay
 from harness.sim.station.v201_reports import Reports
 from harness.sim.station.v201_state import FAULTS, Connector201, Evse201
 from harness.sim.station.v201_transactions import TxEngine
@@ -70,6 +73,7 @@ class Station201(StationBase):
         super().__init__(dut, csms_url=csms_url)
         check_behaviour(dut.embedded.faults if dut.embedded else ())
         self.options: dict[str, Any] = dict(dut.embedded.options) if dut.embedded else {}
+        self.ev_side_reason = ev_side_stopped_reason(self.options)
         self.evses: dict[int, Evse201] = {
             e.id: Evse201(e.id, {c: Connector201(e.id, c) for c in e.connectors}) for e in dut.evses
         }
@@ -95,6 +99,7 @@ class Station201(StationBase):
         self._reboot: asyncio.Task[None] | None = None
         self.network = Network201(self, dut.timing.retry_backoff_wait_minimum)
         self.ui = UserInterface(self)
+        self.certificates = certificates_for(self)
 
     # -- helpers used by the other modules ------------------------------------------
 
@@ -149,7 +154,10 @@ class Station201(StationBase):
         """B10: connect by NetworkConfigurationPriority, reconnecting after a loss."""
 
         async def open_url(target: str) -> None:
-            await StationBase._connect(self, target)
+            if not target.startswith("wss://"):
+                await self.open_connection(target, None)
+                return
+            await open_tls(self, target)
 
         await self.network.connect(open_url)
 
@@ -347,7 +355,8 @@ class Station201(StationBase):
             if deauthorize and target.tx is not None and target.auth is not None:
                 target.auth = None
                 target.tx.stop_cause = target.tx.stop_cause or "EVDisconnected"
-            await self.tx.changed(target, "EVCommunicationLost", "EVDisconnected")
+            reason = self.ev_side_reason if ev_side else "EVDisconnected"
+            await self.tx.changed(target, "EVCommunicationLost", reason)
             if ev_side and not deauthorize and "fixed_cable" in self.dut.features:
                 # E10: a fixed cable may come back to the EV within EVConnectionTimeOut.
                 self.watch_connection_timeout(target)
@@ -385,6 +394,9 @@ class Station201(StationBase):
             await self.ui.select_stop(evse)
 
         self.react(react, "stop selected on the user interface")
+
+    async def set_parking_bay(self, evse: int, connector: int, occupied: bool) -> None:
+        await parking_bay(self, evse, connector, occupied)
 
     async def inject_fault(self, fault: str, evse: int, connector: int) -> None:
         report = FAULTS.get(fault)

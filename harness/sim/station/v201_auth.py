@@ -126,6 +126,8 @@ async def authorize_token(st: Station201, id_token: dict[str, Any]) -> dict[str,
             lifetime = 0.0
         cached = st.cache.lookup(id_token, lifetime=lifetime)
         if cached is not None and cached.get("status") == "Accepted":
+            if st.faults.on("cache_hit_refused"):
+                return {"status": "Invalid"}
             return cached
         if cached is not None and post_authorize_disabled(st):
             return cached  # C10.FR.03 / C12.FR.05 switched off: refused without asking

@@ -17,6 +17,10 @@ from harness.ocppj.replies import ErrorReply
 from harness.sim.station.base import Handled
 from harness.sim.station.v201_auth import remote_authorize
 from harness.sim.station.v201_availability import already, reset_evse, station_scheduled
+from harness.sim.station.v201_certificates import (
+    get_installed_certificate_ids,
+    install_certificate,
+)
 from harness.sim.station.v201_network import set_network_profile
 from harness.sim.station.v201_transfers import get_log, update_firmware
 from harness.sim.station.v201_tx_status import get_transaction_status
@@ -226,6 +230,8 @@ HANDLERS: dict[str, Handler] = {
     "GetLog": get_log,
     "UpdateFirmware": update_firmware,
     "GetTransactionStatus": get_transaction_status,
+    "InstallCertificate": install_certificate,
+    "GetInstalledCertificateIds": get_installed_certificate_ids,
 }
 
 

@@ -23,7 +23,9 @@ from harness.sim.station import (
     v201_mutants_device_model,
     v201_mutants_e_tx,
     v201_mutants_master_pass,
+    v201_mutants_parking,
     v201_mutants_remote,
+    v201_mutants_tls,
 )
 from harness.sim.station.v201_mutants_network import NETWORK_KNOBS, NETWORK_MUTANTS
 
@@ -163,6 +165,8 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
     *v201_mutants_device_model.MUTANTS,
     *v201_mutants_e_tx.MUTANTS,
     *v201_mutants_master_pass.MUTANTS,
+    *v201_mutants_parking.MUTANTS,
+    *v201_mutants_tls.MUTANTS,
 )
 
 #: Knobs a wire rule cannot say: what each does — why it is not a wire rule.
@@ -190,6 +194,8 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     **v201_mutants_availability.BEHAVIOUR_KNOBS,
     **v201_mutants_e_tx.BEHAVIOUR_KNOBS,
     **v201_mutants_master_pass.BEHAVIOUR_KNOBS,
+    **v201_mutants_parking.BEHAVIOUR_KNOBS,
+    **v201_mutants_tls.BEHAVIOUR_KNOBS,
 }
 
 

@@ -44,6 +44,8 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     "CSMS, although AuthCacheCtrlr.DisablePostAuthorize is false — the station's decision",
     "ignore_local_pre_authorize": "authorizes an idToken cached as Accepted without asking the "
     "CSMS although AuthCtrlr.LocalPreAuthorize is false — the station's decision",
+    "cache_hit_refused": "refuses an idToken its cache holds as Accepted (LocalPreAuthorize), "
+    "without asking the CSMS — the station's reading of its own memory",
     "ignore_cache_lifetime": "keeps using cache entries older than AuthCacheCtrlr.LifeTime "
     "— the station's memory",
     "cache_ignores_transaction_answers": "does not update the cache from the idTokenInfo of "

@@ -133,6 +133,8 @@ class Evse201:
     operative: bool = True
     auth: Authorization | None = None
     tx: Transaction | None = None
+    #: An EV stands in the EVSE's parking bay (its occupancy sensor).
+    bay_occupied: bool = False
 
     @property
     def connector(self) -> Connector201:

@@ -1,12 +1,13 @@
 """Transactions of the 2.0.1 reference station (use cases E01-E07, F01-F03, J02).
 
-The station keeps, per EVSE, four conditions: the EV is connected, an idToken
+The station keeps, per EVSE, five conditions: an EV is in the parking bay
+(:mod:`~harness.sim.station.v201_parking`), the EV is connected, an idToken
 is authorized, the power path is closed (EV connected, authorized, EVSE usable)
 and energy flows (power path closed and the EV in state C or D).
 
 * A transaction starts when a condition named in ``TxCtrlr.TxStartPoint``
   becomes true. The Started event's ``triggerReason`` names that condition:
-  ``CablePluggedIn``, ``Authorized`` / ``RemoteStart``, or
+  ``EVDetected``, ``CablePluggedIn``, ``Authorized`` / ``RemoteStart``, or
   ``ChargingStateChanged`` for the power path and energy transfer.
 * It ends when a condition named in ``TxCtrlr.TxStopPoint`` becomes false,
   or when something forces it (reset, fault, power loss, the CSMS refusing
@@ -40,7 +41,14 @@ if TYPE_CHECKING:
 
 __all__ = ["TxEngine"]
 
-CONDITIONS = ("EVConnected", "Authorized", "PowerPathClosed", "DataSigned", "EnergyTransfer")
+CONDITIONS = (
+    "ParkingBayOccupancy",
+    "EVConnected",
+    "Authorized",
+    "PowerPathClosed",
+    "DataSigned",
+    "EnergyTransfer",
+)
 #: Causes that are reported even when the charging state stays the same.
 EXPLICIT = frozenset(
     {
@@ -55,6 +63,8 @@ EXPLICIT = frozenset(
         "ResetCommand",
         "EVConnectTimeout",
         "Trigger",
+        "EVDetected",
+        "EVDeparted",
     }
 )
 CHARGING_POWER_W = 11000.0
@@ -89,6 +99,7 @@ class TxEngine:
         power_path = plugged and authorized and self.usable(evse)
         energy = power_path and evse.connector.ev_state in ("C", "D")
         return {
+            "ParkingBayOccupancy": evse.bay_occupied,
             "EVConnected": plugged,
             "Authorized": authorized,
             "PowerPathClosed": power_path,
@@ -108,6 +119,8 @@ class TxEngine:
 
     def _start_trigger(self, evse: Evse201, risen: list[str]) -> str:
         first = risen[0]
+        if first == "ParkingBayOccupancy":
+            return "EVDetected"
         if first == "EVConnected":
             return "CablePluggedIn"
         if first == "Authorized":

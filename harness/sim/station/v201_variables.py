@@ -60,11 +60,13 @@ class Seed:
     tx_updated_interval: int
     items_per_message: int
     bytes_per_message: int = 65000
+    #: The TxStopPoint values the station offers (ParkingBayOccupancy with a bay sensor).
+    tx_stop_supported: tuple[str, ...] = tuple(p for p in TX_POINTS if p != "ParkingBayOccupancy")
 
 
 def _controllers(seed: Seed) -> list[tuple[Any, ...]]:
     """(component, variable, dataType, value, mutability, extra) for each controller variable."""
-    stop_values = tuple(p for p in TX_POINTS if p != "ParkingBayOccupancy")
+    stop_values = seed.tx_stop_supported
     lists = {"values_list": MEASURANDS}
     return [
         (
@@ -286,6 +288,11 @@ def device_model_for(dut: DutProfile, options: Mapping[str, Any]) -> DeviceModel
             tx_start_point=start,
             tx_stop_point=str(options.get("tx_stop_point", "EVConnected,Authorized")),
             tx_start_supported=supported,
+            tx_stop_supported=tuple(
+                p
+                for p in TX_POINTS
+                if p != "ParkingBayOccupancy" or "tx_stop_point:ParkingBayOccupancy" in dut.features
+            ),
             tx_updated_interval=int(str(options.get("tx_updated_interval", 5))),
             items_per_message=int(str(options.get("items_per_message", 20))),
             bytes_per_message=int(str(options.get("bytes_per_message", 65000))),

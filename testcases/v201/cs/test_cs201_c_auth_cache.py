@@ -28,8 +28,11 @@ _CACHE_ON_TITLE = (
 #: "AuthCacheCtrlrDisablePostAuthorize is false (if implemented)" with the cache on.
 _POST_AUTHORIZE = {**CACHE_ON, ("AuthCacheCtrlr", "DisablePostAuthorize"): "false"}
 #: The proof of the cases that only walk reusable states after a cached idToken.
-_WRONG_TRIGGER = Mutant(
-    "wrong_trigger_reason", step="EnergyTransferStarted 7-8.", says="triggerReason"
+#: A station that misreads its cache: the cached valid idToken is refused at the case's
+#: own presentation (the memory state's session, before anything is cached, is unharmed),
+#: so no energy transfer starts.
+_CACHE_HIT_REFUSED = Mutant(
+    "cache_hit_refused", step="EnergyTransferStarted 7-8.", says="did not arrive"
 )
 #: A station that refuses a cached refusal without asking the CSMS again.
 _NOT_ASKED = Mutant("ignore_post_authorize", step="1-2. AuthorizeRequest", says="did not arrive")
@@ -119,7 +122,7 @@ async def test_TC_C_38_CS_clear_cache_rejected(csms: Session, rig: Rig, dut: Dut
         await csms.call("ClearCache", {}, status="Rejected")
 
 
-@testcase("TC_C_08_CS", requires=("auth_cache",), rig=_RIG, proof=[_WRONG_TRIGGER])
+@testcase("TC_C_08_CS", requires=("auth_cache",), rig=_RIG, proof=[_CACHE_HIT_REFUSED])
 async def test_TC_C_08_CS_cache_accepted(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """A valid idToken in the cache authorizes and the energy transfer starts."""
     flow = await _before(csms, rig, dut, _CACHE_ON_TITLE, prefer=CACHE_ON)
@@ -189,7 +192,7 @@ async def test_TC_C_12_CS_cache_invalid_now_accepted(
         await flow.energy_transfer_started()
 
 
-@testcase("TC_C_13_CS", requires=("auth_cache",), rig=_RIG, proof=[_WRONG_TRIGGER])
+@testcase("TC_C_13_CS", requires=("auth_cache",), rig=_RIG, proof=[_CACHE_HIT_REFUSED])
 async def test_TC_C_13_CS_cache_accepted_before_cable(
     csms: Session, rig: Rig, dut: DutProfile
 ) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 
-import pytest
-
 from harness.expect import one_of, or_absent
 from harness.flows.v201.checks import suspended_by_ev
 from harness.flows.v201.cs import StationFlow
+from harness.flows.v201.ev_side import ev_side_disconnect_ends
+from harness.flows.v201.rig_ways import authorize as _authorize
+from harness.flows.v201.rig_ways import stop_authorization as _stop_authorization
 from harness.profile import DutProfile
 from harness.rig import Capability, EvState, Rig
 from harness.session import Session
@@ -27,31 +28,9 @@ def _ends_only_at_disconnection(value: str) -> bool:
     return "EVConnected" in points and not points & earlier
 
 
-def _outlives_suspension(value: str) -> bool:
-    """A ReadOnly TxStopPoint TC_E_20 accepts: EVConnected, and not ending with the energy."""
-    points = _members(value)
-    return "EVConnected" in points and not points & {"EnergyTransfer", "PowerPathClosed"}
-
-
 def _ends_with_energy(value: str) -> bool:
     """A ReadOnly TxStopPoint TC_E_22 accepts: it contains EnergyTransfer."""
     return "EnergyTransfer" in _members(value)
-
-
-async def _authorize(flow: StationFlow) -> None:
-    """Reusable state Authorized, the way the rig allows: a card, else a remote start."""
-    if Capability.CARD in flow.rig.capabilities:
-        await flow.authorized_local()
-    else:
-        await flow.authorized_remote()
-
-
-async def _stop_authorization(flow: StationFlow) -> None:
-    """Reusable state StopAuthorized, the way the rig allows: the card again, else remotely."""
-    if Capability.CARD in flow.rig.capabilities:
-        await flow.stop_authorized_local()
-    else:
-        await flow.stop_authorized_remote()
 
 
 @testcase(
@@ -117,37 +96,8 @@ async def test_TC_E_14_CS_ev_disconnected_station_side(
 )
 async def test_TC_E_20_CS_ev_disconnected_ev_side(csms: Session, rig: Rig, dut: DutProfile) -> None:
     """With EVConnected as stop point, the EV parting at its side ends the suspended transaction."""
-    rig.require(Capability.PLUG, Capability.EV_STATE)
     flow = StationFlow(csms, dut, rig)
-    async with contextlib.AsyncExitStack() as configuration:
-        with step("Before: TxCtrlr.TxStopPoint contains EVConnected"):
-            setting = flow.configured(
-                "TxCtrlr", "TxStopPoint", "EVConnected", holds=_outlives_suspension
-            )
-            await configuration.enter_async_context(setting)
-        with step("Before: TxCtrlr.StopTxOnEVSideDisconnect is false (if ReadWrite)"):
-            await flow.prefer({("TxCtrlr", "StopTxOnEVSideDisconnect"): "false"})
-            stops = await flow.get_variable("TxCtrlr", "StopTxOnEVSideDisconnect") == "true"
-            if stops and "Authorized" in await flow.points("TxStopPoint"):
-                pytest.skip(
-                    "not applicable: StopTxOnEVSideDisconnect stays true "
-                    "and TxStopPoint keeps Authorized"
-                )
-        with step("Before: State is EnergyTransferSuspended"):
-            await _authorize(flow)
-            await flow.energy_transfer_started()
-            await flow.energy_transfer_suspended()
-        with step("Disconnect the EV from the EVSE at the EV side"):
-            await rig.ev_state(EvState.A, flow.evse, flow.connector)
-        with step("1-2. TransactionEventRequest Ended, EVCommunicationLost, Idle, EVDisconnected"):
-            await flow.expect_tx(
-                "the EV left: Ended, EVCommunicationLost, Idle, stoppedReason EVDisconnected",
-                {
-                    "eventType": "Ended",
-                    "triggerReason": "EVCommunicationLost",
-                    "transactionInfo": {"chargingState": "Idle", "stoppedReason": "EVDisconnected"},
-                },
-            )
+    await ev_side_disconnect_ends(flow, "EVDisconnected", "EVDisconnected")
 
 
 @testcase(
