@@ -314,6 +314,9 @@ class TrackedRig(Rig):
     async def present_card(self, token: str, evse: int | None = None) -> None:
         await self.inner.present_card(token, evse)
 
+    async def ui_stop(self, evse: int | None = None) -> None:
+        await self.inner.ui_stop(evse)
+
     async def power_cycle(self) -> None:
         self.power_off = True
         await self.inner.power_cycle()

@@ -66,6 +66,7 @@ PICS_FLAGS = frozenset(
         "summary_inventory",
         "tx_start_point",
         "tx_stop_point",
+        "user_interface",
     }
 )
 

@@ -27,6 +27,7 @@ class Capability(enum.Enum):
     CARD = "card"
     POWER = "power"
     FAULT = "fault"
+    UI = "ui"
     PARKING = "parking"
 
 
@@ -37,6 +38,7 @@ DOING = {
     Capability.CARD: "present a card",
     Capability.POWER: "switch the mains power",
     Capability.FAULT: "inject a fault",
+    Capability.UI: "select on the station's user interface",
     Capability.PARKING: "drive an EV into the parking bay",
 }
 
@@ -114,6 +116,15 @@ class Rig(abc.ABC):
     @abc.abstractmethod
     async def clear_fault(self, fault: Fault, evse: int = 1, connector: int = 1) -> None:
         """Clear a fault injected before."""
+
+    async def ui_stop(self, evse: int | None = None) -> None:
+        """On the station's user interface, select to stop the transaction on ``evse``.
+
+        ``None`` selects to stop all transactions (C16, a master pass presented).
+        Only a backend with :attr:`Capability.UI` does it; any other skips the
+        test as not run.
+        """
+        raise NotRun(lacking(self.name, frozenset(), (Capability.UI,)) or "")
 
     async def drive_in(self, evse: int = 1, connector: int = 1) -> None:
         """Drive an EV into the parking bay of the EVSE (its occupancy sensor sees it).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from harness.errors import ConfigurationError
+from harness.ocppj.versions import OcppVersion
 from harness.profile import DutProfile
 from harness.rig.base import Capability, Rig
 from harness.rig.hooks import HooksRig, hook_capabilities
@@ -29,6 +30,9 @@ def known_capabilities(dut: DutProfile) -> frozenset[Capability] | None:
     be skipped before anything is sent to the device.
     """
     backend = dut.rig.backend
+    if backend == "sim" and dut.version is OcppVersion.V16:
+        # The 1.6 simulator has neither a screen nor a parking bay sensor.
+        return frozenset(Capability) - {Capability.UI, Capability.PARKING}
     if backend in ("sim", "manual"):
         return frozenset(Capability)
     if backend == "hooks":

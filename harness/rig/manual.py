@@ -186,6 +186,10 @@ class ManualRig(Rig):
     async def clear_fault(self, fault: Fault, evse: int = 1, connector: int = 1) -> None:
         await self._do(f"End {_FAULTS[fault]} at EVSE {evse} connector {connector}")
 
+    async def ui_stop(self, evse: int | None = None) -> None:
+        which = "all transactions" if evse is None else f"the transaction on EVSE {evse}"
+        await self._do(f"On the station's user interface, select to stop {which}")
+
     async def drive_in(self, evse: int = 1, connector: int = 1) -> None:
         await self._do(f"Drive the EV into the parking bay of EVSE {evse}")
 

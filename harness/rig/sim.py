@@ -6,7 +6,7 @@ from typing import Protocol, runtime_checkable
 
 from harness.rig.base import Capability, EvState, Fault, Rig
 
-__all__ = ["ParkingBayInput", "SimRig", "StationInputs"]
+__all__ = ["ParkingBayInput", "SimRig", "StationInputs", "UserInterface"]
 
 
 class StationInputs(Protocol):
@@ -20,6 +20,13 @@ class StationInputs(Protocol):
     async def power_on(self) -> None: ...
     async def inject_fault(self, fault: str, evse: int, connector: int) -> None: ...
     async def clear_fault(self, fault: str, evse: int, connector: int) -> None: ...
+
+
+@runtime_checkable
+class UserInterface(Protocol):
+    """A simulator with a user interface (the 2.0.1 station; the 1.6 one has none)."""
+
+    async def ui_stop(self, evse: int | None = None) -> None: ...
 
 
 @runtime_checkable
@@ -39,9 +46,12 @@ class SimRig(Rig):
 
     @property
     def capabilities(self) -> frozenset[Capability]:
-        if isinstance(self.station, ParkingBayInput):
-            return frozenset(Capability)
-        return frozenset(Capability) - {Capability.PARKING}
+        missing = set()
+        if not isinstance(self.station, UserInterface):
+            missing.add(Capability.UI)
+        if not isinstance(self.station, ParkingBayInput):
+            missing.add(Capability.PARKING)
+        return frozenset(Capability) - missing
 
     async def plug_in(self, evse: int = 1, connector: int = 1) -> None:
         await self.station.plug_in(evse, connector)
@@ -70,6 +80,12 @@ class SimRig(Rig):
 
     async def clear_fault(self, fault: Fault, evse: int = 1, connector: int = 1) -> None:
         await self.station.clear_fault(fault.value, evse, connector)
+
+    async def ui_stop(self, evse: int | None = None) -> None:
+        if not isinstance(self.station, UserInterface):
+            await super().ui_stop(evse)
+            return
+        await self.station.ui_stop(evse)
 
     async def drive_in(self, evse: int = 1, connector: int = 1) -> None:
         await self._parking_bay(evse, connector, True)

@@ -81,6 +81,9 @@ option                    version  the allowed behaviour it selects
                                    another idToken of the group carries the
                                    idToken that started the transaction, not
                                    the one that stopped it
+``master_pass_no_token``  2.0.1    ``true``: the TransactionEvent of a stop by
+                                   a master pass carries no idToken (C16
+                                   allows it to be omitted)
 ``ev_side_stopped_reason`` 2.0.1  the stoppedReason of a transaction the EV
                                    side disconnect ends: ``EVDisconnected``
                                    (default) or ``StoppedByEV`` (an EV with
@@ -166,6 +169,7 @@ class Variants:
         invalid_value_error: a 1.6 invalid configuration value gets a CALLERROR.
         network_priority_status: the answer to a new NetworkConfigurationPriority (2.0.1).
         stop_token_starter: a 2.0.1 stop by the group names the starting idToken.
+        master_pass_no_token: a 2.0.1 stop by a master pass names no idToken.
         resume_after_power_loss: interrupted transactions resume after a power loss (1.6).
         offline_status_history: every status change made offline is sent once back (1.6).
     """
@@ -190,6 +194,7 @@ class Variants:
     invalid_value_error: bool = False
     network_priority_status: str = "RebootRequired"
     stop_token_starter: bool = False
+    master_pass_no_token: bool = False
     resume_after_power_loss: bool = False
     offline_status_history: bool = False
     results_reversed: bool = False
@@ -242,6 +247,7 @@ class Variants:
                 options, "network_priority_status", NETWORK_PRIORITY_STATUSES
             ),
             stop_token_starter=_flag(options, "stop_token_starter", False),
+            master_pass_no_token=_flag(options, "master_pass_no_token", False),
             resume_after_power_loss=_flag(options, "resume_after_power_loss", False),
             offline_status_history=_flag(options, "offline_status_history", False),
         )

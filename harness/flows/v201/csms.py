@@ -240,17 +240,18 @@ async def booted(station: Session, dut: DutProfile) -> dict[str, Any]:
 
 
 async def authorized(
-    station: Session, dut: DutProfile, tx: Transaction | None = None
+    station: Session, dut: DutProfile, tx: Transaction | None = None, *, name: str = "valid"
 ) -> Transaction:
     """Reusable state Authorized: Authorize, then a TransactionEvent triggered by it.
 
     Args:
         tx: the transaction when the EV is already connected (event Updated);
             None starts a new one (event Started).
+        name: the profile's idToken that authorizes (``valid``, ``valid2``).
     """
     tx = tx or Transaction.new(dut)
-    token = id_token(dut)
-    with step("Authorized 1-2. Authorize with the valid idToken is answered Accepted"):
+    token = id_token(dut, getattr(dut.tokens, name))
+    with step(f"Authorized 1-2. Authorize with the {name} idToken is answered Accepted"):
         reply = await station.call("Authorize", {"idToken": token})
         conform_reply(reply, "idTokenInfo Accepted", {"idTokenInfo": {"status": "Accepted"}})
     with step("Authorized 3-4. TransactionEvent (Authorized) is answered with Accepted"):
@@ -281,11 +282,14 @@ async def ev_connected_pre_session(
 
 
 async def energy_transfer_started(
-    station: Session, dut: DutProfile, tx: Transaction | None = None
+    station: Session, dut: DutProfile, tx: Transaction | None = None, *, name: str = "valid"
 ) -> Transaction:
-    """Reusable state EnergyTransferStarted: authorized (if needed), plugged in, charging."""
+    """Reusable state EnergyTransferStarted: authorized (if needed), plugged in, charging.
+
+    ``name`` is the profile's idToken that authorizes (``valid``, ``valid2``).
+    """
     if tx is None or tx.token is None:
-        tx = await authorized(station, dut, tx)
+        tx = await authorized(station, dut, tx, name=name)
     if not tx.ev_connected:
         with step("EnergyTransferStarted 1-2. The connector is reported Occupied"):
             await report_connector(station, tx.evse_id, tx.connector_id, "Occupied")

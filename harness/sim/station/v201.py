@@ -50,6 +50,7 @@ from harness.sim.station.v201_state import FAULTS, Connector201, Evse201
 from harness.sim.station.v201_transactions import TxEngine
 from harness.sim.station.v201_transfers import Transfers201
 from harness.sim.station.v201_tx_queue import TxQueue
+from harness.sim.station.v201_user_interface import UserInterface
 from harness.sim.station.v201_variables import device_model_for
 
 __all__ = ["Station201"]
@@ -101,6 +102,7 @@ class Station201(StationBase):
         self._reactions: asyncio.Queue[tuple[str, Work]] = asyncio.Queue()
         self._reboot: asyncio.Task[None] | None = None
         self.network = Network201(self, dut.timing.retry_backoff_wait_minimum)
+        self.ui = UserInterface(self)
         self.certificates = certificates_for(self)
 
     # -- helpers used by the other modules ------------------------------------------
@@ -391,6 +393,14 @@ class Station201(StationBase):
             await present_card(self, token, evse)
 
         self.react(react, "card presented")
+
+    async def ui_stop(self, evse: int | None = None) -> None:
+        """C16: on the user interface, select to stop the transaction on ``evse`` (None: all)."""
+
+        async def react() -> None:
+            await self.ui.select_stop(evse)
+
+        self.react(react, "stop selected on the user interface")
 
     async def set_parking_bay(self, evse: int, connector: int, occupied: bool) -> None:
         await parking_bay(self, evse, connector, occupied)

@@ -160,6 +160,7 @@ def _accepted(st: Station201, info: dict[str, Any] | None) -> bool:
 async def present_card(st: Station201, value: str, evse_id: int | None) -> None:
     """C01/C09/E07: a card at the reader starts or stops an authorization."""
     id_token = {"idToken": value, "type": st.dut.tokens.token_type}
+    st.ui.withdraw()  # a master pass's offer on the screen ends with the next card
     if unlock_with(st, id_token):
         return  # E10: the idToken only unlocks the cable left in the socket
     evses = [st.evses[evse_id]] if evse_id in st.evses else list(st.evses.values())

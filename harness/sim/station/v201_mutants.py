@@ -22,6 +22,7 @@ from harness.sim.station import (
     v201_mutants_availability,
     v201_mutants_device_model,
     v201_mutants_e_tx,
+    v201_mutants_master_pass,
     v201_mutants_offline_auth,
     v201_mutants_offline_queue,
     v201_mutants_parking,
@@ -167,6 +168,7 @@ MUTANTS: tuple[WireMutant, ...] = replacing(
     *v201_mutants_e_tx.MUTANTS,
     *v201_mutants_offline_auth.MUTANTS,
     *v201_mutants_offline_queue.MUTANTS,
+    *v201_mutants_master_pass.MUTANTS,
     *v201_mutants_parking.MUTANTS,
     *v201_mutants_tls.MUTANTS,
 )
@@ -196,6 +198,7 @@ BEHAVIOUR_KNOBS: dict[str, str] = {
     **v201_mutants_availability.BEHAVIOUR_KNOBS,
     **v201_mutants_e_tx.BEHAVIOUR_KNOBS,
     **v201_mutants_offline_auth.BEHAVIOUR_KNOBS,
+    **v201_mutants_master_pass.BEHAVIOUR_KNOBS,
     **v201_mutants_parking.BEHAVIOUR_KNOBS,
     **v201_mutants_tls.BEHAVIOUR_KNOBS,
 }

@@ -173,6 +173,25 @@ async def test_TC_C_11_CS_cache_expired(csms: Session, rig: Rig, dut: DutProfile
     await _asked_again(csms, rig, dut, "expired", "Expired")
 
 
+@testcase("TC_C_12_CS", requires=("auth_cache",), rig=_RIG, proof=[_NOT_ASKED])
+async def test_TC_C_12_CS_cache_invalid_now_accepted(
+    csms: Session, rig: Rig, dut: DutProfile
+) -> None:
+    """An idToken cached as Invalid that the CSMS now accepts starts the energy transfer."""
+    flow = await _cached_refusal(csms, rig, dut, "invalid", "Invalid")
+    # The CSMS holds the idToken valid (the case's purpose): its Authorize answer, and the
+    # answer to a TransactionEvent carrying it, say Accepted. Answered by the token book
+    # instead (Invalid), a transaction started with the Authorize (TxStartPoint
+    # PowerPathClosed, the EV in) is ended Deauthorized (StopTxOnInvalidId).
+    answer_authorize(csms, {"status": "Accepted"})
+    answer_transaction_events(csms, {"status": "Accepted"})
+    with step("1-4. Present the cached idToken: AuthorizeRequest answered Accepted, an event"):
+        # Steps 3-4 (a TransactionEvent) are optional: the flow expects one where due.
+        await flow.authorized_local("invalid")
+    with step("5. Execute Reusable State EnergyTransferStarted"):
+        await flow.energy_transfer_started()
+
+
 @testcase("TC_C_13_CS", requires=("auth_cache",), rig=_RIG, proof=[_CACHE_HIT_REFUSED])
 async def test_TC_C_13_CS_cache_accepted_before_cable(
     csms: Session, rig: Rig, dut: DutProfile

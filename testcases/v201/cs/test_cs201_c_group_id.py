@@ -16,6 +16,7 @@ from harness.flows.v201.auth import (
 )
 from harness.flows.v201.auth_cache import CACHE_ON, id_token_cached
 from harness.flows.v201.cs import StationFlow, id_token
+from harness.flows.v201.master_pass import master_pass_authorized
 from harness.profile import DutProfile
 from harness.rig import Capability, EvState, Rig
 from harness.session import Session
@@ -176,15 +177,7 @@ async def test_TC_C_45_CS_master_pass_cannot_start(
             await required(flow, {("TxCtrlr", "TxStartPoint"): "PowerPathClosed"})
     with step("Before: AuthCtrlr.MasterPassGroupId is <Configured MasterPassGroupId>"):
         await required(flow, {("AuthCtrlr", "MasterPassGroupId"): group})
-    answer_authorize(csms, group_info(dut, "Accepted", group))
-    await authorize_at_reader(
-        csms,
-        rig,
-        dut,
-        "master_pass",
-        "1-2. AuthorizeRequest with the master-pass idToken, answered Accepted in its group",
-        presented="Manual action: present the configured master-pass idToken",
-    )
+    await master_pass_authorized(csms, rig, dut)
     mark = csms.mark()
     with step("3. Execute Reusable State EVConnectedPreSession"):
         await flow.ev_connected_pre_session()

@@ -12,6 +12,8 @@ from __future__ import annotations
 from harness.expect import one_of
 from harness.flows.requested import requested
 from harness.flows.v201 import csms as flows
+from harness.flows.v201.signed_meter import signed_sample
+from harness.ocppj.clock import utc_now
 from harness.profile import DutProfile
 from harness.session import Session
 from harness.steps import step
@@ -126,6 +128,43 @@ async def test_TC_E_10_CSMS_start_on_authorized(station: Session, dut: DutProfil
             station, tx, "Started", "Authorized", token=flows.id_token(dut)
         )
         flows.conform_reply(reply, "idTokenInfo.status Accepted", _ACCEPTED)
+
+
+@testcase(
+    "TC_E_11_CSMS",
+    proof=[
+        Mutant("token_invalid:Authorize", step="1-2. Authorize", says='got "Invalid"'),
+        Mutant(
+            "token_invalid:TransactionEvent",
+            step="5-6. TransactionEvent Started",
+            says='got "Invalid"',
+        ),
+        _unanswered("ignore_tx_trigger:SignedDataReceived", "5-6. TransactionEvent Started"),
+    ],
+)
+async def test_TC_E_11_CSMS_start_on_data_signed(station: Session, dut: DutProfile) -> None:
+    """TxStartPoint DataSigned: the transaction starts with the signed start reading."""
+    await _booted(station, dut)
+    await _authorize_accepted(station, dut)
+    tx = flows.Transaction.new(dut)
+    await _occupied(station, tx, "3-4")
+    with step("5-6. TransactionEvent Started (SignedDataReceived) is answered Accepted"):
+        tx.token = flows.id_token(dut)
+        now = utc_now()
+        begin = signed_sample(dut.identity, 0.0, "Transaction.Begin", now)
+        reply = await flows.transaction_event(
+            station,
+            tx,
+            "Started",
+            "SignedDataReceived",
+            token=tx.token,
+            fields={"meterValue": [{"timestamp": now, "sampledValue": [begin]}]},
+        )
+        flows.conform_reply(reply, "idTokenInfo.status Accepted", _ACCEPTED)
+    with step("7-8. TransactionEvent Updated (ChargingStateChanged, Charging) is answered"):
+        await flows.transaction_event(
+            station, tx, "Updated", "ChargingStateChanged", charging_state="Charging"
+        )
 
 
 async def _started_charging(
