@@ -17,13 +17,23 @@ from harness.ocppj.connection import IncomingCall
 from harness.rig import Capability
 from harness.steps import step
 
-__all__ = ["departed", "drive_in", "drive_out", "parking_bay_occupied"]
+__all__ = ["departed", "drive_in", "drive_in_if_sensed", "drive_out", "parking_bay_occupied"]
 
 
 async def drive_in(flow: StationFlow, title: str) -> None:
     """The manual action "Drive EV into parking bay", as the step ``title``."""
     flow.rig.require(Capability.PARKING)
     with step(title):
+        await flow.rig.drive_in(flow.evse, flow.connector)
+
+
+async def drive_in_if_sensed(flow: StationFlow) -> None:
+    """The optional "Drive EV into parking bay": a rig without the bay leaves it out.
+
+    Only a station with a bay sensor notices the EV; on a rig that cannot drive
+    one in, the case goes on without it rather than being not run.
+    """
+    if Capability.PARKING in flow.rig.capabilities:
         await flow.rig.drive_in(flow.evse, flow.connector)
 
 

@@ -27,6 +27,7 @@ from harness.flows.v201.offline_auth import (
     triggered,
     went_offline,
 )
+from harness.flows.v201.parking import drive_in_if_sensed
 from harness.ocppj.connection import IncomingCall
 from harness.profile import DutProfile
 from harness.rig import Capability, EvState, Rig
@@ -190,9 +191,7 @@ async def test_TC_C_26_CS_offline_unknown_id(csms: Session, rig: Rig, dut: DutPr
     token = flow.presenting()
 
     async def start_offline() -> None:
-        if Capability.PARKING in rig.capabilities:
-            # "Drive EV into parking bay": only a station with a bay sensor can notice it.
-            await rig.drive_in(flow.evse, flow.connector)
+        await drive_in_if_sensed(flow)
         await rig.present_card(token["idToken"])
         await rig.plug_in(flow.evse, flow.connector)
 
