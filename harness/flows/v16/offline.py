@@ -163,7 +163,9 @@ async def expect_queued_meter_values(
     chronological order, before any new one, and their timestamps are
     ``interval`` seconds apart (within the profile's tolerance). A sample
     taken after ``back_online`` (on the charge point's clock) among the first
-    ``count`` means the kept ones were lost or come later than new ones.
+    ``count`` means the kept ones were lost or come later than new ones, except
+    the last: a sample due (within the tolerance) just as the charge point came
+    back is a new one, and ``count - 1`` were kept.
     Each is awaited for the message timeout: kept messages are sent once the
     connection is back, one after the other.
 
@@ -195,6 +197,12 @@ async def expect_queued_meter_values(
             ) from None
         last = found
         for text, stamp in _periodic_stamps(found):
+            if len(stamps) == count - 1 and _due_on_return(
+                stamps, stamp, interval, slack, back_online
+            ):
+                # The last sample fell due just as the charge point came back: it is a new one,
+                # sent after the kept ones as it should be. The offline span held one fewer.
+                return stamps
             problem = _queued_problem(stamps, stamp, interval, slack, back_online)
             if problem:
                 raise UnexpectedMessage(
@@ -207,6 +215,19 @@ async def expect_queued_meter_values(
             if len(stamps) == count:
                 break
     return stamps
+
+
+def _due_on_return(
+    stamps: list[datetime],
+    stamp: datetime,
+    interval: int,
+    slack: timedelta,
+    back_online: datetime,
+) -> bool:
+    """A sample an interval after the last kept one, taken within the tolerance of the return."""
+    if not stamps or stamp <= back_online or stamp - back_online > slack:
+        return False
+    return abs((stamp - stamps[-1]).total_seconds() - interval) <= slack.total_seconds()
 
 
 def _queued_problem(
