@@ -9,6 +9,7 @@ from typing import Any
 
 from harness.profile import mask
 from harness.report.readiness import Counts, Outcome, ProfileReadiness, Readiness
+from harness.report.readiness_blocks import block_readiness
 
 __all__ = ["readiness_json", "readiness_markdown", "terminal_lines", "write_readiness"]
 
@@ -74,6 +75,23 @@ def readiness_markdown(readiness: Readiness, generated: datetime | None = None) 
                 f"| {profile.profile} | {claimed} | {_status(profile)} " if index == 0 else "| | | "
             )
             lines.append(head + f"| {mc} | " + " | ".join(map(str, _cells(counts))) + " |")
+    blocks = block_readiness(readiness)
+    if blocks:
+        lines += [
+            "",
+            "## Functional blocks of the claimed profiles",
+            "",
+            "A block is *complete* when each of its cases in the profile passed or does not apply.",
+            "",
+            "| profile | block | status | " + " | ".join(_COLUMNS) + " |",
+            "|---|---|---|" + "---:|" * len(_COLUMNS),
+        ]
+        lines += [
+            f"| {row.profile} | {row.block} | {'complete' if row.complete else 'incomplete'} | "
+            + " | ".join(map(str, _cells(row.counts)))
+            + " |"
+            for row in blocks
+        ]
     attention = [
         case
         for case in readiness.cases
@@ -114,6 +132,15 @@ def readiness_json(readiness: Readiness, generated: datetime | None = None) -> s
                 "unclassified": p.unclassified.as_dict(),
             }
             for p in readiness.profiles
+        ],
+        "blocks": [
+            {
+                "profile": row.profile,
+                "block": row.block,
+                "complete": row.complete,
+                "counts": row.counts.as_dict(),
+            }
+            for row in block_readiness(readiness)
         ],
         "cases": [
             {
