@@ -13,12 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from harness.catalog import entries
-from harness.report.readiness import Counts, Outcome, Readiness
+from harness.report.readiness import Counts, Readiness
 
 __all__ = ["BlockReadiness", "block_readiness"]
-
-#: The outcomes a complete block may hold.
-_DONE = (Outcome.PASSED, Outcome.NOT_APPLICABLE)
 
 
 @dataclass(frozen=True)
